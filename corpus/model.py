@@ -1,0 +1,204 @@
+"""The document model every layer shares: documents, their clauses, units and deadlines.
+
+Parsers (gazette text, regulations, web pages, PDF, Word) all produce `Document`s;
+the index stores them and the site renders them. `Document.to_dict()` is the JSON
+contract of `python -m corpus parse --json` and of the site's `/d/<id>.json`.
+
+Identifiers are stable and readable, derived from the 发文字号 and the outline path,
+never from file names or positions in a file:
+
+>>> doc_id_for("泸发〔2021〕24号", "关于推进清廉泸溪建设的意见")
+'泸发-2021-24'
+>>> clause_slug(["二、", "（一）", "3."])
+'2.1.3'
+>>> clause_slug(["第二章", "第十五条", "（一）"])
+'z2.t15.1'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+
+from corpus.numerals import chinese_to_int
+
+ROLES = ("lead", "main", "cooperating", "responsible")
+
+
+@dataclass
+class Unit:
+    """A responsible unit of a clause: canonical `name`, its `role`, and how the text wrote it."""
+
+    name: str
+    role: str
+    as_written: str
+
+
+@dataclass
+class Deadline:
+    """A time limit a clause sets: the original words, and an ISO date when one can be derived.
+
+    `kind` is "date" (2023年6月底前), "recurring" (每季度) or "ongoing" (长期坚持).
+    """
+
+    text: str
+    kind: str
+    date: str | None = None
+
+
+@dataclass
+class Citation:
+    """Another document this one cites, by 文号 and/or 《title》."""
+
+    doc_number: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Clause:
+    """One numbered item of a document's outline (一、 / （一） / 1. / 第X条 …)."""
+
+    id: str
+    label: str
+    path: list[str]
+    text: str
+    heading: str | None = None
+    lead_units: list[str] = field(default_factory=list)
+    main_units: list[str] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
+
+    @property
+    def unit_names(self) -> list[str]:
+        """Canonical unit names, each once, in order of appearance."""
+        return list(dict.fromkeys(u.name for u in self.units))
+
+
+@dataclass
+class Document:
+    """One official document (公文) with its metadata and its clauses in document order.
+
+    `date` is the 成文日期 (ISO, or None when the text has none); `publish_date` is the
+    发布日期 of a web page. `text` is the full body as printed (hard wraps joined), the
+    source of truth for display; clauses are slices of it.
+    """
+
+    id: str
+    title: str
+    doc_number: str | None
+    offices: list[str]
+    doc_type: str | None
+    date: str | None
+    text: str
+    source: str
+    issued_title: str | None = None
+    gazette: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    registration_code: str | None = None
+    cites: list[Citation] = field(default_factory=list)
+    effective_date: str | None = None
+    validity: str | None = None
+    repeals: str | None = None
+    publish_date: str | None = None
+    source_url: str | None = None
+    metadata_sources: dict[str, str] = field(default_factory=dict)
+    clauses: list[Clause] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        data = dict(data)
+        data["cites"] = [Citation(**c) for c in data.get("cites", [])]
+        data["clauses"] = [
+            Clause(
+                **{
+                    **c,
+                    "units": [Unit(**u) for u in c.get("units", [])],
+                    "deadlines": [Deadline(**d) for d in c.get("deadlines", [])],
+                }
+            )
+            for c in data.get("clauses", [])
+        ]
+        return cls(**data)
+
+
+_DOC_NUMBER = re.compile(r"^(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
+
+
+def doc_id_for(doc_number: str | None, title: str, date: str | None = None) -> str:
+    """The document's stable id: its normalised 文号 made URL-friendly, else a content hash.
+
+    >>> doc_id_for(None, "关于规范春节期间燃放烟花爆竹的通告", "2023-01-13")
+    'doc-8ec75e4d87'
+    """
+    if doc_number:
+        m = _DOC_NUMBER.match(doc_number)
+        if m:
+            return f"{m['prefix']}-{m['year']}-{m['seq']}"
+        return re.sub(r"[\s/?#%〔〕\[\]()（）]+", "-", doc_number).strip("-")
+    digest = hashlib.sha1(f"{title}|{date or ''}".encode()).hexdigest()[:10]
+    return f"doc-{digest}"
+
+
+_LABEL_SLUG = [
+    (re.compile(r"^第(.+)章$"), "z"),
+    (re.compile(r"^第(.+)节$"), "j"),
+    (re.compile(r"^第(.+)条$"), "t"),
+    (re.compile(r"^第(.+)款$"), "k"),
+    (re.compile(r"^附件(.*)$"), "fj"),
+    (re.compile(r"^([一二三四五六七八九十百零〇两]+)、$"), ""),
+    (re.compile(r"^（([一二三四五六七八九十百零〇两]+)）$"), ""),
+    (re.compile(r"^(\d+)[.．]$"), ""),
+    (re.compile(r"^（(\d+)）$"), ""),
+    (re.compile(r"^([①-⑳])$"), "q"),
+]
+
+
+def label_slug(label: str) -> str:
+    """One outline label as a URL path component.
+
+    >>> [label_slug(x) for x in ["一、", "（十二）", "3.", "（2）", "第三条", "附件2"]]
+    ['1', '12', '3', '2', 't3', 'fj2']
+    """
+    for pattern, prefix in _LABEL_SLUG:
+        m = pattern.match(label)
+        if not m:
+            continue
+        num = m.group(1)
+        if prefix == "q":
+            return f"q{ord(num) - ord('①') + 1}"
+        if not num:
+            return prefix or "x"
+        value = int(num) if num.isdigit() else chinese_to_int(num)
+        return f"{prefix}{value if value is not None else num}"
+    return re.sub(r"[\s/?#%.]+", "", label) or "x"
+
+
+def clause_slug(path: list[str]) -> str:
+    """The clause's outline path as the readable tail of its id (`2.1.3`)."""
+    return ".".join(label_slug(label) for label in path)
+
+
+def clause_id_for(doc_id: str, path: list[str], taken: set[str] | None = None) -> str:
+    """`<doc id>/<outline slug>`, suffixed `~2`, `~3`… if a document repeats an outline path.
+
+    >>> clause_id_for("泸发-2021-24", ["五、", "18."])
+    '泸发-2021-24/5.18'
+    """
+    base = f"{doc_id}/{clause_slug(path)}"
+    if taken is None:
+        return base
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}~{n}"
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,64 @@
+"""The search result: what `search()` returns and what `--json` and `/search.json` print.
+
+Shape (the contract):
+
+    {"query": str, "total": int, "page": int, "size": int,
+     "hits": [{"clause_id", "doc_id", "doc_number", "title", "doc_type", "offices", "date",
+               "label", "path", "heading", "snippet", "units", "score"}],
+     "facets": [{"name": "type"|"office"|"unit"|"year",
+                 "results": [{"value", "count", "selected"}], "truncated": bool}],
+     "notice": str | None}
+
+`snippet` is HTML-safe: the clause text escaped, matches wrapped in <mark>…</mark>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+FACET_NAMES = ("type", "office", "unit", "year")
+
+
+@dataclass
+class Hit:
+    clause_id: str
+    doc_id: str
+    doc_number: str | None
+    title: str
+    doc_type: str | None
+    offices: list[str]
+    date: str | None
+    label: str
+    path: list[str]
+    heading: str | None
+    snippet: str
+    units: list[str]
+    score: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    results: list[FacetValue] = field(default_factory=list)
+    truncated: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    size: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    notice: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
