@@ -1,0 +1,21 @@
+"""Chinese text analysis for the index: folding, jieba words with a corpus dictionary, n-grams.
+
+>>> [t.text for t in chinese_analyzer()("ＡＢＣ１２３林长制", mode="query")]
+['abc123', '林长制']
+"""
+
+from tokenizer.analysis import CharNgramTokenizer, JiebaTokenizer, chinese_analyzer, ngram_analyzer
+from tokenizer.dictionary import STOPWORDS, cut, ensure_words, user_words
+from tokenizer.normalize import fold
+
+__all__ = [
+    "CharNgramTokenizer",
+    "JiebaTokenizer",
+    "STOPWORDS",
+    "chinese_analyzer",
+    "cut",
+    "ensure_words",
+    "fold",
+    "ngram_analyzer",
+    "user_words",
+]

@@ -1,0 +1,129 @@
+"""The Chinese analyzers honour Whoosh's token contract, fold text variants, pickle, and stay quiet."""
+
+import pickle
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.fields import TEXT, Schema
+
+from corpus.model import Clause, Document, Unit
+from tokenizer import (
+    CharNgramTokenizer,
+    JiebaTokenizer,
+    chinese_analyzer,
+    cut,
+    ensure_words,
+    fold,
+    ngram_analyzer,
+    user_words,
+)
+
+SENTENCE = "（牵头单位：县教体局；主要责任单位：县纪委监委）推进清廉学校建设，落实ＡＢＣ１２３号文件。"
+CHINESE_TEXT = st.text(
+    alphabet=st.sampled_from(list("清廉学校建设县教体局林长制泸发〔〕[]()（）２０２１2021号，。：ＡaBb　 \n一二三、")),
+    max_size=60,
+)
+
+
+def tokens(analyzer, text, **kwargs):
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True, **kwargs)]
+
+
+def test_fold_is_length_preserving_and_merges_variants():
+    for variant in ["泸发[2021]24号", "泸发（2021）24号", "泸发(2021)24号", "泸发［２０２１］２４号", "泸发〔2021〕24号"]:
+        assert fold(variant) == "泸发〔2021〕24号"
+        assert len(fold(variant)) == len(variant)
+    assert fold("ＬＸＤＲ-2023") == "lxdr-2023"
+
+
+@settings(max_examples=200, deadline=None)
+@given(CHINESE_TEXT)
+def test_offsets_slice_the_original_text(text):
+    for analyzer in (JiebaTokenizer(), CharNgramTokenizer()):
+        for mode in ("index", "query"):
+            for word, _pos, start, end in tokens(analyzer, text, mode=mode):
+                assert fold(text[start:end]) == word
+
+
+@settings(max_examples=200, deadline=None)
+@given(CHINESE_TEXT)
+def test_jieba_positions_are_sequential(text):
+    query = tokens(JiebaTokenizer(), text, mode="query")
+    assert [p for _, p, _, _ in query] == list(range(len(query)))
+    indexed = tokens(JiebaTokenizer(), text, mode="index")
+    # Every query-time word is indexed at the same position; index-only extras share a word's position.
+    assert set(query) <= set(indexed)
+    assert sorted({p for _, p, _, _ in indexed}) == list(range(len(query)))
+
+
+def test_index_mode_adds_words_inside_compounds():
+    words = [w for w, *_ in tokens(JiebaTokenizer(), "中华人民共和国", mode="index")]
+    assert "中华人民共和国" in words and "人民" in words and "共和国" in words
+    assert [w for w, *_ in tokens(JiebaTokenizer(), "中华人民共和国", mode="query")] == ["中华人民共和国"]
+
+
+def test_bracket_and_width_variants_analyze_alike():
+    analyzer = chinese_analyzer()
+    plain = [t.text for t in analyzer("泸发〔2021〕24号", mode="query")]
+    assert plain == [t.text for t in analyzer("泸发（２０２１）２４号", mode="query")]
+    assert "2021" in plain
+    grams = ngram_analyzer()
+    assert [t.text for t in grams("泸发[2021]", mode="query")] == [t.text for t in grams("泸发〔2021〕", mode="query")]
+
+
+def test_tokenizer_reuses_one_token_and_honours_flags():
+    produced = list(id(t) for t in JiebaTokenizer()("清廉学校建设"))
+    assert len(set(produced)) == 1
+    bare = next(iter(JiebaTokenizer()("清廉学校")))
+    assert not hasattr(bare, "pos") and not hasattr(bare, "startchar")
+    whole = [(t.text, t.startchar, t.endchar) for t in JiebaTokenizer()("ＡＢ学校", tokenize=False, chars=True)]
+    assert whole == [("ab学校", 0, 4)]
+
+
+def test_stop_words_are_removed_or_marked():
+    analyzer = chinese_analyzer()
+    assert "的" not in [t.text for t in analyzer("清廉的学校")]
+    kept = [(t.text, t.stopped) for t in analyzer("清廉的学校", removestops=False)]
+    assert ("的", True) in kept
+
+
+def test_ngrams_cover_every_character_and_pair():
+    grams = [w for w, *_ in tokens(CharNgramTokenizer(), "县教体局，牵头", mode="index")]
+    assert grams == ["县", "县教", "教", "教体", "体", "体局", "局", "牵", "牵头", "头"]
+    covering = [w for w, *_ in tokens(CharNgramTokenizer(), "县教体局，泸", mode="query")]
+    assert covering == ["县教", "教体", "体局", "泸"]
+
+
+def test_user_dictionary_keeps_corpus_names_whole():
+    doc = Document(
+        id="泸政办函-2021-72", title="关于做好林业工作的通知", doc_number="泸政办函〔2021〕72号",
+        offices=["泸溪县人民政府办公室"], doc_type="通知", date="2021-06-01", text="", source="t.txt",
+        clauses=[Clause(id="泸政办函-2021-72/1", label="一、", path=["一、"], text="由县林业局牵头。",
+                        lead_units=["县林业局"],
+                        units=[Unit(name="县林业局", role="lead", as_written="县林业局")])],
+    )
+    words = user_words([doc])
+    assert {"县林业局", "泸溪县人民政府办公室", "林长制", "牵头单位"} <= set(words)
+    ensure_words(words)
+    assert "县林业局" in cut("由县林业局牵头落实林长制")
+    assert "林长制" in cut("由县林业局牵头落实林长制")
+
+
+def test_analyzers_pickle_with_the_schema():
+    analyzer = chinese_analyzer(("县教体局",))
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert tokens(copy, SENTENCE) == tokens(analyzer, SENTENCE)
+    schema = Schema(body=TEXT(analyzer=analyzer), grams=TEXT(analyzer=ngram_analyzer(), phrase=False))
+    restored = pickle.loads(pickle.dumps(schema))
+    assert [t.text for t in restored["body"].analyzer(SENTENCE)] == [t.text for t in analyzer(SENTENCE)]
+
+
+def test_jieba_does_not_print_on_load():
+    code = "from tokenizer import chinese_analyzer; print(len(list(chinese_analyzer()('清廉学校建设'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.strip() == "3"
+    assert done.stderr == ""

@@ -1,0 +1,131 @@
+"""Whoosh analyzers for Chinese: jieba words for ranking, character n-grams for literal recall.
+
+`chinese_analyzer(words)` cuts folded text (see `tokenizer.normalize`) with jieba. At index
+time it also emits the dictionary words inside a long word (jieba's search mode: 清廉泸溪 →
+清廉, 泸溪) at the long word's position, so a query word matches inside a compound while
+phrase positions stay sequential; at query time (`mode="query"`) it emits the plain cut.
+
+>>> analyzer = chinese_analyzer(("县教体局",))
+>>> [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer("县教体局牵头", positions=True, chars=True)]
+[('教体局', 0, 1, 4), ('县教体局', 0, 0, 4), ('牵头', 1, 4, 6)]
+>>> [t.text for t in analyzer("县教体局牵头", mode="query")]
+['县教体局', '牵头']
+
+`ngram_analyzer()` emits every character and every pair of adjacent letters/digits/ideographs,
+so any literal string can be looked up whatever jieba's word boundaries were; at query time
+it emits the pairs that cover the string (or the single character).
+
+>>> [t.text for t in ngram_analyzer()("泸发〔2021〕", mode="query")]
+['泸发', '20', '02', '21']
+>>> [t.text for t in ngram_analyzer()("泸", mode="query")]
+['泸']
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import StopFilter, Token, Tokenizer
+
+from tokenizer.dictionary import STOPWORDS, ensure_words
+from tokenizer.normalize import fold
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class _FoldingTokenizer(Tokenizer):
+    """Shared Whoosh plumbing: fold the text, reuse one Token, honour the position/char flags."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        folded = fold(value)
+        spans = [(folded, 0, 0, len(value))] if not tokenize else self.spans(folded, mode)
+        for text, pos, start, end in spans:
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+    def spans(self, folded: str, mode: str):
+        """(text, position, start, end) of each token of the folded text."""
+        raise NotImplementedError
+
+
+class JiebaTokenizer(_FoldingTokenizer):
+    """jieba words of the folded text; punctuation and spaces are dropped, positions stay sequential.
+
+    `words` is the user dictionary (see `tokenizer.dictionary.user_words`); it is part of the
+    tokenizer, so it is pickled with the index schema and loaded into jieba on first use.
+    """
+
+    def __init__(self, words: tuple[str, ...] = ()):
+        self.words = tuple(words)
+
+    def spans(self, folded, mode):
+        import jieba
+
+        ensure_words(self.words)
+        freq = jieba.dt.FREQ
+        pos = 0
+        for word, start, end in jieba.dt.tokenize(folded):
+            if not any(map(_is_word_char, word)):
+                continue
+            if mode != "query":
+                for size in (2, 3):
+                    if len(word) > size:
+                        for i in range(len(word) - size + 1):
+                            part = word[i:i + size]
+                            if freq.get(part):
+                                yield part, pos, start + i, start + i + size
+            yield word, pos, start, end
+            pos += 1
+
+
+class CharNgramTokenizer(_FoldingTokenizer):
+    """Characters and adjacent pairs of word characters (letters, digits, ideographs)."""
+
+    def spans(self, folded, mode):
+        n = len(folded)
+        if mode == "query":
+            yield from self._covering(folded, n)
+            return
+        for i, ch in enumerate(folded):
+            if not _is_word_char(ch):
+                continue
+            yield ch, i, i, i + 1
+            if i + 1 < n and _is_word_char(folded[i + 1]):
+                yield folded[i:i + 2], i, i, i + 2
+
+    @staticmethod
+    def _covering(folded, n):
+        i = 0
+        while i < n:
+            if not _is_word_char(folded[i]):
+                i += 1
+                continue
+            j = i
+            while j < n and _is_word_char(folded[j]):
+                j += 1
+            if j - i == 1:
+                yield folded[i], i, i, j
+            for k in range(i, j - 1):
+                yield folded[k:k + 2], k, k, k + 2
+            i = j
+
+
+def chinese_analyzer(words: tuple[str, ...] = ()):
+    """jieba words without stop words: the ranking field's analyzer."""
+    return JiebaTokenizer(words) | StopFilter(stoplist=STOPWORDS, minsize=1, renumber=False)
+
+
+def ngram_analyzer():
+    """Characters and character pairs: the literal-recall field's analyzer."""
+    return CharNgramTokenizer()

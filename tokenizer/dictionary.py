@@ -1,0 +1,71 @@
+"""jieba, quiet and loaded once, with a user dictionary built from the corpus itself.
+
+The words that matter most in 公文 are names jieba does not know (`县教体局`, `泸溪高新区`)
+and policy terms (`林长制`, `牵头单位`). `user_words(documents)` collects them: unit and office
+names from the parsed documents plus the terms in `terms.txt`. The index keeps the list
+in its schema (see `tokenizer.analysis`), so queries are cut with the same dictionary.
+
+>>> words = user_words([])
+>>> "林长制" in words and "牵头单位" in words
+True
+>>> ensure_words(("泸溪高新区",)); cut("泸溪高新区林长制")
+['泸溪高新区', '林长制']
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+from corpus.model import Document
+
+jieba.setLogLevel(logging.WARNING)
+
+HERE = Path(__file__).resolve().parent
+USER_WORD_FREQ = 200_000
+_lock = threading.Lock()
+_loaded: set[str] = set()
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = (HERE / name).read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+TERMS = tuple(_data_lines("terms.txt"))
+STOPWORDS = frozenset(_data_lines("stopwords.txt"))
+
+
+def user_words(documents: Iterable[Document]) -> tuple[str, ...]:
+    """Unit names (canonical and as written), issuing offices and domain terms, sorted, each once."""
+    words = set(TERMS)
+    for doc in documents:
+        words.update(doc.offices)
+        for clause in doc.clauses:
+            words.update(clause.lead_units)
+            words.update(clause.main_units)
+            for unit in clause.units:
+                words.update((unit.name, unit.as_written))
+    return tuple(sorted(w for w in words if 2 <= len(w) <= 30 and not any(ch.isspace() for ch in w)))
+
+
+def ensure_words(words: Iterable[str]) -> None:
+    """Add words to jieba's dictionary (initialising jieba once, silently); cheap when already there."""
+    missing = [w for w in words if w not in _loaded]
+    if not missing and jieba.dt.initialized:
+        return
+    with _lock:
+        jieba.dt.check_initialized()
+        for word in missing:
+            jieba.dt.add_word(word, USER_WORD_FREQ)
+            _loaded.add(word)
+
+
+def cut(text: str) -> list[str]:
+    """jieba's default-mode words of `text` (the words a query is made of)."""
+    ensure_words(())
+    return list(jieba.dt.cut(text))
