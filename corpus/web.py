@@ -1,0 +1,424 @@
+"""Government web pages (HTML) → documents, recognising the page by structure, not by site.
+
+Three families are read the same way, from the labelled values a page shows:
+
+1. policy-library pages (gov.cn kind): a metadata table of label cells (索引号, 发文机关,
+   成文日期, 标题, 发文字号, 发布日期 …) above a content container such as `#UCAP-CONTENT`;
+2. 政府信息公开 pages: a block of labelled items (发布机构, 发文日期/生成日期, 文号 …);
+3. plain article pages: a title, a byline `发布日期：… 来源：…`, and a body.
+
+The page is decoded (declared charset or not, GB2312/GBK read as GB18030), stripped of
+scripts, navigation, footers, share buttons and browser-extension junk, and split into the
+metadata the page shows and the body text. Values the page shows win over `<meta>` tags;
+where each value came from is kept in `Document.metadata_sources`. Fields the page does
+not label (文号, 发文机关, 成文日期 of a plain article) come from the body text, by the same
+rules as the gazettes (`corpus.text.document_from_body`). 成文日期 (`date`) and 发布日期
+(`publish_date`) are never confused: an old document republished online keeps both.
+
+>>> page = read_page('''<html><head><meta name="PubDate" content="2023-02-01 09:00"></head>
+... <body><div class="nav">首页 > 政策</div><h1>关于做好春节期间安全工作的通知</h1>
+... <div class="info">发布日期：2023-01-20　来源：县政府办</div>
+... <div id="zoom"><p>各乡镇：</p><p>现将有关事项通知如下。</p></div></body></html>'''.encode(), "a.html")
+>>> page.title, page.known, page.sources["publish_date"]
+('关于做好春节期间安全工作的通知', {'publish_date': '2023-01-20'}, 'label 发布日期')
+>>> page.body
+'各乡镇：\\n现将有关事项通知如下。'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import Declaration, Doctype, ProcessingInstruction
+
+from corpus.ingest import IngestError
+from corpus.layout import table_row
+from corpus.model import Document
+
+_CONFIG = json.loads((Path(__file__).parent / "data" / "web_labels.json").read_text(encoding="utf-8"))
+
+_LABEL_FIELD = {label: name for name, labels in _CONFIG["fields"].items() for label in labels}
+_LABEL_FIELD.update({label: None for label in _CONFIG["ignore"]})
+_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABEL_FIELD, key=len, reverse=True))
+_LABEL_AT_START = re.compile(rf"^(?:{_LABEL_ALT})\s*(?:[:：]|$)")
+_LABEL_WITH_COLON = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]")
+_EMPTY_VALUES = set(_CONFIG["empty_values"])
+_OFFICE_SEPARATORS = re.compile(_CONFIG["office_separators"])
+_BODY_CONTAINERS = [name.lower() for name in _CONFIG["body_containers"]]
+_JUNK_TOKENS = set(_CONFIG["junk_tokens"])
+_JUNK_LINES = [re.compile(p) for p in _CONFIG["junk_lines"]]
+_TITLE_TOKENS = set(_CONFIG["title_tokens"])
+_BYLINE_TAIL = _CONFIG["byline_tail"]
+
+_DROP_TAGS = ["script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "template", "input",
+              "button", "select", "textarea", "audio", "video", "map", "link", "nav"]
+_LANDMARK_TAGS = ["header", "footer", "aside"]
+_BLOCK_TAGS = {"address", "article", "aside", "blockquote", "caption", "center", "dd", "div", "dl", "dt", "figcaption",
+               "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
+               "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+_SCORE_TAGS = {"article", "blockquote", "body", "dd", "div", "li", "main", "section", "td", "th"}
+_META_PUBLISH = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
+_META_TITLE = ("articletitle", "title", "og:title")
+_META_URL = ("og:url", "url")
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(https?://\S+?)\s*-->", re.I)
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_NUMERIC_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-－—–]\s)\s*")
+_SOURCE_BREAK = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
+_CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）])[ \t\r\f\v]*\n\s*(?=[\u4e00-\u9fff，。；：、“”（）])")
+
+
+@dataclass
+class WebPage:
+    """What a page shows: its title, labelled fields (`known`), their origins, and the body text."""
+
+    title: str | None
+    body: str
+    known: dict = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def decode_html(raw: bytes, source: str = "<bytes>") -> str:
+    """The page as text: BOM, then strict UTF-8, then the declared charset, then GB18030.
+
+    GB2312 and GBK are read as GB18030, their superset, so a page declared gb2312 that uses
+    GBK-only characters (镕) still decodes; a page that declares nothing is detected.
+
+    >>> decode_html('<meta charset="gb2312"><p>朱镕基</p>'.encode("gbk"))
+    '<meta charset="gb2312"><p>朱镕基</p>'
+    """
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(encoding, errors="replace")
+    declared = _DECLARED_CHARSET.search(raw[:4096])
+    candidates = ["utf-8"]
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        candidates.append("gb18030" if name in {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936"} else name)
+    candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise IngestError(source, "cannot decode the page as UTF-8, its declared charset or GB18030")
+
+
+def iso_date(text: str | None) -> str | None:
+    """The first numeric date in a web-page value, as ISO (`2021年03月11日`, `2021-3-23 10:50`).
+
+    >>> iso_date("2021年03月11日"), iso_date("2023-01-05 10:20:33"), iso_date("2023-02-30")
+    ('2021-03-11', '2023-01-05', None)
+    """
+    m = _NUMERIC_DATE.search(text or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def split_offices(value: str) -> list[str]:
+    """Joint issuers written in one cell.
+
+    >>> split_offices("国务院办公厅、中央军委办公厅"), split_offices("国务院 中央军委")
+    (['国务院办公厅', '中央军委办公厅'], ['国务院', '中央军委'])
+    """
+    return [part for part in _OFFICE_SEPARATORS.split(value) if part]
+
+
+def _norm_label(label: str) -> str:
+    return re.sub(r"\s+", "", label)
+
+
+def _tokens(tag: Tag) -> list[str]:
+    values = [tag.get("id") or ""] + list(tag.get("class") or [])
+    return [token.lower() for value in values for token in re.split(r"[\s_\-]+", value) if token]
+
+
+def _whole_names(tag: Tag) -> list[str]:
+    return [value.lower() for value in [tag.get("id") or ""] + list(tag.get("class") or []) if value]
+
+
+def _is_body_candidate(tag: Tag) -> bool:
+    return any(name in _BODY_CONTAINERS for name in _whole_names(tag))
+
+
+def _protected(tag: Tag) -> bool:
+    """A junk-looking wrapper that holds the title, the metadata block or the body is kept."""
+    if tag.find("h1") or _is_body_candidate(tag) or tag.find(_is_body_candidate):
+        return True
+    text = tag.get_text(" ")
+    return len({m["label"] for m in _LABEL_WITH_COLON.finditer(text)}) >= 2
+
+
+def _extension_junk(tag: Tag) -> bool:
+    if "-" in tag.name:
+        return True
+    return any("-extension://" in str(value) for value in tag.attrs.values())
+
+
+def _hidden(tag: Tag) -> bool:
+    style = re.sub(r"\s+", "", str(tag.get("style") or "")).lower()
+    return "display:none" in style or "visibility:hidden" in style or tag.has_attr("hidden")
+
+
+def _junk(tag: Tag) -> bool:
+    if _extension_junk(tag) or _hidden(tag):
+        return True
+    landmark = tag.name in _LANDMARK_TAGS or _JUNK_TOKENS.intersection(_tokens(tag))
+    return bool(landmark) and not _protected(tag)
+
+
+def _strip_junk(soup: BeautifulSoup) -> None:
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
+        node.extract()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if not tag.decomposed and tag.name not in {"html", "body"} and _junk(tag):
+            tag.decompose()
+
+
+def _is_data_table(table: Tag) -> bool:
+    rows = table.find_all("tr")
+    return not table.find("table") and any(len(r.find_all(["td", "th"], recursive=False)) >= 2 for r in rows)
+
+
+def _clean_line(text: str) -> str:
+    text = _CJK_WRAP.sub("", text)
+    return _SOURCE_BREAK.sub(" ", text).strip()
+
+
+def page_lines(root: Tag) -> list[str]:
+    """The visible text of an element as lines: one per block or `<br>`, a data table one line per row.
+
+    >>> page_lines(BeautifulSoup("<div><p>一、总体要求</p>正文<br>续<table><tr><td>单位</td>"
+    ...     "<td>时限</td></tr></table></div>", "lxml"))
+    ['一、总体要求', '正文', '续', '单位\\t时限']
+    """
+    lines: list[str] = []
+    buffer: list[str] = []
+
+    def flush():
+        line = _clean_line("".join(buffer))
+        buffer.clear()
+        if line and not any(p.search(line) for p in _JUNK_LINES):
+            lines.append(line)
+
+    def walk(node: Tag):
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                buffer.append(str(child))
+            elif child.name == "br":
+                flush()
+            elif child.name == "table" and _is_data_table(child):
+                flush()
+                for row in child.find_all("tr"):
+                    cells = [" ".join(page_lines(cell)) for cell in row.find_all(["td", "th"], recursive=False)]
+                    if any(cells):
+                        lines.append(table_row(cells))
+            elif child.name in _BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+    return lines
+
+
+def _segments(lines: list[str]) -> list[str]:
+    return [cell.strip() for line in lines for cell in line.split("\t") if cell.strip()]
+
+
+def labelled_values(segments: list[str]) -> list[tuple[str, str]]:
+    """(label, value) pairs of a metadata block: `label：value` items, or a label cell then its value cell.
+
+    >>> labelled_values(["索 引 号：", "000014349/2021-00050", "发文机关：", "国务院", "标题", "关于…的通知",
+    ...                  "发布日期：2023-01-05 | 来源：县政府办", "正文"])
+    [('索引号', '000014349/2021-00050'), ('发文机关', '国务院'), ('标题', '关于…的通知'), ('发布日期', '2023-01-05'), ('来源', '县政府办')]
+    """
+    pairs = []
+    i = 0
+    while i < len(segments):
+        segment = segments[i]
+        if not _LABEL_AT_START.match(segment):
+            i += 1
+            continue
+        matches = list(_LABEL_WITH_COLON.finditer(segment))
+        rest = _LABEL_AT_START.sub("", segment, count=1).strip()
+        if not rest:
+            label = _norm_label(re.sub(r"[:：]", "", segment))
+            nxt = segments[i + 1] if i + 1 < len(segments) else ""
+            has_value = nxt and not _LABEL_AT_START.match(nxt)
+            pairs.append((label, nxt if has_value else ""))
+            i += 2 if has_value else 1
+            continue
+        for m, following in zip(matches, matches[1:] + [None], strict=True):
+            value = segment[m.end(): following.start() if following else len(segment)]
+            pairs.append((_norm_label(m["label"]), re.sub(rf"^{_BYLINE_TAIL}|{_BYLINE_TAIL}$", "", value.strip()).strip()))
+        i += 1
+    return pairs
+
+
+def _is_metadata_line(line: str) -> bool:
+    return bool(_LABEL_AT_START.match(line.split("\t")[0].strip()))
+
+
+def _find_body(soup: BeautifulSoup) -> Tag:
+    """The content container: a known container name (by priority), else the element most text hangs on."""
+    named = [t for t in soup.find_all(_is_body_candidate) if len(t.get_text(strip=True)) >= 20]
+    if named:
+        def rank(tag: Tag):
+            priority = min(_BODY_CONTAINERS.index(n) for n in _whole_names(tag) if n in _BODY_CONTAINERS)
+            return priority, -len(tag.get_text(strip=True))
+
+        return min(named, key=rank)
+    scores: dict[int, tuple[Tag, int]] = {}
+    for text in soup.find_all(string=True):
+        length = len(text.strip())
+        holder = text.find_parent(_SCORE_TAGS)
+        if not length or holder is None:
+            continue
+        if holder.name != "body" and not holder.find(_BLOCK_TAGS) and holder.parent is not None:
+            holder = holder.parent
+        tag, score = scores.get(id(holder), (holder, 0))
+        scores[id(holder)] = (tag, score + length)
+    if not scores:
+        return soup.body or soup
+    return max(scores.values(), key=lambda item: item[1])[0]
+
+
+def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> tuple[str, str] | None:
+    for name in names:
+        for tag in soup.find_all("meta"):
+            key = (tag.get("name") or tag.get("property") or "").lower()
+            if key == name and (tag.get("content") or "").strip():
+                return tag.get("name") or tag.get("property"), tag["content"].strip()
+    return None
+
+
+def _source_url(soup: BeautifulSoup, text: str) -> tuple[str, str] | None:
+    canonical = soup.find("link", rel="canonical", href=re.compile(r"^https?://"))
+    if canonical:
+        return canonical["href"], "canonical link"
+    meta = _meta(soup, _META_URL)
+    if meta and re.match(r"https?://", meta[1]):
+        return meta[1], f"meta {meta[0]}"
+    saved = _SAVED_FROM.search(text[:2048])
+    if saved:
+        return saved.group(1), "saved-from comment"
+    return None
+
+
+def _heading_title(soup: BeautifulSoup) -> tuple[str, str] | None:
+    for name in ("h1", "h2"):
+        for tag in soup.find_all(name):
+            text = "".join(page_lines(tag))
+            if len(text) >= 4:
+                return text, name
+    for tag in soup.body.find_all(True) if soup.body else []:
+        if _TITLE_TOKENS.intersection(_tokens(tag)) or _TITLE_TOKENS.intersection(_whole_names(tag)):
+            text = "".join(page_lines(tag))
+            if 4 <= len(text) <= 120 and not _is_metadata_line(text):
+                return text, "title element"
+    return None
+
+
+def read_page(raw: bytes, source: str) -> WebPage:
+    """Split a page into title, labelled fields and body text (see the module doc)."""
+    text = decode_html(raw, source)
+    soup = BeautifulSoup(text, "lxml")
+    known: dict = {}
+    sources: dict[str, str] = {}
+    url = _source_url(soup, text)
+    meta_date = _meta(soup, _META_PUBLISH)
+    meta_title = _meta(soup, _META_TITLE)
+    html_title = soup.title.get_text(strip=True) if soup.title else ""
+    if soup.head:
+        soup.head.decompose()
+    _strip_junk(soup)
+
+    body_tag = _find_body(soup)
+    body_lines = page_lines(body_tag)
+    heading = _heading_title(soup)
+    body_tag.replace_with(soup.new_string("\x00"))
+    around = page_lines(soup.body or soup)
+    header_lines = around[: around.index("\x00")] if "\x00" in around else around
+
+    lead = next((i for i, line in enumerate(body_lines[:8]) if _is_metadata_line(line)), None)
+    cut = lead
+    while cut is not None and cut < len(body_lines) and _is_metadata_line(body_lines[cut]):
+        cut += 1
+    line_before_byline = None
+    if lead is not None:
+        if lead:
+            line_before_byline = body_lines[lead - 1]
+        header_lines = header_lines + body_lines[:cut]
+        body_lines = body_lines[cut:]
+    elif header_lines:
+        byline = next((i for i, line in enumerate(header_lines) if _is_metadata_line(line)), None)
+        if byline:
+            line_before_byline = header_lines[byline - 1]
+
+    for label, value in labelled_values(_segments(header_lines)):
+        name = _LABEL_FIELD.get(label)
+        if not name or name in known or value in _EMPTY_VALUES or not value:
+            continue
+        if name in {"date", "publish_date"}:
+            value = iso_date(value)
+            if value is None:
+                continue
+        elif name == "offices":
+            value = split_offices(value)
+        elif name == "doc_number":
+            from corpus.metadata import normalize_doc_number
+
+            value = normalize_doc_number(value)
+        known[name] = value
+        sources[name] = f"label {label}"
+
+    if "publish_date" not in known and meta_date and iso_date(meta_date[1]):
+        known["publish_date"], sources["publish_date"] = iso_date(meta_date[1]), f"meta {meta_date[0]}"
+    if url:
+        known["source_url"], sources["source_url"] = url
+
+    title = known.pop("title", None)
+    if title:
+        sources["title"] = sources.pop("title")
+    else:
+        for candidate in (heading, (line_before_byline, "line before byline"),
+                          (meta_title[1], f"meta {meta_title[0]}") if meta_title else None,
+                          (_TITLE_SPLIT.split(html_title)[0], "title tag") if html_title else None):
+            if candidate and candidate[0]:
+                title, sources["title"] = candidate
+                break
+    while body_lines and title and re.sub(r"\s", "", body_lines[0]) == re.sub(r"\s", "", title):
+        body_lines.pop(0)
+    return WebPage(title=title, body="\n".join(body_lines), known=known, sources=sources)
+
+
+def parse_html(raw: bytes, source: str) -> list[Document]:
+    """The document a government web page publishes (one page, one document)."""
+    from corpus.text import document_from_body
+
+    page = read_page(raw, source)
+    if not page.body.strip():
+        raise IngestError(source, "no document text in the page")
+    known = dict(page.known)
+    if page.title:
+        known["title"] = page.title
+    doc = document_from_body(page.body, source=source, known=known)
+    if doc is None:
+        raise IngestError(source, "no recognisable document")
+    doc.metadata_sources = {**doc.metadata_sources, **page.sources}
+    return [doc]
