@@ -27,7 +27,6 @@ rules as the gazettes (`corpus.text.document_from_body`). 成文日期 (`date`) 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from bs4.element import Declaration, Doctype, ProcessingInstruction
 
 from corpus.ingest import IngestError
 from corpus.layout import table_row
+from corpus.metadata import normalize_doc_number, parse_date
 from corpus.model import Document
 
 _CONFIG = json.loads((Path(__file__).parent / "data" / "web_labels.json").read_text(encoding="utf-8"))
@@ -67,7 +67,6 @@ _META_TITLE = ("articletitle", "title", "og:title")
 _META_URL = ("og:url", "url")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(https?://\S+?)\s*-->", re.I)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
-_NUMERIC_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-－—–]\s)\s*")
 _SOURCE_BREAK = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 _CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）])[ \t\r\f\v]*\n\s*(?=[\u4e00-\u9fff，。；：、“”（）])")
@@ -109,25 +108,10 @@ def decode_html(raw: bytes, source: str = "<bytes>") -> str:
     raise IngestError(source, "cannot decode the page as UTF-8, its declared charset or GB18030")
 
 
-def iso_date(text: str | None) -> str | None:
-    """The first numeric date in a web-page value, as ISO (`2021年03月11日`, `2021-3-23 10:50`).
-
-    >>> iso_date("2021年03月11日"), iso_date("2023-01-05 10:20:33"), iso_date("2023-02-30")
-    ('2021-03-11', '2023-01-05', None)
-    """
-    m = _NUMERIC_DATE.search(text or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:
-        return None
-
-
-def split_offices(value: str) -> list[str]:
+def cell_offices(value: str) -> list[str]:
     """Joint issuers written in one cell.
 
-    >>> split_offices("国务院办公厅、中央军委办公厅"), split_offices("国务院 中央军委")
+    >>> cell_offices("国务院办公厅、中央军委办公厅"), cell_offices("国务院 中央军委")
     (['国务院办公厅', '中央军委办公厅'], ['国务院', '中央军委'])
     """
     return [part for part in _OFFICE_SEPARATORS.split(value) if part]
@@ -334,12 +318,42 @@ def _heading_title(soup: BeautifulSoup) -> tuple[str, str] | None:
     return None
 
 
+def _known_fields(lines: list[str]) -> tuple[dict, dict[str, str]]:
+    """Document fields from the labelled values of a metadata block; the first value of a field wins."""
+    known: dict = {}
+    sources: dict[str, str] = {}
+    convert = {"date": parse_date, "publish_date": parse_date, "offices": cell_offices,
+               "doc_number": normalize_doc_number}
+    for label, value in labelled_values(_segments(lines)):
+        name = _LABEL_FIELD.get(label)
+        if not name or name in known or value in _EMPTY_VALUES:
+            continue
+        value = convert.get(name, str.strip)(value)
+        if value:
+            known[name], sources[name] = value, f"label {label}"
+    return known, sources
+
+
+def _split_metadata(header: list[str], body: list[str]) -> tuple[list[str], list[str], str | None]:
+    """Move a byline/metadata block at the top of the body to the header; also return the line before it."""
+    lead = next((i for i, line in enumerate(body[:8]) if _is_metadata_line(line)), None)
+    if lead is None:
+        byline = next((i for i, line in enumerate(header) if _is_metadata_line(line)), None)
+        return header, body, header[byline - 1] if byline else None
+    cut = lead
+    while cut < len(body) and _is_metadata_line(body[cut]):
+        cut += 1
+    return header + body[:cut], body[cut:], body[lead - 1] if lead else None
+
+
+def _same_text(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
+
+
 def read_page(raw: bytes, source: str) -> WebPage:
     """Split a page into title, labelled fields and body text (see the module doc)."""
     text = decode_html(raw, source)
     soup = BeautifulSoup(text, "lxml")
-    known: dict = {}
-    sources: dict[str, str] = {}
     url = _source_url(soup, text)
     meta_date = _meta(soup, _META_PUBLISH)
     meta_title = _meta(soup, _META_TITLE)
@@ -349,62 +363,34 @@ def read_page(raw: bytes, source: str) -> WebPage:
     _strip_junk(soup)
 
     body_tag = _find_body(soup)
-    body_lines = page_lines(body_tag)
+    total = len(body_tag.get_text(strip=True))
+    linked = sum(len(a.get_text(strip=True)) for a in body_tag.find_all("a"))
+    if total and linked > total / 2:
+        raise IngestError(source, "no recognisable document: the page is a list of links")
+    body = page_lines(body_tag)
     heading = _heading_title(soup)
     body_tag.replace_with(soup.new_string("\x00"))
     around = page_lines(soup.body or soup)
-    header_lines = around[: around.index("\x00")] if "\x00" in around else around
+    header = around[: around.index("\x00")] if "\x00" in around else around
+    header, body, line_before_byline = _split_metadata(header, body)
 
-    lead = next((i for i, line in enumerate(body_lines[:8]) if _is_metadata_line(line)), None)
-    cut = lead
-    while cut is not None and cut < len(body_lines) and _is_metadata_line(body_lines[cut]):
-        cut += 1
-    line_before_byline = None
-    if lead is not None:
-        if lead:
-            line_before_byline = body_lines[lead - 1]
-        header_lines = header_lines + body_lines[:cut]
-        body_lines = body_lines[cut:]
-    elif header_lines:
-        byline = next((i for i, line in enumerate(header_lines) if _is_metadata_line(line)), None)
-        if byline:
-            line_before_byline = header_lines[byline - 1]
-
-    for label, value in labelled_values(_segments(header_lines)):
-        name = _LABEL_FIELD.get(label)
-        if not name or name in known or value in _EMPTY_VALUES or not value:
-            continue
-        if name in {"date", "publish_date"}:
-            value = iso_date(value)
-            if value is None:
-                continue
-        elif name == "offices":
-            value = split_offices(value)
-        elif name == "doc_number":
-            from corpus.metadata import normalize_doc_number
-
-            value = normalize_doc_number(value)
-        known[name] = value
-        sources[name] = f"label {label}"
-
-    if "publish_date" not in known and meta_date and iso_date(meta_date[1]):
-        known["publish_date"], sources["publish_date"] = iso_date(meta_date[1]), f"meta {meta_date[0]}"
+    known, sources = _known_fields(header)
+    if "publish_date" not in known and meta_date and parse_date(meta_date[1]):
+        known["publish_date"], sources["publish_date"] = parse_date(meta_date[1]), f"meta {meta_date[0]}"
     if url:
         known["source_url"], sources["source_url"] = url
 
     title = known.pop("title", None)
-    if title:
-        sources["title"] = sources.pop("title")
-    else:
+    if not title:
         for candidate in (heading, (line_before_byline, "line before byline"),
                           (meta_title[1], f"meta {meta_title[0]}") if meta_title else None,
                           (_TITLE_SPLIT.split(html_title)[0], "title tag") if html_title else None):
             if candidate and candidate[0]:
                 title, sources["title"] = candidate
                 break
-    while body_lines and title and re.sub(r"\s", "", body_lines[0]) == re.sub(r"\s", "", title):
-        body_lines.pop(0)
-    return WebPage(title=title, body="\n".join(body_lines), known=known, sources=sources)
+    while body and title and _same_text(body[0], title):
+        body.pop(0)
+    return WebPage(title=title, body="\n".join(body), known=known, sources=sources)
 
 
 def parse_html(raw: bytes, source: str) -> list[Document]:
