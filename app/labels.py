@@ -1,0 +1,29 @@
+"""Every Chinese word the site's Python code shows (templates hold the rest of the page text)."""
+
+SITE_NAME = "公文检索"
+SITE_DESCRIPTION = "按条款检索公文：文种、发文机关、责任单位、成文日期一目了然，每个条款都有永久链接。"
+
+FACET_TITLES = {"type": "文种", "office": "发文机关", "unit": "责任单位", "year": "年份"}
+SORT_LABELS = {"relevance": "相关度", "date": "日期"}
+ROLE_LABELS = {"lead": "牵头", "main": "主要责任", "cooperating": "配合", "responsible": "责任"}
+DEADLINE_KINDS = {"date": "限期", "recurring": "定期", "ongoing": "长期"}
+
+# How an outline label is named in a citation: 一、 is a 部分, 18. is a 项 (第十八项), but 3. under a cited
+# （二） is a 点 (第（二）项第三点).
+CITATION_UNITS = {"part": "部分", "section": "项", "item": "项", "point": "点", "subitem": "目"}
+
+CSV_COLUMNS = ("文号", "文件标题", "文种", "发文机关", "成文日期", "条款", "条款标题",
+               "责任单位", "本单位角色", "时限", "截止日期", "条款内容", "链接")
+
+NOT_FOUND = "找不到这个页面"
+NOT_FOUND_DOCUMENT = "没有找到这份公文或条款，请核对链接，或用下面的搜索框查找。"
+NOT_FOUND_UNIT = "没有找到责任单位「{name}」承担的条款。"
+BAD_REQUEST = "请求参数有误"
+SERVER_ERROR = "服务器出错了，请稍后再试。"
+INDEX_MISSING = "索引尚未建立：请先运行 python -m index build，或用 python -m app serve 启动（首次启动会自动建立索引）。"
+SEARCH_TITLE = "“{q}”的检索结果"
+BROWSE_TITLE = "浏览公文条款"
+UNIT_TITLE = "{name}的任务台账"
+DATE_RANGE = "{start} 至 {end}"
+CSV_NAME = "检索结果"
+FEED_TITLE = "{title} - {site}"

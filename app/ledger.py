@@ -1,0 +1,61 @@
+"""A 台账 as CSV: one row per clause with its document, responsible units and deadlines.
+
+Written as UTF-8 with a BOM so that Excel, which most county offices open it with, reads the Chinese.
+
+>>> from corpus.model import Clause, Deadline, Document, Unit
+>>> doc = Document(id="d", title="标题", doc_number="泸发〔2021〕24号", offices=["中共泸溪县委"], doc_type="意见",
+...                date="2021-11-12", text="", source="")
+>>> clause = Clause(id="d/1", label="1.", path=["1."], text="内容", units=[Unit("县教体局", "lead", "县教体局")],
+...                 deadlines=[Deadline("2023年6月底前", "date", "2023-06-30")])
+>>> row = ledger_row(doc, clause, "县教体局", "http://x")
+>>> row[7:11]
+['县教体局', '牵头', '2023年6月底前', '2023-06-30']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote
+
+from flask import Response
+
+from app import labels, urls
+from app.web import absolute
+from corpus.model import Clause, Document
+
+
+def unit_roles(clause: Clause, unit: str) -> str:
+    """How `unit` takes part in the clause (牵头 / 主要责任 / 配合 / 责任)."""
+    roles = dict.fromkeys(labels.ROLE_LABELS.get(u.role, u.role) for u in clause.units if u.name == unit)
+    return "、".join(roles)
+
+
+def ledger_row(doc: Document, clause: Clause, unit: str | None, link: str) -> list[str]:
+    return [
+        doc.doc_number or "",
+        doc.title,
+        doc.doc_type or "",
+        "、".join(doc.offices),
+        doc.date or "",
+        " ".join(clause.path),
+        clause.heading or "",
+        "、".join(clause.unit_names),
+        unit_roles(clause, unit) if unit else "",
+        "；".join(d.text for d in clause.deadlines),
+        "；".join(d.date for d in clause.deadlines if d.date),
+        clause.text,
+        link,
+    ]
+
+
+def csv_response(pairs: list[tuple[Document, Clause]], name: str, unit: str | None = None) -> Response:
+    """The rows of (document, clause) pairs as a downloadable CSV named `name`.csv."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(labels.CSV_COLUMNS)
+    for doc, clause in pairs:
+        writer.writerow(ledger_row(doc, clause, unit, absolute(urls.clause_url(clause.id))))
+    disposition = f"attachment; filename=\"ledger.csv\"; filename*=UTF-8''{quote(name)}.csv"
+    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition})

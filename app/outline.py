@@ -1,0 +1,63 @@
+"""Lay a document's full text out by its outline: each clause its own block with an anchor.
+
+Clauses are slices of `Document.text`, and a parent's text may or may not include its children's.
+Each clause is located in the text in document order and owns the text up to the next clause,
+so nothing is shown twice and text between clauses (preamble, signature) is kept.
+
+>>> from corpus.model import Clause, Document
+>>> doc = Document(id="d", title="t", doc_number=None, offices=[], doc_type=None, date=None, source="",
+...                text="前言。\\n一、总则\\n1.第一项。\\n落款",
+...                clauses=[Clause(id="d/1", label="一、", path=["一、"], text="一、总则\\n1.第一项。"),
+...                         Clause(id="d/1.1", label="1.", path=["一、", "1."], text="1.第一项。")])
+>>> [(b.kind, b.text) for b in outline_blocks(doc)]
+[('text', '前言。'), ('clause', '一、总则'), ('clause', '1.第一项。'), ('text', '落款')]
+>>> anchor("d/1.1")
+'c-1.1'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.model import Clause, Document
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    clause: Clause | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.text.split("\n") if line.strip()]
+
+
+def anchor(clause_id: str) -> str:
+    """The HTML id of a clause's block on the document page: `c-` plus its outline slug."""
+    return "c-" + clause_id.rsplit("/", 1)[-1]
+
+
+def outline_blocks(doc: Document) -> list[Block]:
+    """Text blocks and clause blocks in document order, together covering the document text."""
+    starts, cursor = [], 0
+    for clause in doc.clauses:
+        head = clause.text.strip()[:40]
+        position = doc.text.find(head, cursor) if head else -1
+        if position < 0:
+            return _clauses_only(doc)
+        starts.append(position)
+        cursor = position + 1
+    if not starts:
+        return [Block("text", doc.text.strip())] if doc.text.strip() else []
+    last = doc.clauses[-1]
+    ends = [*starts[1:], starts[-1] + len(last.text.strip())]
+    blocks = [Block("text", doc.text[: starts[0]].strip())]
+    blocks += [Block("clause", doc.text[s:e].strip(), c) for s, e, c in zip(starts, ends, doc.clauses, strict=True)]
+    blocks.append(Block("text", doc.text[ends[-1]:].strip()))
+    return [b for b in blocks if b.kind == "clause" or b.text]
+
+
+def _clauses_only(doc: Document) -> list[Block]:
+    """When a clause's text is not found verbatim in the document text, show the clause texts as given."""
+    return [Block("clause", clause.text, clause) for clause in doc.clauses]

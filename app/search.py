@@ -1,0 +1,162 @@
+"""The search page and its twins: `/search` (HTML), `.json`, `.csv` (台账) and `.atom` (subscription).
+
+`search_data` turns a result into the JSON object every twin shares (the search service's object
+plus each hit's `url` and each facet value's `toggle_url`); `page_context` adds what only the
+HTML page needs (groups, chips, pagination).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from app import labels, ledger, urls
+from app.web import get_index
+from index.query import FILTER_PARAMS, MAX_PAGE_SIZE, SORTS, SearchQuery, parse_search_query
+
+bp = Blueprint("search", __name__)
+
+FACET_VISIBLE = 8
+FEED_SIZE = 50
+PAGE_WINDOW = 2
+
+
+def search_data(query: SearchQuery, result) -> dict:
+    """The search service's result as a dict, with permalinks and facet toggle links added."""
+    data = result.to_dict()
+    for hit in data["hits"]:
+        hit["url"] = urls.clause_url(hit["clause_id"])
+    for facet in data["facets"]:
+        for value in facet["results"]:
+            value["toggle_url"] = urls.toggle_url(query, facet["name"], value["value"])
+    return data
+
+
+def group_hits(hits: list[dict]) -> list[dict]:
+    """Hits of one document gathered under it, documents in order of their best hit.
+
+    >>> [(g["doc"]["doc_id"], len(g["hits"])) for g in group_hits([{"doc_id": "a"}, {"doc_id": "b"}, {"doc_id": "a"}])]
+    [('a', 2), ('b', 1)]
+    """
+    groups: dict[str, list[dict]] = {}
+    for hit in hits:
+        groups.setdefault(hit["doc_id"], []).append(hit)
+    return [{"doc": hits[0], "hits": hits} for hits in groups.values()]
+
+
+def filter_chips(query: SearchQuery) -> list[dict]:
+    """One removable chip per active filter."""
+    chips = [
+        {"label": labels.FACET_TITLES[facet], "value": value, "remove_url": urls.toggle_url(query, facet, value)}
+        for facet, attr in FILTER_PARAMS.items()
+        for value in getattr(query, attr)
+    ]
+    if query.date_from or query.date_to:
+        chips.append({
+            "label": labels.FACET_TITLES["year"],
+            "value": labels.DATE_RANGE.format(start=query.date_from or "…", end=query.date_to or "…"),
+            "remove_url": urls.search_url(query.with_(date_from=None, date_to=None, page=1)),
+        })
+    return chips
+
+
+def pagination(query: SearchQuery, total: int) -> dict:
+    """Previous/next links and a window of page numbers around the current page (None marks a gap).
+
+    >>> [p["number"] for p in pagination(SearchQuery(page=6), 400)["pages"]]
+    [1, None, 4, 5, 6, 7, 8, None, 20]
+    """
+    last = max(1, math.ceil(total / query.size))
+    numbers = sorted({1, last, *range(max(1, query.page - PAGE_WINDOW), min(last, query.page + PAGE_WINDOW) + 1)})
+    pages, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            pages.append({"number": None})
+        pages.append({"number": number, "url": urls.search_url(query.with_(page=number)), "current": number == query.page})
+        previous = number
+    return {
+        "last": last,
+        "pages": pages if last > 1 else [],
+        "prev_url": urls.search_url(query.with_(page=query.page - 1)) if 1 < query.page <= last + 1 else None,
+        "next_url": urls.search_url(query.with_(page=query.page + 1)) if query.page < last else None,
+        "last_url": urls.search_url(query.with_(page=last)),
+        "first": (query.page - 1) * query.size + 1,
+        "beyond": total > 0 and query.page > last,
+    }
+
+
+def facet_panels(data: dict) -> list[dict]:
+    """Facets in display order with titles; years newest first with histogram widths."""
+    panels = []
+    for facet in data["facets"]:
+        values = facet["results"]
+        if facet["name"] == "year":
+            values = sorted(values, key=lambda v: v["value"], reverse=True)
+        panels.append({
+            **facet,
+            "title": labels.FACET_TITLES.get(facet["name"], facet["name"]),
+            "top": values[:FACET_VISIBLE],
+            "more": values[FACET_VISIBLE:],
+            "largest": max((v["count"] for v in values), default=0),
+        })
+    return panels
+
+
+def page_context(query: SearchQuery, data: dict) -> dict:
+    """Everything the search template shows, derived from the JSON data."""
+    params = urls.search_params(query.with_(page=1))
+    return {
+        "query": query,
+        "data": data,
+        "title": labels.SEARCH_TITLE.format(q=query.text) if query.text else labels.BROWSE_TITLE,
+        "groups": group_hits(data["hits"]),
+        "chips": filter_chips(query),
+        "clear_url": urls.search_url(SearchQuery(text=query.text)),
+        "pagination": pagination(query, data["total"]),
+        "facets": facet_panels(data),
+        "search_hidden": [(k, v) for k, v in params if k != "q"],
+        "date_form_params": [(k, v) for k, v in params if k not in ("from", "to")],
+        "sorts": [
+            {"label": labels.SORT_LABELS[s], "url": urls.search_url(query.with_(sort=s, page=1)), "active": s == query.sort}
+            for s in SORTS
+        ],
+        "twins": {fmt: urls.search_url(query.with_(page=1), fmt) for fmt in ("json", "csv", "atom")},
+    }
+
+
+@bp.route("/")
+@bp.route("/search")
+def search_page():
+    query = parse_search_query(request.args)
+    data = search_data(query, get_index().search(query))
+    return render_template("search.html", **page_context(query, data))
+
+
+@bp.route("/search.<fmt>")
+def search_twin(fmt: str):
+    query = parse_search_query(request.args)
+    if fmt == "json":
+        return jsonify(search_data(query, get_index().search(query)))
+    if fmt == "csv":
+        result = get_index().search(query.with_(page=1, size=MAX_PAGE_SIZE))
+        pairs = [get_index().clause(hit.clause_id) for hit in result.hits]
+        unit = query.units[0] if len(query.units) == 1 else None
+        return ledger.csv_response([p for p in pairs if p], labels.CSV_NAME, unit=unit)
+    if fmt == "atom":
+        feed_query = query.with_(sort="date", page=1, size=FEED_SIZE)
+        data = search_data(feed_query, get_index().search(feed_query))
+        dates = [hit["date"] for hit in data["hits"] if hit["date"]]
+        updated = max(dates) + "T00:00:00Z" if dates else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        title = labels.SEARCH_TITLE.format(q=query.text) if query.text else labels.BROWSE_TITLE
+        body = render_template("feed.xml", data=data, title=title, updated=updated,
+                               self_url=urls.search_url(feed_query, "atom"), page_url=urls.search_url(query.with_(page=1)))
+        return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+    abort(404)
+
+
+@bp.route("/opensearch.xml")
+def opensearch():
+    body = render_template("opensearch.xml")
+    return body, 200, {"Content-Type": "application/opensearchdescription+xml; charset=utf-8"}

@@ -1,0 +1,86 @@
+"""Every URL the site links to is built here, so links, canonical forms and JSON twins never drift apart.
+
+>>> doc_url("泸发-2021-24")
+'/d/%E6%B3%B8%E5%8F%91-2021-24'
+>>> clause_url("泸发-2021-24/5.18", "json")
+'/d/%E6%B3%B8%E5%8F%91-2021-24/5.18.json'
+>>> search_url(SearchQuery(text="清廉", types=("意见",), page=2))
+'/search?q=%E6%B8%85%E5%BB%89&type=%E6%84%8F%E8%A7%81&page=2'
+>>> toggle_url(SearchQuery(types=("意见", "通知")), "type", "意见")
+'/search?type=%E9%80%9A%E7%9F%A5'
+>>> toggle_url(SearchQuery(), "year", "2021")
+'/search?from=2021-01-01&to=2021-12-31'
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from index.query import DEFAULT_PAGE_SIZE, FILTER_PARAMS, SearchQuery
+
+FORMATS = ("json", "csv", "atom")
+
+
+def _path(path: str, fmt: str | None) -> str:
+    if fmt and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return quote(path + (f".{fmt}" if fmt else ""), safe="/-._~")
+
+
+def doc_url(doc_id: str, fmt: str | None = None) -> str:
+    """The document page (or its `.json` twin)."""
+    return _path(f"/d/{doc_id}", fmt)
+
+
+def clause_url(clause_id: str, fmt: str | None = None) -> str:
+    """A clause's permalink: the document URL plus the outline slug (`/d/泸发-2021-24/5.18`)."""
+    return _path(f"/d/{clause_id}", fmt)
+
+
+def unit_url(name: str, fmt: str | None = None) -> str:
+    """A responsible unit's page, or its 台账 as `.csv` / `.json`."""
+    return _path(f"/unit/{name}", fmt)
+
+
+def year_range(year: str) -> tuple[str, str]:
+    """The from/to dates that select one year of the histogram."""
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def search_params(query: SearchQuery) -> list[tuple[str, str]]:
+    """The query as request parameters, defaults left out, in a stable order."""
+    params = [("q", query.text)] if query.text else []
+    for key, attr in FILTER_PARAMS.items():
+        params.extend((key, value) for value in getattr(query, attr))
+    for key, value in (("from", query.date_from), ("to", query.date_to)):
+        if value:
+            params.append((key, value))
+    if query.sort != "relevance":
+        params.append(("sort", query.sort))
+    if query.page != 1:
+        params.append(("page", str(query.page)))
+    if query.size != DEFAULT_PAGE_SIZE:
+        params.append(("size", str(query.size)))
+    return params
+
+
+def search_url(query: SearchQuery, fmt: str | None = None) -> str:
+    """The search page (or a twin) showing exactly `query`."""
+    params = search_params(query)
+    return _path("/search", fmt) + (f"?{urlencode(params)}" if params else "")
+
+
+def toggle_url(query: SearchQuery, facet: str, value: str) -> str:
+    """The search URL with one facet value switched on or off (back to page 1).
+
+    A year selects the from/to range of that year; toggling the selected year clears the range.
+    """
+    if facet == "year":
+        start, end = year_range(value)
+        if (query.date_from, query.date_to) == (start, end):
+            start = end = None
+        return search_url(query.with_(date_from=start, date_to=end, page=1))
+    attr = FILTER_PARAMS[facet]
+    current = getattr(query, attr)
+    values = tuple(v for v in current if v != value) if value in current else (*current, value)
+    return search_url(query.with_(**{attr: values}, page=1))

@@ -1,0 +1,57 @@
+// 公文检索: copy buttons, scroll to the permalinked clause, "/" focuses the search box.
+(function () {
+  "use strict";
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "offscreen";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var status = button.parentElement.querySelector(".copy-status");
+    var text = button.getAttribute("data-copy");
+    copyText(text).then(function () {
+      document.documentElement.setAttribute("data-copied", text);
+      if (status) { status.textContent = "已复制：" + text; }
+    }, function () {
+      if (status) { status.textContent = "复制失败，请手动复制：" + text; }
+    });
+  });
+
+  function focusClause() {
+    var article = document.querySelector("[data-focus]");
+    if (!article || window.location.hash) { return; }
+    var clause = document.getElementById(article.getAttribute("data-focus"));
+    if (clause) { clause.scrollIntoView({ block: "center" }); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var box = document.querySelector("input[type=search]");
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+    if (event.key === "/" && box && !typing) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusClause);
+  } else {
+    focusClause();
+  }
+}());

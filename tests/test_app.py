@@ -1,0 +1,357 @@
+"""The site through Flask's test client, against a real index of the sample corpus: every route, status and JSON shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app import create_app, urls
+from app.citation import cite
+from app.outline import anchor
+from corpus.units import aliases_of, canonical_unit
+from index.query import SearchQuery
+
+HIT_KEYS = {"clause_id", "doc_id", "doc_number", "title", "doc_type", "offices", "date", "label", "path",
+            "heading", "snippet", "units", "score", "url"}
+
+
+@pytest.fixture(scope="module")
+def numbered_doc(sample_documents):
+    """The document with a 文号 and the most clauses."""
+    return max((d for d in sample_documents if d.doc_number), key=lambda d: len(d.clauses))
+
+
+@pytest.fixture(scope="module")
+def busy_unit(sample_documents):
+    """The unit named in the most clauses."""
+    counts = {}
+    for doc in sample_documents:
+        for clause in doc.clauses:
+            for name in clause.unit_names:
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get)
+
+
+def html(response):
+    return BeautifulSoup(response.get_data(as_text=True), "lxml")
+
+
+# Search page and /search.json
+
+
+def test_search_page_keeps_query_and_highlights(client):
+    response = client.get("/search", query_string={"q": "清廉学校"})
+    assert response.status_code == 200
+    soup = html(response)
+    assert soup.select_one("input[name=q]")["value"] == "清廉学校"
+    marks = soup.select(".snippet mark")
+    assert marks and all(m.get_text() in "清廉学校" for m in marks)
+    assert soup.select(".doc-group h2 a")
+
+
+def test_home_is_a_browse_of_everything(client, sample_documents):
+    soup = html(client.get("/"))
+    total = sum(len(d.clauses) for d in sample_documents)
+    assert f"共 {total} 个条款" in soup.select_one(".count").get_text(" ", strip=True).replace("\xa0", " ")
+    assert {s["data-facet"] for s in soup.select(".facet[data-facet]")} == {"type", "office", "unit", "year"}
+
+
+def test_search_json_contract(client):
+    data = client.get("/search.json?q=建设&size=5").get_json()
+    assert set(data) == {"query", "total", "page", "size", "hits", "facets", "notice"}
+    assert data["size"] == 5 and len(data["hits"]) == 5 and data["total"] > 5
+    for hit in data["hits"]:
+        assert set(hit) == HIT_KEYS
+        assert hit["url"] == urls.clause_url(hit["clause_id"])
+    assert [f["name"] for f in data["facets"]] == ["type", "office", "unit", "year"]
+    for facet in data["facets"]:
+        for value in facet["results"]:
+            assert set(value) == {"value", "count", "selected", "toggle_url"}
+
+
+def test_hit_permalinks_resolve(client):
+    for hit in client.get("/search.json?q=责任&size=20").get_json()["hits"]:
+        assert client.get(hit["url"]).status_code == 200, hit["url"]
+
+
+def test_facet_toggle_selects_and_counts(client):
+    data = client.get("/search.json?q=建设").get_json()
+    facet = next(f for f in data["facets"] if f["name"] == "type")
+    value = facet["results"][0]
+    selected = client.get(value["toggle_url"].replace("/search?", "/search.json?")).get_json()
+    assert selected["total"] == value["count"]
+    assert {h["doc_type"] for h in selected["hits"]} == {value["value"]}
+    again = next(v for f in selected["facets"] if f["name"] == "type" for v in f["results"] if v["value"] == value["value"])
+    assert again["selected"]
+    assert parse_qs(urlsplit(again["toggle_url"]).query) == {"q": ["建设"]}
+
+
+def test_year_facet_toggles_a_date_range(client):
+    data = client.get("/search.json").get_json()
+    year = next(f for f in data["facets"] if f["name"] == "year")["results"][0]
+    params = parse_qs(urlsplit(year["toggle_url"]).query)
+    assert params == {"from": [f"{year['value']}-01-01"], "to": [f"{year['value']}-12-31"]}
+    selected = client.get("/search.json?" + urlsplit(year["toggle_url"]).query).get_json()
+    assert selected["total"] == year["count"]
+    assert all(h["date"].startswith(year["value"]) for h in selected["hits"])
+
+
+def test_filter_chips_remove_filters(client):
+    soup = html(client.get("/search?q=建设&type=通知&type=意见&from=2021-01-01"))
+    chips = soup.select(".chip")
+    assert len(chips) == 3
+    removed = parse_qs(urlsplit(chips[0]["href"]).query)
+    assert removed == {"q": ["建设"], "type": ["意见"], "from": ["2021-01-01"]}
+    assert soup.select_one(".chip-clear")["href"] == "/search?q=" + quote("建设")
+
+
+def test_grouped_hits_and_pagination(client):
+    first = client.get("/search.json?q=建设&size=3").get_json()
+    second = client.get("/search.json?q=建设&size=3&page=2").get_json()
+    assert {h["clause_id"] for h in first["hits"]}.isdisjoint(h["clause_id"] for h in second["hits"])
+    soup = html(client.get("/search?q=建设&size=3&page=2"))
+    assert soup.select_one(".pagination .current").get_text() == "2"
+    assert "page=3" in soup.select_one(".page-next")["href"]
+    groups = soup.select(".doc-group")
+    assert sum(len(g.select(".hit")) for g in groups) == 3
+    titles = [g.select_one("h2").get_text() for g in groups]
+    assert len(titles) == len(set(titles)), "a document's hits on one page are grouped under it"
+
+
+def test_sort_by_date(client):
+    hits = client.get("/search.json?q=工作&sort=date&size=50").get_json()["hits"]
+    dates = [h["date"] for h in hits if h["date"]]
+    assert dates == sorted(dates, reverse=True)
+    soup = html(client.get("/search?q=工作&sort=date"))
+    assert soup.select_one(".sort a.active").get_text() == "日期"
+
+
+def test_page_past_the_end_is_friendly(client):
+    response = client.get("/search?q=建设&page=9999")
+    assert response.status_code == 200
+    assert "没有结果了" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", [
+    "page=-1", "page=abc", "page=99999999", "size=5000", "size=0", "from=2021-13-45",
+    "to=yesterday", "from=2022-01-01&to=2021-01-01", "sort=random",
+])
+def test_invalid_parameters_are_400(client, query):
+    response = client.get(f"/search?{query}")
+    assert response.status_code == 400
+    soup = html(response)
+    assert soup.select_one(".error-message").get_text().strip()
+    assert soup.select_one("form input[name=q]")
+    api = client.get(f"/search.json?{query}")
+    assert api.status_code == 400 and api.get_json()["error"]
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
+                                  "清廉<b>学校</b>", "泸发〔2021〕", "\"unbalanced", "OR", "x" * 3000, "%00"])
+def test_hostile_queries_render_escaped(client, text):
+    response = client.get("/search", query_string={"q": text})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<script>alert" not in body and "<img src=x" not in body and "<b>学校" not in body
+    assert client.get("/search.json", query_string={"q": text}).status_code == 200
+
+
+# Documents and clause permalinks
+
+
+def test_document_page(client, numbered_doc):
+    response = client.get(urls.doc_url(numbered_doc.id))
+    assert response.status_code == 200
+    soup = html(response)
+    assert soup.select_one("h1").get_text() == numbered_doc.title
+    table = soup.select_one(".meta-table").get_text()
+    assert numbered_doc.doc_number in table and "成文日期" in table
+    for clause in numbered_doc.clauses:
+        assert soup.find(id=anchor(clause.id)), clause.id
+    assert soup.select_one("link[rel=canonical]")["href"].endswith(urls.doc_url(numbered_doc.id))
+
+
+def test_document_json(client, numbered_doc):
+    data = client.get(urls.doc_url(numbered_doc.id, "json")).get_json()
+    assert data["id"] == numbered_doc.id and data["doc_number"] == numbered_doc.doc_number
+    assert [c["id"] for c in data["clauses"]] == [c.id for c in numbered_doc.clauses]
+    assert all(c["url"] == urls.clause_url(c["id"]) for c in data["clauses"])
+    assert isinstance(data["cited_by"], list)
+
+
+def test_cited_documents_link_both_ways(client, sample_documents):
+    known = {d.doc_number: d for d in sample_documents if d.doc_number}
+    pairs = [(d, known[c.doc_number]) for d in sample_documents for c in d.cites if c.doc_number in known]
+    if not pairs:
+        pytest.skip("the sample corpus has no document citing another one of it")
+    citing, cited = pairs[0]
+    data = client.get(urls.doc_url(citing.id, "json")).get_json()
+    assert urls.doc_url(cited.id) in [c["url"] for c in data["cites"]]
+    back = client.get(urls.doc_url(cited.id, "json")).get_json()
+    assert citing.id in [d["id"] for d in back["cited_by"]]
+
+
+@pytest.mark.parametrize("brackets", ["〔〕", "[]", "()", "（）"])
+def test_doc_number_redirects_to_document(client, numbered_doc, brackets):
+    typed = numbered_doc.doc_number.replace("〔", brackets[0]).replace("〕", brackets[1])
+    response = client.get("/d/" + quote(typed))
+    assert response.status_code == 301
+    assert urlsplit(response.headers["Location"]).path == urls.doc_url(numbered_doc.id)
+
+
+def test_clause_permalink_page(client, numbered_doc):
+    clause = numbered_doc.clauses[-1]
+    response = client.get(urls.clause_url(clause.id))
+    assert response.status_code == 200
+    soup = html(response)
+    focus = soup.select_one(".clause.is-focus")
+    assert focus["id"] == anchor(clause.id)
+    assert soup.select_one("[data-focus]")["data-focus"] == anchor(clause.id)
+    crumbs = [c.get_text() for c in soup.select(".breadcrumb a, .breadcrumb span:not(.sep)")]
+    assert crumbs == [numbered_doc.doc_number, *clause.path]
+    og = {m["property"]: m["content"] for m in soup.select("meta[property^='og:']")}
+    assert og["og:title"] == f"{numbered_doc.title} {''.join(clause.path)}"
+    assert og["og:description"] in " ".join(clause.text.split())
+    assert og["og:url"].endswith(urls.clause_url(clause.id))
+    assert soup.select_one("link[rel=canonical]")["href"] == og["og:url"]
+    buttons = {b.get_text(): b["data-copy"] for b in focus.select("button[data-copy]")}
+    assert buttons == {"复制链接": og["og:url"], "复制引用": cite(numbered_doc, clause)}
+    for name in clause.unit_names:
+        assert focus.select_one(f"a[href='{urls.unit_url(name)}']")
+
+
+def test_citation_of_the_issue_example(client, sample_documents):
+    doc = next(d for d in sample_documents if d.doc_number == "泸发〔2021〕24号")
+    clause = next(c for c in doc.clauses if c.label == "18.")
+    data = client.get(urls.clause_url(clause.id, "json")).get_json()
+    assert data["citation"] == "《关于推进清廉泸溪建设的意见》（泸发〔2021〕24号）第十八项"
+
+
+def test_clause_json(client, numbered_doc):
+    clause = numbered_doc.clauses[0]
+    data = client.get(urls.clause_url(clause.id, "json")).get_json()
+    assert data["id"] == clause.id and data["text"] == clause.text and data["path"] == clause.path
+    assert data["url"] == urls.clause_url(clause.id)
+    assert data["document"]["id"] == numbered_doc.id and data["document"]["url"] == urls.doc_url(numbered_doc.id)
+
+
+@pytest.mark.parametrize("path", ["/d/no-such-doc", "/d/no-such-doc.json", "/d/%ZZ%00", "/d/泸发〔1999〕1号",
+                                  "/unit/没有这个单位", "/nowhere", "/d/" + "x" * 3000])
+def test_unknown_pages_are_404_with_search_box(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    if path.endswith(".json"):
+        assert response.get_json()["error"]
+    else:
+        assert html(response).select_one("form input[name=q]")
+
+
+def test_unknown_clause_of_known_document_is_404(client, numbered_doc):
+    assert client.get(urls.doc_url(numbered_doc.id) + "/99.99").status_code == 404
+
+
+# Units, CSV, Atom, OpenSearch
+
+
+def test_unit_page(client, busy_unit, sample_documents):
+    response = client.get(urls.unit_url(busy_unit))
+    assert response.status_code == 200
+    expected = {c.id for d in sample_documents for c in d.clauses if busy_unit in c.unit_names}
+    data = client.get(urls.unit_url(busy_unit, "json")).get_json()
+    assert data["unit"] == busy_unit
+    assert {c["id"] for d in data["documents"] for c in d["clauses"]} == expected
+    assert data["total"] == len(expected)
+    links = {a["href"] for a in html(response).select(".hit-label")}
+    assert links == {urls.clause_url(i) for i in expected}
+
+
+def test_unit_alias_redirects(client, busy_unit):
+    alias = next((a for a in aliases_of(busy_unit) if a != busy_unit), None)
+    if alias is None:
+        pytest.skip(f"{busy_unit} has no alias")
+    response = client.get(urls.unit_url(alias))
+    assert response.status_code == 301
+    assert urlsplit(response.headers["Location"]).path == urls.unit_url(canonical_unit(alias))
+
+
+def test_unit_ledger_csv(client, busy_unit):
+    response = client.get(urls.unit_url(busy_unit, "csv"))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    total = client.get(urls.unit_url(busy_unit, "json")).get_json()["total"]
+    assert rows[0][:2] == ["文号", "文件标题"] and len(rows) == total + 1
+    assert all(row[8] for row in rows[1:]), "every row says the unit's role"
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_search_csv_is_the_whole_result_list(client):
+    total = client.get("/search.json?q=建设").get_json()["total"]
+    rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=建设").get_data(as_text=True)[1:])))
+    assert len(rows) == min(total, 1000) + 1
+    assert all(row[-1].startswith("http://localhost/d/") for row in rows[1:])
+
+
+def test_atom_feed(client, busy_unit):
+    response = client.get(urls.search_url(SearchQuery(units=(busy_unit,)), "atom"))
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(response.data)
+    entries = feed.findall("a:entry", ns)
+    assert entries and len(entries) <= 50
+    updated = [e.find("a:updated", ns).text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    for entry in entries:
+        assert entry.find("a:link", ns).get("href").startswith("http://localhost/d/")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find("a:updated", ns).text)
+
+
+def test_opensearch_description(client):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.data)
+    templates = [u.get("template") for u in root.iter("{http://a9.com/-/spec/opensearch/1.1/}Url")]
+    assert "http://localhost/search?q={searchTerms}" in templates
+    assert html(client.get("/")).select_one("link[rel=search]")["href"] == "/opensearch.xml"
+
+
+# Headers, scripts, configuration
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=清廉", "/nowhere", "/search?page=-1"])
+def test_security_headers(client, path):
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]
+
+
+def test_pages_have_no_inline_script_or_style(client, numbered_doc, busy_unit):
+    for path in ["/", "/search?q=清廉学校", urls.doc_url(numbered_doc.id), urls.clause_url(numbered_doc.clauses[0].id),
+                 urls.unit_url(busy_unit), "/nowhere"]:
+        soup = html(client.get(path))
+        assert all(s.get("src") and not s.get_text().strip() for s in soup.find_all("script")), path
+        assert not soup.find(style=True) and not soup.find("style"), path
+        assert not soup.find(lambda tag: any(a.startswith("on") for a in tag.attrs)), path
+
+
+def test_missing_index_is_a_friendly_503(tmp_path):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    response = client.get("/search?q=清廉")
+    assert response.status_code == 503
+    assert "python -m index build" in response.get_data(as_text=True)
+
+
+def test_config_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("GONGWEN_INDEX", str(tmp_path))
+    assert create_app().config["INDEX_DIR"] == str(tmp_path)
+    monkeypatch.delenv("GONGWEN_INDEX")
+    assert create_app().config["INDEX_DIR"].endswith("instance/index")

@@ -1,0 +1,113 @@
+"""The site in a real headless Chromium (Playwright) against a live server: what a user sees and clicks.
+
+Screenshots land in test-output/.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from app import urls
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def long_doc(sample_documents):
+    """The document with the most clauses (its last clause is far below the fold)."""
+    return max((d for d in sample_documents if d.doc_number), key=lambda d: len(d.clauses))
+
+
+@pytest.fixture()
+def csp_errors(page):
+    """Console messages about Content-Security-Policy violations (there must be none)."""
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    return errors
+
+
+def test_type_a_keyword_and_see_highlighted_hits(page, live_server, output_dir, csp_errors):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/")
+    page.fill("input[name=q]", "清廉学校")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    marks = page.locator(".snippet mark")
+    marks.first.wait_for()
+    assert set(marks.all_inner_texts()) <= set("清廉学校") | {"清廉学校", "清廉", "学校"}
+    assert page.input_value("input[name=q]") == "清廉学校"
+    assert "找到" in page.inner_text(".count")
+    page.screenshot(path=str(output_dir / "search.png"), full_page=False)
+    assert csp_errors == []
+
+
+def test_click_a_facet_value(page, live_server, output_dir):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/search?q=建设")
+    value = page.locator(".facet-type .facet-value").first
+    name, count = value.locator(".value").inner_text(), int(value.locator(".count").inner_text())
+    value.click()
+    page.wait_for_url("**type=*")
+    assert parse_qs(urlsplit(page.url).query)["type"] == [name]
+    assert page.locator(".count strong").inner_text() == str(count)
+    selected = page.locator(".facet-type .facet-value.selected")
+    assert selected.locator(".value").inner_text() == name
+    assert page.locator(".chip").first.inner_text().startswith("文种")
+    page.screenshot(path=str(output_dir / "search-facet.png"))
+    selected.click()
+    page.wait_for_url(lambda url: "type=" not in url)
+
+
+def test_clause_permalink_is_highlighted_and_in_view(page, live_server, output_dir, long_doc, csp_errors):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    clause = long_doc.clauses[-1]
+    page.goto(live_server + urls.clause_url(clause.id))
+    focus = page.locator(".clause.is-focus")
+    focus.wait_for()
+    page.wait_for_function("window.scrollY > 0")
+    box = focus.bounding_box()
+    viewport = page.viewport_size
+    assert box["y"] < viewport["height"] and box["y"] + min(box["height"], 200) > 0
+    assert focus.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    crumbs = page.locator(".breadcrumb").inner_text()
+    assert long_doc.doc_number in crumbs and clause.path[-1] in crumbs
+    page.screenshot(path=str(output_dir / "clause.png"))
+    assert csp_errors == []
+
+
+def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, long_doc):
+    context = browser.new_context(locale="zh-CN", permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        clause = long_doc.clauses[len(long_doc.clauses) // 2]
+        page.goto(live_server + urls.clause_url(clause.id))
+        page.click(".is-focus button:has-text('复制链接')")
+        page.wait_for_selector(".is-focus .copy-status:has-text('已复制')")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == live_server + urls.clause_url(clause.id)
+        assert unquote(urlsplit(copied).path) == f"/d/{clause.id}"
+        page.click(".is-focus button:has-text('复制引用')")
+        page.wait_for_function("document.documentElement.dataset.copied.startsWith('《')")
+        citation = page.evaluate("navigator.clipboard.readText()")
+        assert citation.startswith(f"《{long_doc.title}》（{long_doc.doc_number}）第")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["search", "document", "clause", "unit", "error"])
+def test_phone_viewport_has_no_horizontal_scroll(page, live_server, output_dir, long_doc, name):
+    unit = next(n for c in long_doc.clauses for n in c.unit_names)
+    paths = {
+        "search": "/search?q=建设&type=通知",
+        "document": urls.doc_url(long_doc.id),
+        "clause": urls.clause_url(long_doc.clauses[-1].id),
+        "unit": urls.unit_url(unit),
+        "error": "/search?page=-1",
+    }
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + paths[name])
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} page scrolls sideways by {overflow}px"
+    page.screenshot(path=str(output_dir / f"phone-{name}.png"))
