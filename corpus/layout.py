@@ -53,19 +53,20 @@ def _edge_key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
 
 
-def strip_furniture(pages: list[list[str]], edge: int = 2) -> list[list[str]]:
+def strip_furniture(pages: list[list], edge: int = 2, text=None) -> list[list]:
     """Pages of lines without page numbers and running headers/footers (see the module doc).
 
     Only the first and last `edge` lines of a page are candidates, so body text that happens
-    to repeat is never removed.
+    to repeat is never removed. Lines may be any objects; `text(line)` gives their text.
     """
+    text = text or (lambda line: line)
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({_edge_key(line) for line in lines[:edge] + lines[-edge:]})
+        counts.update({_edge_key(text(line)) for line in lines[:edge] + lines[-edge:]})
     recurring = {key for key, n in counts.items() if n >= 2 and len(pages) >= 2}
 
-    def furniture(line: str) -> bool:
-        return bool(PAGE_NUMBER.match(line)) or _edge_key(line) in recurring
+    def furniture(line) -> bool:
+        return bool(PAGE_NUMBER.match(text(line))) or _edge_key(text(line)) in recurring
 
     result = []
     for lines in pages:
