@@ -1,0 +1,225 @@
+"""Government web pages: the three page families, their traps, and the documents they give.
+
+Fixtures in tests/fixtures/web are hand-made pages following the structures of real sites;
+they are stored as UTF-8 and encoded here when a test needs GBK bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.ingest import IngestError, parse_bytes
+from corpus.layout import table_blocks
+from corpus.web import decode_html, read_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "web"
+
+
+def fixture_bytes(name: str, encoding: str = "utf-8") -> bytes:
+    return (FIXTURES / name).read_text(encoding="utf-8").encode(encoding)
+
+
+# -- family 1: policy-library pages -------------------------------------------------------
+
+
+def test_policy_library_metadata_table():
+    page = read_page(fixture_bytes("policy_library.html"), "policy_library.html")
+    assert page.title == "国务院 中央军委关于进一步加强人民防空工作的决定"
+    assert page.known["doc_number"] == "国发〔2008〕4号"
+    assert page.known["offices"] == ["国务院", "中央军委"]
+    assert page.sources["title"] == "label 标题"
+    assert page.sources["offices"] == "label 发文机关"
+
+
+def test_republished_old_document_keeps_both_dates():
+    """成文日期 2008, 发布日期 2014: neither is taken for the other."""
+    page = read_page(fixture_bytes("policy_library.html"), "p.html")
+    assert page.known["date"] == "2008-01-08"
+    assert page.known["publish_date"] == "2014-08-01"
+    assert page.sources["date"] == "label 成文日期"
+    assert page.sources["publish_date"] == "label 发布日期"
+
+
+def test_joint_issuers_in_one_cell_and_bracket_variant_of_doc_number():
+    page = read_page(fixture_bytes("policy_library_joint_offices.html"), "j.html")
+    assert page.known["offices"] == ["国务院办公厅", "中央军委办公厅"]
+    assert page.known["doc_number"] == "国办发〔2020〕6号"
+
+
+def test_shown_publish_date_wins_over_meta_pubdate():
+    """<meta name="PubDate"> says 03-05, the page shows 发布日期 03-04."""
+    page = read_page(fixture_bytes("policy_library_joint_offices.html"), "j.html")
+    assert page.known["publish_date"] == "2020-03-04"
+    assert page.sources["publish_date"] == "label 发布日期"
+
+
+def test_meta_pubdate_used_when_the_page_shows_no_date():
+    html = ('<html><head><meta name="PubDate" content="2022-06-01 08:00"></head><body>'
+            '<h1>关于开展防汛检查的通知</h1><div id="zoom"><p>各乡镇：请于6月10日前完成检查。</p></div></body></html>')
+    page = read_page(html.encode(), "m.html")
+    assert page.known["publish_date"] == "2022-06-01"
+    assert page.sources["publish_date"] == "meta PubDate"
+
+
+def test_body_is_the_content_container_without_junk():
+    page = read_page(fixture_bytes("policy_library.html"), "p.html")
+    for junk in ("首页", "当前位置", "分享到", "打印本页", "版权所有", "统计代码", "索引号", "bds_"):
+        assert junk not in page.body
+    assert page.body.splitlines()[0] == "国发〔2008〕4号"
+    assert "人民防空是国防的组成部分" in page.body
+
+
+def test_source_wrapped_lines_are_joined_without_spaces():
+    page = read_page(fixture_bytes("policy_library.html"), "p.html")
+    assert "纳入国民经济和社会发展规划" in page.body
+
+
+def test_body_tables_stay_tables():
+    page = read_page(fixture_bytes("policy_library.html"), "p.html")
+    tables = [rows for kind, rows in table_blocks(page.body) if kind == "table"]
+    assert tables == [[["序号", "任务", "责任单位"],
+                       ["1", "建设指挥工程", "各级人民防空主管部门"],
+                       ["2", "完善警报网络", "各级人民防空主管部门 通信管理部门"]]]
+
+
+def test_source_url_from_canonical_link():
+    page = read_page(fixture_bytes("policy_library.html"), "p.html")
+    assert page.known["source_url"] == "https://www.gov.cn/zhengce/content/2014-08/01/content_8948.htm"
+    assert page.sources["source_url"] == "canonical link"
+
+
+# -- family 2: 政府信息公开 pages ----------------------------------------------------------
+
+
+def test_xxgk_page_in_gb2312_with_gbk_only_character():
+    """Declared gb2312, but 镕 exists only in GBK: the page must still decode."""
+    raw = fixture_bytes("xxgk_gb2312.html", "gbk")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("gb2312")
+    page = read_page(raw, "x.html")
+    assert page.title == "泸溪县人民政府办公室关于印发泸溪县森林防火工作方案的通知"
+    assert page.known["offices"] == ["泸溪县人民政府办公室"]
+    assert page.known["doc_number"] == "泸政办发〔2023〕5号"
+    assert page.known["date"] == "2023-03-10"
+    assert page.sources["date"] == "label 生成日期"
+    assert page.known["publish_date"] == "2023-03-16"
+    assert "联络人朱镕同志" in page.body
+
+
+def test_xxgk_page_strips_navigation_share_related_and_scripts():
+    page = read_page(fixture_bytes("xxgk_gb2312.html", "gbk"), "x.html")
+    for junk in ("网站首页", "您的位置", "分享到", "QQ空间", "相关链接", "网站标识码", "innerHTML", "浏览次数", "主动公开"):
+        assert junk not in page.body
+    assert page.body.startswith("各乡镇人民政府，县直有关单位：")
+    assert page.body.endswith("2023年3月10日")
+
+
+def test_saved_page_with_extension_junk_and_definition_list_metadata():
+    page = read_page(fixture_bytes("saved_by_browser.html"), "s.html")
+    assert page.known["source_url"] == "http://www.lxx.gov.cn/zwgk/zfwj/202304/t20230412_2001234.html"
+    assert page.sources["source_url"] == "saved-from comment"
+    assert page.known["doc_number"] == "泸政发〔2023〕3号"
+    assert page.known["date"] == "2023-04-10"
+    assert page.known["publish_date"] == "2023-04-12"
+    assert "Immersive" not in page.body and "翻译" not in page.body
+    assert "immersive" not in page.body
+
+
+def test_empty_values_like_wu_are_not_doc_numbers():
+    html = ('<div class="xxgk"><ul><li>发布机构：泸溪县民政局</li><li>文号：无</li><li>发布日期：2023-05-06</li></ul></div>'
+            '<h1>泸溪县民政局关于开展养老机构安全检查的通知</h1><div class="TRS_Editor"><p>各养老机构：请于5月底前完成自查。</p></div>')
+    page = read_page(html.encode(), "w.html")
+    assert "doc_number" not in page.known
+    assert page.known["offices"] == ["泸溪县民政局"]
+
+
+# -- family 3: plain article pages --------------------------------------------------------
+
+
+def test_county_article_in_gbk_without_declared_charset():
+    raw = fixture_bytes("county_article.html", "gbk")
+    assert b"charset" not in raw
+    page = read_page(raw, "c.html")
+    assert page.title == "关于规范春节期间燃放烟花爆竹的通告"
+    assert page.known == {"publish_date": "2023-01-13"}
+    assert "点击数" not in page.body and "版权所有" not in page.body and "新闻中心" not in page.body
+    assert page.body.splitlines()[-2:] == ["泸溪县人民政府", "2023年1月13日"]
+
+
+def test_byline_at_the_top_of_the_body_is_metadata_and_the_line_before_it_the_title():
+    html = ('<html><body><table><tr><td class="main">泸溪县应急管理局关于做好汛期值班工作的通知<br>'
+            '发布时间：2023-05-20 来源：县应急局<br>各乡镇：汛期实行24小时值班。<br>泸溪县应急管理局<br>2023年5月19日'
+            '</td></tr></table></body></html>')
+    page = read_page(html.encode(), "b.html")
+    assert page.title == "泸溪县应急管理局关于做好汛期值班工作的通知"
+    assert page.sources["title"] == "line before byline"
+    assert page.known["publish_date"] == "2023-05-20"
+    assert page.body.startswith("各乡镇：")
+
+
+def test_fragment_without_metadata_has_only_title_and_body():
+    page = read_page(fixture_bytes("fragment_no_metadata.html"), "f.html")
+    assert page.title == "泸溪县教育和体育局关于做好2023年秋季学期开学工作的通知"
+    assert page.known == {}
+    assert page.body.startswith("泸教体发〔2023〕21号")
+
+
+def test_list_of_links_is_not_a_document():
+    with pytest.raises(IngestError, match="list of links"):
+        read_page(fixture_bytes("link_list.html"), "l.html")
+
+
+def test_utf8_page_declared_gbk_is_read_as_utf8():
+    raw = '<meta charset="gbk"><h1>关于开展春耕生产的通知</h1>'.encode()
+    assert "关于开展春耕生产的通知" in decode_html(raw)
+
+
+# -- documents ----------------------------------------------------------------------------
+
+
+def test_policy_library_page_becomes_a_document():
+    (doc,) = parse_bytes(fixture_bytes("policy_library.html"), "policy_library.html")
+    assert doc.doc_number == "国发〔2008〕4号"
+    assert doc.id == "国发-2008-4"
+    assert doc.title == "国务院 中央军委关于进一步加强人民防空工作的决定"
+    assert doc.offices == ["国务院", "中央军委"]
+    assert doc.doc_type == "决定"
+    assert (doc.date, doc.publish_date) == ("2008-01-08", "2014-08-01")
+    assert doc.source_url.startswith("https://www.gov.cn/")
+    assert doc.metadata_sources["date"] == "label 成文日期"
+    assert [c.label for c in doc.clauses if c.depth == 1] == ["一、", "二、", "三、"]
+    assert "序号\t任务\t责任单位" in doc.text
+
+
+def test_plain_article_falls_back_to_the_text_rules():
+    (doc,) = parse_bytes(fixture_bytes("county_article.html", "gbk"), "county_article.html")
+    assert doc.title == "关于规范春节期间燃放烟花爆竹的通告"
+    assert doc.doc_type == "通告"
+    assert doc.offices == ["泸溪县人民政府"]
+    assert doc.date == "2023-01-13"
+    assert doc.publish_date == "2023-01-13"
+    assert doc.doc_number is None
+    assert [c.label for c in doc.clauses] == ["一、", "二、", "三、"]
+
+
+def test_fragment_takes_doc_number_and_office_from_the_body():
+    (doc,) = parse_bytes(fixture_bytes("fragment_no_metadata.html"), "fragment.html")
+    assert doc.doc_number == "泸教体发〔2023〕21号"
+    assert doc.offices == ["泸溪县教育和体育局"]
+    assert doc.date == "2023-08-15"
+    assert doc.publish_date is None
+
+
+def test_page_values_override_the_body_and_say_where_they_came_from():
+    (doc,) = parse_bytes(fixture_bytes("xxgk_gb2312.html", "gbk"), "xxgk.html")
+    assert doc.doc_number == "泸政办发〔2023〕5号"
+    assert doc.metadata_sources["doc_number"] == "label 文号"
+    assert doc.metadata_sources["title"] == "h1"
+    assert doc.date == "2023-03-10" and doc.publish_date == "2023-03-16"
+
+
+def test_page_without_document_text_is_reported():
+    with pytest.raises(IngestError, match="no document text"):
+        parse_bytes("<html><body><h1>页面不存在</h1></body></html>".encode(), "404.html")
