@@ -1,0 +1,165 @@
+"""The clause tree of a document: the outline it actually uses, as a flat list in document order.
+
+Label styles (`一、`, `（一）`, `1.`, `（1）`, `第X章`, `第X条`…) are ranked in the order a
+document first uses them; a label is accepted only when its number follows on from
+the last one of its style (or restarts at 1), so a wrapped line that happens to start
+with `2.` does not open a clause.
+
+>>> text = "一、总体要求\\n1. 指导思想。坚持……\\n2. 工作目标。到2023年6月底前完成。\\n二、保障措施\\n3. 加强领导。（牵头单位：县委办）"
+>>> clauses = build_clauses("d", text, paragraph_spans(text))
+>>> [(c.label, c.path, c.heading) for c in clauses]  # doctest: +NORMALIZE_WHITESPACE
+[('一、', ['一、'], '总体要求'), ('1.', ['一、', '1.'], '指导思想'), ('2.', ['一、', '2.'], '工作目标'),
+ ('二、', ['二、'], '保障措施'), ('3.', ['二、', '3.'], '加强领导')]
+>>> clauses[2].deadlines[0].date, clauses[4].lead_units, clauses[4].id
+('2023-06-30', ['县委办'], 'd/2.3')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus import lexicon as lx
+from corpus.deadlines import extract_deadlines
+from corpus.metadata import is_date_line, is_office
+from corpus.model import Clause, clause_id_for
+from corpus.normalize import despace, fold
+from corpus.numerals import chinese_to_int
+from corpus.units import extract_units
+
+MAX_HEADING = 40
+
+
+@dataclass
+class Label:
+    style: str
+    number: int
+    text: str
+    end: int
+
+
+def read_label(text: str) -> Label | None:
+    """The outline label a paragraph starts with, normalised.
+
+    >>> [read_label(x).text for x in ["(三) 县级", "12.把好", "第一条第一条 为", "二、以", "（2）审核"]]
+    ['（三）', '12.', '第一条', '二、', '（2）']
+    """
+    folded = fold(text)
+    m = lx.LABEL.match(folded)
+    if not m:
+        return None
+    style = m.lastgroup
+    raw = m[style]
+    end = m.end()
+    dup = lx.DUPLICATED_ARTICLE.match(folded)
+    if dup:
+        end = len(dup.group(0))
+        while end < len(folded) and folded[end] == " ":
+            end += 1
+    if style in ("chapter", "section", "article"):
+        inner = despace(raw)[1:-1]
+        number = int(inner) if inner.isdigit() else chinese_to_int(inner)
+        label = despace(raw)
+    elif style in ("num", "paren_num"):
+        number = int(raw)
+        label = f"{number}." if style == "num" else f"（{number}）"
+    elif style == "circled":
+        number = ord(raw) - ord("①") + 1
+        label = raw
+    else:
+        number = chinese_to_int(raw)
+        label = f"{raw}、" if style == "cn" else f"（{raw}）"
+    if number is None:
+        return None
+    return Label(style, number, label, end)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line of `text`."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def heading_of(rest: str) -> str | None:
+    """The short lead sentence a clause starts with (`指导思想。以…` → `指导思想`), or the whole line if it is short."""
+    folded = fold(rest)
+    m = lx.HEADING.match(folded)
+    if m and len(m["heading"].strip()) <= MAX_HEADING:
+        return rest[: m.end("heading")].strip() or None
+    if "。" not in folded and len(rest.strip()) <= MAX_HEADING:
+        return rest.strip() or None
+    return None
+
+
+def _closes_outline(text: str) -> bool:
+    """Signature lines, dates and 附件 lists end the numbered outline of the main text."""
+    folded = fold(text)
+    return is_date_line(text) or is_office(text) or bool(lx.ATTACHMENT_LIST.match(folded))
+
+
+def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[Clause]:
+    """Clauses of a document whose paragraphs sit at `spans` in `text`."""
+    stack: list[tuple[str, str]] = []
+    last_number: dict[tuple[str, str], int] = {}
+    base: list[str] = []
+    open_clauses: list[dict] = []
+    current: dict | None = None
+    taken: set[str] = set()
+    in_attachment_list = False
+    for start, end in spans:
+        para = text[start:end]
+        folded = fold(para)
+        header = lx.ATTACHMENT_HEADER.match(folded)
+        if header:
+            label_text = f"{lx.ATTACHMENT}{header['n'] or ''}"
+            base = [label_text]
+            stack, in_attachment_list = [], False
+            current = {"label": label_text, "path": [label_text], "start": start, "end": end, "heading": None,
+                       "attachment": True}
+            open_clauses.append(current)
+            continue
+        if current is not None and current.get("attachment") and current["heading"] is None:
+            current["heading"] = para.strip()[:MAX_HEADING * 2]
+            current["end"] = end
+            continue
+        if _closes_outline(para):
+            in_attachment_list = bool(lx.ATTACHMENT_LIST.match(folded))
+            current = None
+            continue
+        label = read_label(para)
+        if label and in_attachment_list and label.style == "num":
+            continue
+        in_attachment_list = False
+        context = "/".join(base)
+        if label and _accept(label, stack, last_number, context):
+            styles = [s for s, _ in stack]
+            if label.style in styles:
+                del stack[styles.index(label.style):]
+            stack.append((label.style, label.text))
+            last_number[(context, label.style)] = label.number
+            current = {"label": label.text, "path": base + [t for _, t in stack], "start": start, "end": end,
+                       "heading": heading_of(para[label.end:])}
+            open_clauses.append(current)
+        elif current is not None:
+            current["end"] = end
+    clauses = []
+    for c in open_clauses:
+        body = text[c["start"]:c["end"]]
+        units = extract_units(body)
+        clauses.append(Clause(
+            id=clause_id_for(doc_id, c["path"], taken), label=c["label"], path=c["path"], text=body,
+            heading=c["heading"], lead_units=units.lead, main_units=units.main, units=units.units,
+            deadlines=extract_deadlines(body),
+        ))
+    return clauses
+
+
+def _accept(label: Label, stack: list[tuple[str, str]], last_number: dict, context: str) -> bool:
+    """A label continues its style's numbering, or restarts it at 1."""
+    previous = last_number.get((context, label.style))
+    if label.number == 1 or previous is None:
+        return label.number == 1 or label.style in ("chapter", "article")
+    return label.number == previous + 1

@@ -1,0 +1,180 @@
+"""Split a gazette (政府公报) into its documents: headers found from their 文号 lines.
+
+Each document is anchored on a line holding only its 发文字号; the header above it
+(issuing offices, a title wrapped over one or more lines, a bracketed date) is read
+upwards from there. The masthead and table of contents are dropped, and a body that
+the page layout printed before its own header is given back to its document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from corpus import lexicon as lx
+from corpus.metadata import is_date_line, is_office, split_offices
+from corpus.normalize import despace, ends_sentence, fold, join_wrapped
+from corpus.paragraphs import Line, Paragraph, starts_label, to_paragraphs
+
+MAX_TITLE_LINES = 6
+LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z ]{5,40}$")
+
+
+@dataclass
+class Header:
+    """What the lines above and just below a 文号 say about the document."""
+
+    doc_number_line: Line
+    offices: list[str] = field(default_factory=list)
+    title_lines: list[Line] = field(default_factory=list)
+    office_lines: list[Line] = field(default_factory=list)
+    date_line: Line | None = None
+    code_line: Line | None = None
+    start: int = 0
+    body_start: int = 0
+
+    @property
+    def title(self) -> str:
+        text = ""
+        for i, line in enumerate(self.title_lines):
+            part = split_offices(line.text)[1] if i == 0 else line.text
+            text = join_wrapped(text, part)
+        return despace(text)
+
+    def paragraphs(self) -> list[Paragraph]:
+        """The header as printed: offices, title (wraps joined), 文号, date, registration code."""
+        out = [Paragraph(line.text, line.no) for line in self.office_lines]
+        if self.title_lines:
+            text = ""
+            for line in self.title_lines:
+                text = join_wrapped(text, line.text)
+            out.append(Paragraph(text, self.title_lines[0].no))
+        extras = [self.doc_number_line, self.date_line, self.code_line]
+        out.extend(Paragraph(line.text, line.no) for line in extras if line is not None)
+        return sorted(out, key=lambda p: p.no)
+
+
+@dataclass
+class Section:
+    """One document of the gazette: its header and its body paragraphs."""
+
+    header: Header
+    body: list[Paragraph]
+
+
+def is_masthead(text: str) -> bool:
+    """The gazette's own name standing alone (`泸溪县人民政府公报`, `泸 溪 政 报`, `LU XI ZHENG BAO`)."""
+    name = despace(text)
+    if LATIN_MASTHEAD.match(text.strip()):
+        return True
+    return 4 <= len(name) <= 20 and name.endswith(lx.MASTHEAD_WORDS) and re.fullmatch(r"[\u4e00-\u9fff]+", name) is not None
+
+
+def _title_stop(text: str) -> bool:
+    folded = fold(text)
+    return (ends_sentence(text) and not folded.endswith("）")) or is_date_line(text) or starts_label(text) \
+        or "\t" in text or "|" in text or "，" in folded or "。" in folded or len(despace(text)) < 2 \
+        or bool(lx.DOC_NUMBER_LINE.match(folded)) or is_masthead(text)
+
+
+def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
+    """The header around the 文号 at `lines[anchor]`, not reaching above `floor`."""
+    header = Header(doc_number_line=lines[anchor])
+    j = anchor - 1
+    if j >= floor and is_date_line(lines[j].text):
+        header.date_line = lines[j]
+        j -= 1
+    while j >= floor and len(header.title_lines) < MAX_TITLE_LINES:
+        text = lines[j].text
+        if is_office(text) or _title_stop(text):
+            break
+        header.title_lines.insert(0, lines[j])
+        j -= 1
+        offices, rest = split_offices(text)
+        if offices or despace(rest).startswith(lx.TITLE_STARTS):
+            header.offices = offices
+            break
+    while j >= floor and is_office(lines[j].text):
+        header.office_lines.insert(0, lines[j])
+        header.offices.insert(0, despace(lines[j].text))
+        j -= 1
+    header.start = j + 1
+    k = anchor + 1
+    while k < len(lines) and k <= anchor + 2:
+        text = fold(lines[k].text)
+        if header.date_line is None and is_date_line(text) and "（" in text:
+            header.date_line = lines[k]
+        elif header.code_line is None and lx.REGISTRATION_CODE.fullmatch(text.strip()):
+            header.code_line = lines[k]
+        else:
+            break
+        k += 1
+    header.body_start = k
+    return header
+
+
+def masthead_starts(lines: list[Line]) -> list[int]:
+    """Where each masthead block (cover, 目录) begins, including stray short lines just above it."""
+    starts = []
+    for i, line in enumerate(lines):
+        if is_masthead(line.text) and not (i and is_masthead(lines[i - 1].text)):
+            j = i
+            while j > 0 and len(despace(lines[j - 1].text)) <= 4 and not lines[j - 1].text[-1:].isdigit():
+                j -= 1
+            starts.append(j)
+    return starts
+
+
+def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
+    """The documents of a gazette, in printed order; [] if no line holds a 文号 alone."""
+    anchors = [i for i, line in enumerate(lines) if lx.DOC_NUMBER_LINE.match(fold(line.text))]
+    if not anchors:
+        return []
+    mastheads = masthead_starts(lines)
+    headers: list[Header] = []
+    floor = 0
+    for anchor in anchors:
+        header = read_header(lines, anchor, floor)
+        headers.append(header)
+        floor = anchor + 1
+    sections = []
+    for n, header in enumerate(headers):
+        end = headers[n + 1].start if n + 1 < len(headers) else len(lines)
+        end = min([m for m in mastheads if header.body_start <= m < end] + [end])
+        sections.append(Section(header, to_paragraphs(lines[header.body_start:end], width)))
+    for prev, section in pairwise(sections):
+        _reclaim_body(prev, section)
+    return sections
+
+
+def _has_prose(paragraphs: list[Paragraph]) -> bool:
+    for p in paragraphs:
+        folded = fold(p.text)
+        if lx.ATTACHMENT_HEADER.match(folded):
+            return False
+        if "。" in folded:
+            return True
+    return False
+
+
+def _reclaim_body(prev: Section, section: Section) -> None:
+    """A document whose header is followed by no prose takes the unnumbered paragraphs that close the previous one.
+
+    Page layout sometimes prints a body before its own header: the previous document
+    then ends with paragraphs after its last numbered clause (and no signature), while
+    this one goes straight into its attachments.
+    """
+    if _has_prose(section.body):
+        return
+    last_marker = None
+    for i, p in enumerate(prev.body):
+        if starts_label(p.text) or is_date_line(p.text) or is_office(p.text):
+            last_marker = i
+    if last_marker is None or not starts_label(prev.body[last_marker].text):
+        return
+    orphan = prev.body[last_marker + 1:]
+    if not _has_prose(orphan):
+        return
+    del prev.body[last_marker + 1:]
+    section.body[:0] = orphan

@@ -1,0 +1,104 @@
+"""Every Chinese word list and text pattern the parsers match against, in one place.
+
+Word lists live in `corpus/data/lexicon.json` (文种, office suffixes, unit roles…);
+the regular expressions that use them are compiled here, so the parsing modules
+hold logic, not Chinese literals. Patterns run on text folded by
+`corpus.normalize.fold` (full-width brackets and punctuation).
+
+>>> bool(DOC_NUMBER_LINE.match("泸政办函〔2021〕72号"))
+True
+>>> LABEL.match("（十二）加强组织领导")["paren_cn"]
+'十二'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+WORDS = json.loads((DATA_DIR / "lexicon.json").read_text("utf-8"))
+
+FORMAL_DOC_TYPES: list[str] = WORDS["formal_doc_types"]
+REGULATION_DOC_TYPES: list[str] = WORDS["regulation_doc_types"]
+DOC_TYPES_LONGEST_FIRST = sorted(FORMAL_DOC_TYPES + REGULATION_DOC_TYPES, key=len, reverse=True)
+ISSUING_VERBS: list[str] = WORDS["issuing_verbs"]
+TITLE_STARTS: tuple[str, ...] = tuple(WORDS["title_starts"])
+OFFICE_SUFFIXES: tuple[str, ...] = tuple(sorted(WORDS["office_suffixes"], key=len, reverse=True))
+OFFICE_MARKERS: tuple[str, ...] = tuple(WORDS["office_markers"])
+UNIT_ROLE_WORDS: dict[str, list[str]] = WORDS["unit_roles"]
+UNIT_SUFFIXES: tuple[str, ...] = tuple(WORDS["unit_suffixes"])
+UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
+MASTHEAD_WORDS: tuple[str, ...] = tuple(WORDS["masthead_words"])
+ATTACHMENT = WORDS["attachment_word"]
+RECURRING_WORDS: list[str] = WORDS["recurring_words"]
+ONGOING_WORDS: list[str] = WORDS["ongoing_words"]
+EFFECTIVE_WORDS: list[str] = WORDS["validity_words"]["effective"]
+REPEAL_WORDS: list[str] = WORDS["validity_words"]["repeal"]
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+CN_DIGIT = "〇○零一二三四五六七八九Ｏ"
+
+_alt = "|".join
+
+NUMBER_PREFIX_STOP_CHARS: str = WORDS["number_prefix_stop_chars"]
+DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔（]\s*(?P<year>(?:19|20)\d\d)\s*[〕）]\s*(?P<seq>\d{1,4})\s*号"
+)
+DOC_NUMBER_LINE = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
+REGISTRATION_CODE = re.compile(r"\b[A-Z]{2,6}-\d{4}-\d{3,6}\b")
+
+ARABIC_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
+CHINESE_DATE = re.compile(rf"(?P<y>[{CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}})月(?:(?P<d>[{CN_NUM}]{{1,3}})日)?")
+NUMERIC_DATE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+DATE_LINE = re.compile(
+    rf"^\s*（?\s*(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{CN_DIGIT}]{{4}}年[{CN_NUM}]{{1,3}}月[{CN_NUM}]{{1,3}}日)\s*）?\s*$"
+)
+
+GAZETTE_ISSUE = re.compile(r"(?P<y>\d{4})\s*年\s*第\s*(?P<n>\d+)\s*期\s*(?:（\s*总\s*第\s*(?P<total>\d+)\s*期\s*）)?")
+GAZETTE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,20}}(?:{_alt(MASTHEAD_WORDS)}))")
+
+LABEL = re.compile(
+    rf"^\s*(?:"
+    rf"(?P<chapter>第[{CN_NUM}\d]+章)|(?P<section>第[{CN_NUM}\d]+节)|(?P<article>第[{CN_NUM}\d]+条)"
+    rf"|(?P<cn>[{CN_NUM}]{{1,3}})\s*[、．.](?!\d)"
+    rf"|（\s*(?P<paren_cn>[{CN_NUM}]{{1,3}})\s*）"
+    rf"|(?P<num>\d{{1,2}})\s*[.．、](?!\d)"
+    rf"|（\s*(?P<paren_num>\d{{1,2}})\s*）"
+    rf"|(?P<circled>[①-⑳])"
+    rf")\s*"
+)
+DUPLICATED_ARTICLE = re.compile(rf"^(\s*第[{CN_NUM}]+条)\s*\1")
+ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?P<n>\d{{1,2}})?\s*$")
+ATTACHMENT_LIST = re.compile(rf"^\s*{ATTACHMENT}\s*[：:]\s*(?P<rest>.*)$")
+ATTACHMENT_ITEM = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\s*[.．、]\s*(?P<name>[^\s]+?)(?=\s+\d{1,2}\s*[.．、]|$)")
+HEADING = re.compile(r"^(?P<heading>[^。；！？]{1,40}?)[。：]")
+ISSUED_TITLE = re.compile(rf"(?:{_alt(ISSUING_VERBS)})《(?P<title>.+)》")
+CITED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
+_DOC_NUMBER_TEXT = r"[\u4e00-\u9fff]{1,12}?\s*[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*\d{1,4}\s*号"
+CITATION = re.compile(rf"《(?P<title>[^《》]{{2,80}})》\s*(?:（(?P<number>{_DOC_NUMBER_TEXT})）)?|(?P<bare>{_DOC_NUMBER_TEXT})")
+
+UNIT_ANNOTATION = re.compile(
+    rf"（\s*(?P<body>(?:{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:][^（）]*)）"
+)
+UNIT_ROLE = re.compile(
+    rf"(?P<role>{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:]"
+)
+TRAILING_PAREN = re.compile(r"（(?P<body>[^（）]{2,200})）\s*[。；]?\s*$")
+UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
+UNIT_SEPARATORS = re.compile(r"[、，,；;及和]|\s+")
+UNIT_SEPARATORS_STRICT = re.compile(r"[、，,；;]|\s+")
+
+DEADLINE_DATE = re.compile(
+    r"(?P<text>(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?|(?P<half>上半年|下半年|年)|(?P<q>[一二三四])季度)?"
+    r"\s*(?P<edge>底|末|中旬|上旬|下旬|初)?\s*(?:前|以前|之前|内|完成))"
+)
+RECURRING = re.compile(_alt(sorted(RECURRING_WORDS, key=len, reverse=True)))
+ONGOING = re.compile(_alt(sorted(ONGOING_WORDS, key=len, reverse=True)))
+VALIDITY_PERIOD = re.compile(r"有效期(?:为|至)?\s*(?P<span>\d+\s*年|[一二三四五六七八九十]+年|至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+EFFECTIVE = re.compile(
+    rf"(?:自|从)?(?P<when>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|印发之日|发布之日|公布之日)(?:起)?(?:[^。]{{0,12}}?)(?:{_alt(EFFECTIVE_WORDS)})"
+)
+REPEAL = re.compile(rf"[^。]*(?:{_alt(REPEAL_WORDS)})[^。]*。?")
+REGULATION_LINE = re.compile(r"(?:通过|公布|施行|发布)")

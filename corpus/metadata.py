@@ -1,0 +1,175 @@
+"""Document metadata from text: 发文字号, 文种, dates, offices, gazette issue, citations, validity.
+
+>>> normalize_doc_number("泸政办函[2021]72号"), normalize_doc_number("湘政发（2019）23号")
+('泸政办函〔2021〕72号', '湘政发〔2019〕23号')
+>>> doc_type_of("关于扎实做好2023年全面推进乡村振兴重点工作的实施意见")
+'意见'
+>>> parse_date("二〇二一年十一月十二日"), parse_date("（2023年 3月 28日）")
+('2021-11-12', '2023-03-28')
+>>> normalize_gazette("2023年第 1期（总第 57期） 泸溪县人民政府公报")
+'泸溪县人民政府公报 2023年第1期（总第57期）'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from corpus import lexicon as lx
+from corpus.model import Citation
+from corpus.normalize import despace, fold
+from corpus.numerals import chinese_digits_to_int, chinese_to_int
+
+
+def normalize_doc_number(text: str | None) -> str | None:
+    """The first 发文字号 in `text` in its standard form (`前缀〔年〕序号号`), or None."""
+    if not text:
+        return None
+    m = lx.DOC_NUMBER.search(fold(text))
+    if not m:
+        return None
+    prefix = m["prefix"].lstrip(lx.NUMBER_PREFIX_STOP_CHARS) or m["prefix"]
+    return f"{prefix}〔{m['year']}〕{int(m['seq'])}号"
+
+
+def doc_type_of(title: str | None) -> str | None:
+    """The 文种 a title ends with: one of the 15 formal types, or 条例/办法/规定… for regulations.
+
+    >>> doc_type_of("关于印发《泸溪县园区赋权工作实施方案》的 通 知"), doc_type_of("泸溪县县管职级公务员管理暂行办法")
+    ('通知', '办法')
+    >>> doc_type_of("泸溪县文明养犬管理条例（试行）"), doc_type_of("关于张三的情况说明") is None
+    ('条例', True)
+    """
+    if not title:
+        return None
+    text = despace(fold(title))
+    while text.endswith("）") and "（" in text:
+        text = text[: text.rindex("（")]
+    for doc_type in lx.DOC_TYPES_LONGEST_FIRST:
+        if text.endswith(doc_type):
+            return doc_type
+    return None
+
+
+def formal_doc_type(doc_type: str | None) -> bool:
+    return doc_type in lx.FORMAL_DOC_TYPES
+
+
+def _valid_date(y: int | None, m: int | None, d: int | None) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat() if y and m and d else None
+    except ValueError:
+        return None
+
+
+def parse_date(text: str | None) -> str | None:
+    """The first full date (年月日) in `text` as ISO `YYYY-MM-DD`; Chinese numerals accepted."""
+    if not text:
+        return None
+    folded = fold(text)
+    m = lx.ARABIC_DATE.search(folded)
+    if m and m["d"]:
+        return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = lx.CHINESE_DATE.search(folded)
+    if m and m["d"]:
+        return _valid_date(chinese_digits_to_int(m["y"]), chinese_to_int(m["m"]), chinese_to_int(m["d"]))
+    m = lx.NUMERIC_DATE.search(folded)
+    if m:
+        return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """A line holding nothing but a date, possibly in brackets: `2021年12月13日`, `（2023年 3月 28日）`."""
+    return bool(lx.DATE_LINE.match(fold(line)))
+
+
+def is_office(text: str) -> bool:
+    """Whether `text` is the name of an issuing organ (`中共泸溪县委办公室`, `泸溪县人民政府`).
+
+    >>> is_office("中共泸溪县委"), is_office("泸溪县人民政府办公室"), is_office("人名单"), is_office("关于印发的通知")
+    (True, True, False, False)
+    """
+    name = despace(fold(text))
+    if not 4 <= len(name) <= 30 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”"):
+        return False
+    return name.endswith(lx.OFFICE_SUFFIXES) and any(marker in name for marker in lx.OFFICE_MARKERS)
+
+
+def split_offices(line: str) -> tuple[list[str], str]:
+    """Leading office names of a header line, and the rest (the title part).
+
+    >>> split_offices("中共泸溪县委办公室 泸溪县人民政府办公室 印发《方案》的通知")
+    (['中共泸溪县委办公室', '泸溪县人民政府办公室'], '印发《方案》的通知')
+    """
+    tokens = line.split()
+    offices = []
+    while tokens and is_office(tokens[0]):
+        offices.append(despace(tokens.pop(0)))
+    return offices, " ".join(tokens)
+
+
+def clean_title(text: str) -> str:
+    """A title without spacing artefacts; the text's own punctuation is kept."""
+    return despace(text)
+
+
+def issued_title_of(title: str | None) -> str | None:
+    """The 《…》 a 印发/转发 notice issues, else None.
+
+    >>> issued_title_of("关于印发《泸溪县“乡村育才聚才行动”实施方案(2021-2025年)》的通知")
+    '泸溪县“乡村育才聚才行动”实施方案(2021-2025年)'
+    """
+    m = lx.ISSUED_TITLE.search(title or "")
+    return m["title"] if m else None
+
+
+def normalize_gazette(text: str) -> str | None:
+    """A gazette issue as `名称 YYYY年第N期（总第M期）`, whatever the source's spacing and brackets."""
+    folded = despace(fold(text))
+    issue = lx.GAZETTE_ISSUE.search(folded)
+    name = lx.GAZETTE_NAME.search(lx.GAZETTE_ISSUE.sub(" ", folded))
+    if not (issue and name):
+        return None
+    total = f"（总第{int(issue['total'])}期）" if issue["total"] else ""
+    return f"{name['name']} {issue['y']}年第{int(issue['n'])}期{total}"
+
+
+def registration_code(text: str) -> str | None:
+    """The 规范性文件 registration code (`LXDR-2023-00002`) if the text has one."""
+    m = lx.REGISTRATION_CODE.search(text)
+    return m.group(0) if m else None
+
+
+def citations(text: str, own_number: str | None = None) -> list[Citation]:
+    """Other documents cited by 文号 and/or 《title》, each once, in order of first mention.
+
+    >>> citations("根据《国务院关于实施健康中国行动的意见》(国发〔2019〕13号)和州办〔2022〕25号文件精神")
+    [Citation(doc_number='国发〔2019〕13号', title='国务院关于实施健康中国行动的意见'), Citation(doc_number='州办〔2022〕25号', title=None)]
+    """
+    found: dict[tuple, Citation] = {}
+    for m in lx.CITATION.finditer(fold(text)):
+        number = normalize_doc_number(m["number"] or m["bare"])
+        title = m["title"]
+        if number and number == own_number:
+            continue
+        key = (number, title)
+        if key not in found:
+            found[key] = Citation(doc_number=number, title=title)
+    return list(found.values())
+
+
+def validity(text: str) -> tuple[str | None, str | None, str | None]:
+    """(施行日期 ISO or words, 有效期 words, 废止 sentence) stated in the text, each None when absent.
+
+    >>> validity("本办法自2023年3月1日起施行，有效期5年。")
+    ('2023-03-01', '5年', None)
+    """
+    folded = fold(text)
+    effective = None
+    m = lx.EFFECTIVE.search(folded)
+    if m:
+        effective = parse_date(m["when"]) or m["when"]
+    period = lx.VALIDITY_PERIOD.search(folded)
+    repeal = lx.REPEAL.search(folded)
+    return (effective, despace(period["span"]) if period else None,
+            text[repeal.start():repeal.end()].strip() if repeal else None)

@@ -1,0 +1,59 @@
+"""Text normalisation for matching: full-width/half-width folding that keeps every offset.
+
+`fold` maps each character to one character, so a match found in the folded text
+slices the original (displayed) text at the same positions.
+
+>>> fold("(牵头单位:县委宣传部;主要责任单位:县纪委监委)")
+'（牵头单位：县委宣传部；主要责任单位：县纪委监委）'
+>>> despace("关于印发《方案》的 通 知")
+'关于印发《方案》的通知'
+>>> display_width("2023年第1期")
+11
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = str.maketrans({
+    "(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！",
+    "[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "﹝": "〔", "﹞": "〕",
+    "．": ".", "\u3000": " ", "\t": " ", "\xa0": " ",
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+})
+_SPACE_BETWEEN = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+TERMINAL = "。；！？：…"
+CLOSERS = "）”’」』》"
+
+
+def fold(text: str) -> str:
+    """Same-length copy of `text` with brackets, colons, commas and digits in one form."""
+    return text.translate(_FOLD)
+
+
+def despace(text: str) -> str:
+    """Drop spacing artefacts (`通 知`, `实施方案 (2021)`) next to Chinese characters; keep spaces between Latin words."""
+    return _SPACE_BETWEEN.sub("", text.strip())
+
+
+def display_width(text: str) -> int:
+    """Printed width: 2 for wide (CJK, full-width) characters, 1 otherwise."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when `text` ends a sentence (。；：！？), or with a closing bracket/quote after one or alone."""
+    folded = fold(text.rstrip())
+    if not folded:
+        return False
+    if folded[-1] in TERMINAL:
+        return True
+    return folded[-1] == "）"
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two hard-wrapped pieces of one paragraph: no space between Chinese text, one between Latin words."""
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right

@@ -1,0 +1,150 @@
+"""From raw text to paragraphs: page furniture removed, hard wraps joined, line numbers kept.
+
+Two layouts are told apart by the line widths: one paragraph per line (widths all over
+the place) or hard-wrapped at a fixed column (most lines the same width, a paragraph
+ends on a shorter line).
+
+>>> lines = clean_lines("一、总体要求\\n\\n·· 3\\n\\n泸溪县人民政府公报 2023年第 1期（总第 57期）\\n\\n（一）加强领导。")
+>>> [line.text for line in lines]
+['一、总体要求', '（一）加强领导。']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from corpus import lexicon as lx
+from corpus.metadata import is_date_line, is_office, normalize_gazette
+from corpus.normalize import display_width, ends_sentence, fold, join_wrapped
+
+PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
+DOTTED_PAGE_NUMBER = re.compile(r"^[·•]+\s*\d{1,3}\s*$")
+MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*_]{2})")
+MARKDOWN_SUFFIX = re.compile(r"[*_]{2}\s*$")
+
+
+@dataclass
+class Line:
+    text: str
+    no: int
+
+
+@dataclass
+class Paragraph:
+    """One paragraph as printed (wraps joined) and the source line it starts on."""
+
+    text: str
+    no: int
+
+
+def running_header(text: str) -> str | None:
+    """The normalised gazette issue if `text` is a running page header such as `2023年第 1期（总第 57期） 泸溪县人民政府公报`."""
+    folded = fold(text.strip())
+    if len(folded) > 60 or not lx.GAZETTE_ISSUE.search(folded):
+        return None
+    return normalize_gazette(folded)
+
+
+def gazette_issue(lines: list[str]) -> str | None:
+    """The gazette issue named anywhere in the text: a running header, or a masthead name above an issue line."""
+    for i, line in enumerate(lines):
+        found = running_header(line)
+        if found:
+            return found
+        if lx.GAZETTE_ISSUE.match(fold(line.strip())):
+            for above in reversed(lines[max(0, i - 3): i]):
+                found = normalize_gazette(f"{above} {line}")
+                if found:
+                    return found
+    return None
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= 12 and "\t" not in text and "|" not in text and any(p in fold(text) for p in "，。；、")
+
+
+def clean_lines(text: str) -> list[Line]:
+    """Non-blank lines without page numbers or running headers; a word repeated across a removed page break is dropped."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept: list[Line] = []
+    furniture_since_last = False
+    for no, line in enumerate(raw, 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if DOTTED_PAGE_NUMBER.match(stripped) or running_header(stripped):
+            furniture_since_last = True
+            continue
+        stripped = MARKDOWN_SUFFIX.sub("", MARKDOWN_PREFIX.sub("", stripped)).strip() or stripped
+        if furniture_since_last and kept:
+            stripped = _drop_repeated_word(kept[-1].text, stripped)
+        furniture_since_last = False
+        kept.append(Line(stripped, no))
+    return [line for i, line in enumerate(kept) if not _bare_page_number(kept, i)]
+
+
+def _drop_repeated_word(before: str, after: str) -> str:
+    """`…推进风电` + `风电和光伏…` across a page break → `和光伏…`."""
+    for k in range(min(6, len(before), len(after) - 1), 1, -1):
+        if before[-k:] == after[:k] and not before[-k:].isdigit():
+            return after[k:]
+    return after
+
+
+def _bare_page_number(lines: list[Line], i: int) -> bool:
+    """A bare number between two prose lines is a page number, not a table cell."""
+    if not PAGE_NUMBER.match(lines[i].text) or i == 0 or i + 1 >= len(lines):
+        return False
+    return _is_prose(lines[i - 1].text) and _is_prose(lines[i + 1].text)
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The column a hard-wrapped text is wrapped at (display width), or None for one-paragraph-per-line text."""
+    widths = [display_width(line.text) for line in lines if _is_prose(line.text)]
+    if len(widths) < 20:
+        return None
+    counts = Counter(widths)
+    mode, _ = counts.most_common(1)[0]
+    near = sum(n for w, n in counts.items() if mode - 3 <= w <= mode + 2)
+    return mode if near / len(widths) >= 0.4 else None
+
+
+def starts_label(text: str) -> bool:
+    return bool(lx.LABEL.match(fold(text)))
+
+
+def is_block_line(text: str) -> bool:
+    """Lines that always stand alone: 文号, dates, office names, 附件 headers and lists, table rows."""
+    folded = fold(text)
+    return bool(
+        lx.DOC_NUMBER_LINE.match(folded) or is_date_line(text) or is_office(text)
+        or lx.ATTACHMENT_HEADER.match(folded) or lx.ATTACHMENT_LIST.match(folded)
+        or lx.REGISTRATION_CODE.fullmatch(folded.strip()) or "\t" in text or "|" in text
+    )
+
+
+def to_paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
+    """Join hard-wrapped lines into paragraphs (`width` from `wrap_width`, None for one paragraph per line)."""
+    paragraphs: list[Paragraph] = []
+    prev: Line | None = None
+    for line in lines:
+        if prev is not None and paragraphs and _continues(prev.text, line.text, paragraphs[-1].text, width):
+            paragraphs[-1].text = join_wrapped(paragraphs[-1].text, line.text)
+        else:
+            paragraphs.append(Paragraph(line.text, line.no))
+        prev = line
+    return paragraphs
+
+
+def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
+    if is_block_line(prev) or is_block_line(cur):
+        return False
+    if starts_label(cur) and (ends_sentence(prev) or lx.ATTACHMENT_LIST.match(fold(paragraph))):
+        return False
+    if width is not None:
+        return display_width(prev) >= width - 3
+    if ends_sentence(prev) or not _is_prose(prev):
+        return False
+    return not starts_label(cur)

@@ -1,0 +1,229 @@
+"""Parse plain text (.txt/.md) into documents: gazettes of many documents, or one regulation/notice.
+
+A gazette is recognised by lines holding nothing but a 发文字号; anything else is read as
+one document (a 第X章/第X条 regulation, or a notice with a title line).
+
+>>> docs = parse_text(REGULATION_EXAMPLE, "example.md")
+>>> d = docs[0]
+>>> d.title, d.doc_type, d.date, d.effective_date
+('泸溪县文明养犬管理办法', '办法', '2022-03-01', '2022-05-01')
+>>> [c.label for c in d.clauses]
+['第一章', '第一条', '第二条', '第二章', '第三条', '（一）', '（二）']
+>>> d.clauses[5].path, d.clauses[5].id
+(['第二章', '第三条', '（一）'], 'doc-0a5ac0fbb3/z2.t3.1')
+"""
+
+from __future__ import annotations
+
+from corpus import lexicon as lx
+from corpus.clauses import build_clauses
+from corpus.gazette import Header, split_gazette
+from corpus.metadata import (
+    citations,
+    doc_type_of,
+    is_date_line,
+    is_office,
+    issued_title_of,
+    normalize_doc_number,
+    parse_date,
+    registration_code,
+    split_offices,
+    validity,
+)
+from corpus.model import Document, doc_id_for
+from corpus.normalize import despace, fold
+from corpus.paragraphs import Paragraph, clean_lines, gazette_issue, to_paragraphs, wrap_width
+
+REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
+
+（2022年3月1日泸溪县人民政府第5次常务会议通过　2022年5月1日起施行）
+
+## 第一章 总则
+
+第一条 为了规范养犬行为，制定本办法。
+
+第二条 本办法适用于本县行政区域。
+
+## 第二章 管理
+
+第三条 养犬人应当遵守下列规定：
+
+（一）办理养犬登记；
+
+（二）犬只出户时束犬链。
+"""
+
+HEADER_SCAN_LINES = 8
+
+
+def parse_text(text: str, source: str) -> list[Document]:
+    """Every document in one decoded text file; [] when nothing recognisable is in it."""
+    lines = clean_lines(text)
+    if not lines:
+        return []
+    width = wrap_width(lines)
+    sections = split_gazette(lines, width)
+    if not sections:
+        doc = _single_document(to_paragraphs(lines, width), source, {})
+        return [doc] if doc else []
+    gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
+    docs = []
+    for section in sections:
+        header = section.header
+        known = {"gazette": gazette}
+        docs.append(build_document(header, section.body, source, known))
+    return docs
+
+
+def document_from_body(body: str, *, source: str, known: dict | None = None) -> Document | None:
+    """One document from its plain body text (paragraphs separated by newlines), e.g. extracted from a web page.
+
+    Keys of `known` (Document field names: title, doc_number, offices, date…) override what the text says.
+
+    >>> d = document_from_body("各乡镇人民政府：\\n一、加强领导。（责任单位：县应急局）\\n泸溪县人民政府\\n2023年1月13日",
+    ...                        source="x.html", known={"title": "关于做好安全生产工作的通知", "doc_number": "泸政函[2023]5号"})
+    >>> d.id, d.doc_type, d.date, d.recipients, [u.name for u in d.clauses[0].units]
+    ('泸政函-2023-5', '通知', '2023-01-13', ['各乡镇人民政府'], ['县应急管理局'])
+    """
+    lines = clean_lines(body)
+    if not lines:
+        return None
+    return _single_document(to_paragraphs(lines, wrap_width(lines)), source, dict(known or {}))
+
+
+def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> Document | None:
+    """A document without a gazette header: title from the first lines that name a 文种, 文号 from a line of its own."""
+    header_paras: list[Paragraph] = []
+    title = known.get("title")
+    doc_number = None
+    offices: list[str] = []
+    date = None
+    body_start = 0
+    for i, p in enumerate(paragraphs[:HEADER_SCAN_LINES]):
+        folded = fold(p.text)
+        if lx.DOC_NUMBER_LINE.match(folded) and doc_number is None:
+            doc_number = normalize_doc_number(folded)
+        elif is_office(p.text) and not title:
+            offices.append(despace(p.text))
+        elif is_date_line(p.text) and date is None and "（" in folded:
+            date = parse_date(p.text)
+        elif not title and doc_type_of(p.text) and len(p.text) <= 80 and "。" not in folded:
+            found_offices, rest = split_offices(p.text)
+            offices.extend(found_offices)
+            title = despace(rest)
+        elif title and lx.REGULATION_LINE.search(folded) and parse_date(p.text) and "（" in folded[:2]:
+            date = date or parse_date(p.text)
+        else:
+            continue
+        header_paras = paragraphs[: i + 1]
+        body_start = i + 1
+    if not title and doc_number is None:
+        has_outline = any(lx.LABEL.match(fold(p.text)) for p in paragraphs)
+        if not (known or has_outline):
+            return None
+    header = Header(doc_number_line=None, offices=offices)
+    known.setdefault("doc_number", doc_number)
+    known.setdefault("title", title or "")
+    if date:
+        known.setdefault("date", date)
+    return build_document(header, paragraphs[body_start:], source, known, header_paras)
+
+
+def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
+    """Offices and date of the first signature block (office lines followed by a date line)."""
+    for i, p in enumerate(body):
+        if is_date_line(p.text):
+            offices = []
+            j = i - 1
+            while j >= 0 and is_office(body[j].text):
+                offices.insert(0, despace(body[j].text))
+                j -= 1
+            if offices:
+                return offices, parse_date(p.text)
+    return [], None
+
+
+def _recipients(body: list[Paragraph]) -> list[str]:
+    """主送机关: a short first paragraph ending with a colon."""
+    for p in body[:2]:
+        folded = fold(p.text).strip()
+        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not lx.LABEL.match(folded):
+            parts = [despace(x) for x in folded[:-1].replace("、", "，").split("，")]
+            return [x for x in parts if x]
+    return []
+
+
+def _attachments(body: list[Paragraph]) -> list[str]:
+    """附件 names: from the `附件：1.… 2.…` list, else from the `附件N` headers and the name line under each."""
+    names: list[str] = []
+    for i, p in enumerate(body):
+        m = lx.ATTACHMENT_LIST.match(fold(p.text))
+        if not m:
+            continue
+        items = [m["rest"]] + [q.text for q in body[i + 1:i + 20]]
+        for n, item in enumerate(items):
+            label = lx.LABEL.match(fold(item))
+            if n and not (label and label["num"]):
+                break
+            name = item[label.end():] if label and label["num"] else item
+            if despace(name):
+                names.append(despace(name))
+        break
+    if not names:
+        for i, p in enumerate(body[:-1]):
+            if lx.ATTACHMENT_HEADER.match(fold(p.text)):
+                names.append(despace(body[i + 1].text))
+    return names
+
+
+def build_document(header: Header, body: list[Paragraph], source: str, known: dict,
+                   header_paras: list[Paragraph] | None = None) -> Document:
+    """The Document for one header and body; `known` fields override what the text gives."""
+    header_paras = header.paragraphs() if header_paras is None else header_paras
+    text_paras = header_paras + body
+    text = "\n".join(p.text for p in text_paras)
+    body_offset = sum(len(p.text) + 1 for p in header_paras)
+    spans, pos = [], body_offset
+    for p in body:
+        spans.append((pos, pos + len(p.text)))
+        pos += len(p.text) + 1
+    signature_offices, signature_date = _signature(body)
+    title = known.get("title") if known.get("title") is not None else header.title
+    doc_number = known.get("doc_number") if "doc_number" in known else (
+        normalize_doc_number(header.doc_number_line.text) if header.doc_number_line else None)
+    doc_number = normalize_doc_number(doc_number) or doc_number
+    date = known.get("date") or (parse_date(header.date_line.text) if header.date_line else None) or signature_date
+    doc_id = doc_id_for(doc_number, title, date)
+    effective, period, repeal = validity(text)
+    metadata_sources = dict(known.pop("metadata_sources", {}) or {})
+    fields = {
+        "id": doc_id,
+        "title": title,
+        "doc_number": doc_number,
+        "offices": header.offices or signature_offices,
+        "doc_type": doc_type_of(title),
+        "date": date,
+        "text": text,
+        "source": source,
+        "issued_title": issued_title_of(title),
+        "recipients": _recipients(body),
+        "attachments": _attachments(body),
+        "registration_code": registration_code(header.code_line.text) if header.code_line else registration_code(
+            "\n".join(p.text for p in body[:3])),
+        "cites": citations(text, doc_number),
+        "effective_date": effective,
+        "validity": period,
+        "repeals": repeal,
+        "metadata_sources": metadata_sources,
+    }
+    for key, value in known.items():
+        if key in fields or key in ("gazette", "publish_date", "source_url"):
+            fields[key] = value
+    if "doc_type" not in known:
+        fields["doc_type"] = doc_type_of(fields["title"])
+    if "issued_title" not in known:
+        fields["issued_title"] = issued_title_of(fields["title"])
+    if "id" not in known:
+        fields["id"] = doc_id_for(fields["doc_number"], fields["title"], fields["date"])
+    fields["clauses"] = build_clauses(fields["id"], text, spans)
+    return Document(**fields)

@@ -1,0 +1,131 @@
+"""Responsible units of a clause, as written and normalised through the alias table.
+
+Forms recognised: `（牵头单位：X、Y；主要责任单位：…）`, `责任单位：…`, `牵头单位：…；配合单位：…`,
+a bare trailing `（县委组织部、县委党校）`, and unit-led duty paragraphs (`县气象局：负责…`).
+
+>>> canonical_unit("县教体局"), canonical_unit("县委办"), canonical_unit("县审计局")
+('县教育和体育局', '县委办公室', '县审计局')
+>>> found = extract_units("……（牵头单位:县委宣传部;主要责任单位:县纪委监委、县委办）")
+>>> found.lead, found.main
+(['县委宣传部'], ['县纪委监委', '县委办'])
+>>> [(u.name, u.role) for u in found.units]
+[('县委宣传部', 'lead'), ('县纪委监委', 'main'), ('县委办公室', 'main')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from corpus import lexicon as lx
+from corpus.model import Unit
+from corpus.normalize import despace, fold
+
+ALIAS_FILE = lx.DATA_DIR / "unit_aliases.tsv"
+
+
+@cache
+def alias_table() -> dict[str, str]:
+    """Every known name (canonical or alias) mapped to its canonical name, from `unit_aliases.tsv`."""
+    table: dict[str, str] = {}
+    for line in ALIAS_FILE.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        canonical, _, aliases = line.partition("\t")
+        canonical = canonical.strip()
+        table[canonical] = canonical
+        for alias in filter(None, (a.strip() for a in aliases.split("|"))):
+            table[alias] = canonical
+    return table
+
+
+def canonical_unit(name: str) -> str:
+    """The canonical name of a unit (`县教体局` → `县教育和体育局`); unknown names come back cleaned."""
+    cleaned = despace(fold(name)).strip("，。；：、")
+    return alias_table().get(cleaned, cleaned)
+
+
+def aliases_of(canonical: str) -> list[str]:
+    """All names that mean `canonical` (itself first)."""
+    return [canonical] + [a for a, c in alias_table().items() if c == canonical and a != canonical]
+
+
+_ROLE_OF_WORD = {word: role for role, words in lx.UNIT_ROLE_WORDS.items() for word in words}
+
+
+@dataclass
+class FoundUnits:
+    lead: list[str] = field(default_factory=list)
+    main: list[str] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+
+    def add(self, role: str, names: list[str]) -> None:
+        for name in names:
+            self.units.append(Unit(name=canonical_unit(name), role=role, as_written=name))
+        if role == "lead":
+            self.lead.extend(names)
+        elif role == "main":
+            self.main.extend(names)
+
+
+def looks_like_unit(name: str) -> bool:
+    """A plausible unit name: starts like one (县/各/团…) or is a known alias, and ends like one (局/委/办…).
+
+    >>> looks_like_unit("县直各机关与企事业单位党组织"), looks_like_unit("分工负责"), looks_like_unit("2021年")
+    (True, False, False)
+    """
+    if name in alias_table():
+        return True
+    if not 2 <= len(name) <= 30 or re.search(r"[\d。，：；《》“”]", name):
+        return False
+    return name.startswith(lx.UNIT_PREFIXES) and name.endswith(lx.UNIT_SUFFIXES)
+
+
+def split_unit_list(text: str) -> list[str]:
+    """Unit names of a list such as `县纪委监委,县直各机关与企事业单位党组织、各乡镇党委`, as written."""
+    names = []
+    for part in lx.UNIT_SEPARATORS_STRICT.split(despace(fold(text))):
+        part = part.strip("。.、，；： ")
+        if part:
+            names.append(part)
+    return names
+
+
+def extract_units(text: str) -> FoundUnits:
+    """Units named in one clause's text, by role, in order of appearance."""
+    found = FoundUnits()
+    folded = fold(text)
+    annotated = False
+    for m in lx.UNIT_ANNOTATION.finditer(folded):
+        annotated = True
+        _add_role_sections(found, m["body"])
+    if not annotated:
+        for line in folded.split("\n"):
+            stripped = line.strip()
+            role_match = lx.UNIT_ROLE.match(stripped)
+            if role_match:
+                _add_role_sections(found, stripped)
+                annotated = True
+    if not annotated:
+        m = lx.TRAILING_PAREN.search(folded)
+        if m:
+            names = split_unit_list(m["body"])
+            if names and all(looks_like_unit(n) for n in names):
+                found.add("responsible", names)
+                annotated = True
+    for line in folded.split("\n"):
+        m = lx.UNIT_LED_DUTY.match(line.strip())
+        if m and looks_like_unit(despace(m["unit"])):
+            found.add("responsible", [despace(m["unit"])])
+    return found
+
+
+def _add_role_sections(found: FoundUnits, body: str) -> None:
+    """`牵头单位：X、Y；主要责任单位：Z` → roles; each section runs to the next role word."""
+    marks = list(lx.UNIT_ROLE.finditer(body))
+    for m, nxt in zip(marks, marks[1:] + [None], strict=True):
+        section = body[m.end(): nxt.start() if nxt else len(body)]
+        role = _ROLE_OF_WORD[m["role"]]
+        names = [n for n in split_unit_list(section) if n]
+        found.add(role, names)
