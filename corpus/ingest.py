@@ -38,23 +38,48 @@ class LoadReport:
     skipped: list[IngestError] = field(default_factory=list)
 
 
+def _chinese_share(text: str) -> float:
+    """Share of the non-ASCII characters that are CJK ideographs or CJK/full-width punctuation."""
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return 1.0
+    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027")
+    return cjk / len(wide)
+
+
 def decode_text(raw: bytes, path: str = "<bytes>") -> str:
     """Decode UTF-8 (BOM or not) or GB18030 text; raise IngestError for binary or undecodable data.
 
-    >>> decode_text("通知".encode("gb18030"))
-    '通知'
+    Short GB18030 text can also be valid UTF-8 (of Greek or Hebrew letters), so when both
+    decode, the one that reads as Chinese wins.
+
+    >>> decode_text("通知".encode("gb18030")), decode_text("\ufeff通知".encode("utf-8"))
+    ('通知', '通知')
     """
     if b"\x00" in raw[:4096]:
         raise IngestError(path, "binary file, not text")
     if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+        return _decode_or_fail(raw[3:], "utf-8", path)
+    decoded = {}
+    error = None
     for encoding in ("utf-8", "gb18030"):
         try:
-            return raw.decode(encoding)
+            decoded[encoding] = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            error = exc
-    line = raw[: error.start].count(b"\n") + 1
-    raise IngestError(path, "cannot decode as UTF-8 or GB18030", line)
+            error = error or exc
+    if not decoded:
+        line = raw[: error.start].count(b"\n") + 1
+        raise IngestError(path, "cannot decode as UTF-8 or GB18030", line)
+    return max(decoded.values(), key=_chinese_share)
+
+
+def _decode_or_fail(raw: bytes, encoding: str, path: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IngestError(path, f"cannot decode as {encoding.upper()}", line) from None
 
 
 def detect_kind(raw: bytes, path: str) -> str:
@@ -113,11 +138,16 @@ def parse_file(path: str | os.PathLike) -> list[Document]:
 
 
 def iter_files(paths: list[str | os.PathLike]):
-    """Files named, and the files inside folders named (recursively, sorted, hidden ones skipped)."""
+    """Files named, and the files inside folders named (recursively, sorted).
+
+    Inside folders, hidden files and files of other kinds (`.json`, `.tsv` data next to
+    the documents) are skipped; a file named explicitly is always tried.
+    """
     for p in map(Path, paths):
         if p.is_dir():
             for sub in sorted(p.rglob("*")):
-                if sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(p).parts):
+                if (sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(p).parts)
+                        and (not sub.suffix or sub.suffix.lower() in SUPPORTED_SUFFIXES)):
                     yield sub
         else:
             yield p
