@@ -58,9 +58,18 @@ def cited_path(doc: Document, clause: Clause) -> list[str]:
     return clause.path
 
 
+def book_title(title: str) -> str:
+    """A title in 《》, book marks inside it becoming 〈〉 as Chinese typesetting nests them.
+
+    >>> book_title("关于印发《健康泸溪行动实施方案》的通知")
+    '《关于印发〈健康泸溪行动实施方案〉的通知》'
+    """
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def cite(doc: Document, clause: Clause | None = None) -> str:
     """The citation text the 复制引用 button copies."""
-    text = f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+    text = book_title(doc.title) + (f"（{doc.doc_number}）" if doc.doc_number else "")
     if clause is None:
         return text
     parts, after_section = [], False

@@ -32,6 +32,21 @@ class Block:
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in self.text.split("\n") if line.strip()]
 
+    @property
+    def lead(self) -> tuple[str, str, str] | None:
+        """The first paragraph split around the clause's heading, to set the heading in bold.
+
+        >>> Block("clause", "18.建设清廉学校。加强…", Clause("d/18", "18.", ["18."], "", heading="建设清廉学校")).lead
+        ('18.', '建设清廉学校', '。加强…')
+        """
+        if not self.clause or not self.clause.heading or not self.paragraphs:
+            return None
+        first, heading = self.paragraphs[0], self.clause.heading
+        at = first.find(heading)
+        if not 0 <= at <= len(self.clause.label) + 2:
+            return None
+        return first[:at], heading, first[at + len(heading):]
+
 
 def anchor(clause_id: str) -> str:
     """The HTML id of a clause's block on the document page: `c-` plus its outline slug."""

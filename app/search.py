@@ -21,6 +21,7 @@ bp = Blueprint("search", __name__)
 FACET_VISIBLE = 8
 FEED_SIZE = 50
 PAGE_WINDOW = 2
+HOME_UNITS = 10
 
 
 def search_data(query: SearchQuery, result) -> dict:
@@ -104,6 +105,11 @@ def facet_panels(data: dict) -> list[dict]:
     return panels
 
 
+def is_home(query: SearchQuery) -> bool:
+    """No text and no filter: the first page people see, which introduces the site."""
+    return query == SearchQuery()
+
+
 def page_context(query: SearchQuery, data: dict) -> dict:
     """Everything the search template shows, derived from the JSON data."""
     params = urls.search_params(query.with_(page=1))
@@ -122,6 +128,8 @@ def page_context(query: SearchQuery, data: dict) -> dict:
             {"label": labels.SORT_LABELS[s], "url": urls.search_url(query.with_(sort=s, page=1)), "active": s == query.sort}
             for s in SORTS
         ],
+        "home_units": [v["value"] for f in data["facets"] if f["name"] == "unit" for v in f["results"][:HOME_UNITS]]
+        if is_home(query) else [],
         "twins": {fmt: urls.search_url(query.with_(page=1), fmt) for fmt in ("json", "csv", "atom")},
     }
 

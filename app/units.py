@@ -11,7 +11,7 @@ from dataclasses import asdict
 from flask import Blueprint, abort, jsonify, redirect, render_template
 
 from app import labels, ledger, urls
-from app.documents import doc_summary, units_by_role
+from app.documents import doc_summary
 from app.web import get_index
 from corpus.units import canonical_unit
 from index.query import SearchQuery
@@ -54,7 +54,6 @@ def unit_page(ref: str):
         return jsonify(data)
     filtered = SearchQuery(units=(name,))
     return render_template(
-        "unit.html", data=data, groups=groups, title=labels.UNIT_TITLE.format(name=name),
+        "unit.html", data=data, title=labels.UNIT_TITLE.format(name=name),
         search_url=urls.search_url(filtered), feed_url=urls.search_url(filtered.with_(sort="date"), "atom"),
-        units_by_role=units_by_role,
     )

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from app import urls
+from app.citation import book_title, cite
 
 PHONE = {"width": 375, "height": 740}
 
@@ -91,7 +92,8 @@ def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, lon
         page.click(".is-focus button:has-text('复制引用')")
         page.wait_for_function("document.documentElement.dataset.copied.startsWith('《')")
         citation = page.evaluate("navigator.clipboard.readText()")
-        assert citation.startswith(f"《{long_doc.title}》（{long_doc.doc_number}）第")
+        assert citation == cite(long_doc, clause)
+        assert citation.startswith(book_title(long_doc.title) + f"（{long_doc.doc_number}）")
     finally:
         context.close()
 
