@@ -26,7 +26,7 @@ from corpus.normalize import despace, fold
 from corpus.numerals import chinese_to_int
 from corpus.units import extract_units
 
-MAX_HEADING = 40
+MAX_HEADING = 25
 
 
 @dataclass
@@ -83,14 +83,25 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def heading_of(rest: str) -> str | None:
-    """The short lead sentence a clause starts with (`指导思想。以…` → `指导思想`), or the whole line if it is short."""
-    folded = fold(rest)
+def heading_of(rest: str, style: str) -> str | None:
+    """The short lead sentence a clause starts with (`指导思想。以…` → `指导思想`), or the whole line if it is a heading.
+
+    >>> heading_of("指导思想。以习近平…", "num"), heading_of("总 则", "chapter"), heading_of("党管干部原则；", "paren_cn")
+    ('指导思想', '总则', None)
+    >>> heading_of("本办法所称县管职级公务员，是指由县委管理的公务员。", "paren_cn") is None
+    True
+    """
+    text = rest.strip()
+    if style in ("chapter", "section"):
+        return despace(text) or None
+    if style == "article" or not text:
+        return None
+    folded = fold(text)
     m = lx.HEADING.match(folded)
-    if m and len(m["heading"].strip()) <= MAX_HEADING:
-        return rest[: m.end("heading")].strip() or None
-    if "。" not in folded and len(rest.strip()) <= MAX_HEADING:
-        return rest.strip() or None
+    if m and len(m["heading"].strip()) <= MAX_HEADING and "，" not in m["heading"]:
+        return text[: m.end("heading")].strip() or None
+    if not any(ch in folded for ch in "。；：") and len(text) <= MAX_HEADING * 2:
+        return text
     return None
 
 
@@ -122,7 +133,7 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[
             open_clauses.append(current)
             continue
         if current is not None and current.get("attachment") and current["heading"] is None:
-            current["heading"] = para.strip()[:MAX_HEADING * 2]
+            current["heading"] = para.strip()
             current["end"] = end
             continue
         if _closes_outline(para):
@@ -141,7 +152,7 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[
             stack.append((label.style, label.text))
             last_number[(context, label.style)] = label.number
             current = {"label": label.text, "path": base + [t for _, t in stack], "start": start, "end": end,
-                       "heading": heading_of(para[label.end:])}
+                       "heading": heading_of(para[label.end:], label.style)}
             open_clauses.append(current)
         elif current is not None:
             current["end"] = end

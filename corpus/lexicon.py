@@ -26,7 +26,6 @@ DOC_TYPES_LONGEST_FIRST = sorted(FORMAL_DOC_TYPES + REGULATION_DOC_TYPES, key=le
 ISSUING_VERBS: list[str] = WORDS["issuing_verbs"]
 TITLE_STARTS: tuple[str, ...] = tuple(WORDS["title_starts"])
 OFFICE_SUFFIXES: tuple[str, ...] = tuple(sorted(WORDS["office_suffixes"], key=len, reverse=True))
-OFFICE_MARKERS: tuple[str, ...] = tuple(WORDS["office_markers"])
 UNIT_ROLE_WORDS: dict[str, list[str]] = WORDS["unit_roles"]
 UNIT_SUFFIXES: tuple[str, ...] = tuple(WORDS["unit_suffixes"])
 UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
@@ -69,6 +68,9 @@ LABEL = re.compile(
     rf"|(?P<circled>[①-⑳])"
     rf")\s*"
 )
+OFFICE_NAME = re.compile(
+    rf"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{{1,9}}?(?:{_alt(WORDS['admin_levels'])})|{_alt(WORDS['central_organs'])})"
+)
 DUPLICATED_ARTICLE = re.compile(rf"^(\s*第[{CN_NUM}]+条)\s*\1")
 ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?P<n>\d{{1,2}})?\s*$")
 ATTACHMENT_LIST = re.compile(rf"^\s*{ATTACHMENT}\s*[：:]\s*(?P<rest>.*)$")
@@ -85,10 +87,13 @@ UNIT_ANNOTATION = re.compile(
 UNIT_ROLE = re.compile(
     rf"(?P<role>{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:]"
 )
-TRAILING_PAREN = re.compile(r"（(?P<body>[^（）]{2,200})）\s*[。；]?\s*$")
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
-UNIT_SEPARATORS = re.compile(r"[、，,；;及和]|\s+")
-UNIT_SEPARATORS_STRICT = re.compile(r"[、，,；;]|\s+")
+UNIT_SEPARATORS = re.compile(r"[、，；]|\s+")
+UNIT_NAME_JOINERS = re.compile(r"[、及和]")
+UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}
+UNIT_VERB_TAIL = re.compile(rf"(?:等[^、，；]*?)?(?P<verb>{_alt(sorted(UNIT_VERB_ROLE, key=len, reverse=True))})[^、，；]*$")
+FIRST_IS_LEAD = re.compile(_alt(WORDS["first_is_lead"]))
+PAREN_GROUP = re.compile(r"（(?P<body>[^（）]{2,300})）")
 
 DEADLINE_DATE = re.compile(
     r"(?P<text>(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?|(?P<half>上半年|下半年|年)|(?P<q>[一二三四])季度)?"

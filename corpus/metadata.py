@@ -88,11 +88,13 @@ def is_office(text: str) -> bool:
 
     >>> is_office("中共泸溪县委"), is_office("泸溪县人民政府办公室"), is_office("人名单"), is_office("关于印发的通知")
     (True, True, False, False)
+    >>> is_office("法勤务类等其他相当层次职级公务员的县管干部")
+    False
     """
     name = despace(fold(text))
-    if not 4 <= len(name) <= 30 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”"):
+    if not 4 <= len(name) <= 24 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”的"):
         return False
-    return name.endswith(lx.OFFICE_SUFFIXES) and any(marker in name for marker in lx.OFFICE_MARKERS)
+    return name.endswith(lx.OFFICE_SUFFIXES) and bool(lx.OFFICE_NAME.match(name))
 
 
 def split_offices(line: str) -> tuple[list[str], str]:

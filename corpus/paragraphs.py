@@ -78,6 +78,7 @@ def clean_lines(text: str) -> list[Line]:
             furniture_since_last = True
             continue
         stripped = MARKDOWN_SUFFIX.sub("", MARKDOWN_PREFIX.sub("", stripped)).strip() or stripped
+        stripped = lx.DUPLICATED_ARTICLE.sub(r"\1", stripped)
         if furniture_since_last and kept:
             stripped = _drop_repeated_word(kept[-1].text, stripped)
         furniture_since_last = False
@@ -144,7 +145,9 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
     if starts_label(cur) and (ends_sentence(prev) or lx.ATTACHMENT_LIST.match(fold(paragraph))):
         return False
     if width is not None:
-        return display_width(prev) >= width - 3
-    if ends_sentence(prev) or not _is_prose(prev):
+        # a line cut mid-sentence continues even when punctuation squeezing left it short
+        needed = width - 3 if ends_sentence(prev) else width * 3 // 4
+        return display_width(prev) >= needed
+    if ends_sentence(prev) or not _is_prose(prev) or (starts_label(prev) and "。" not in fold(prev)):
         return False
     return not starts_label(cur)

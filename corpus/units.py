@@ -10,6 +10,8 @@ a bare trailing `（县委组织部、县委党校）`, and unit-led duty paragr
 (['县委宣传部'], ['县纪委监委', '县委办'])
 >>> [(u.name, u.role) for u in found.units]
 [('县委宣传部', 'lead'), ('县纪委监委', 'main'), ('县委办公室', 'main')]
+>>> [u.name for u in extract_units("13\\t产前筛查率(%)\\t69.1\\t县卫健局、县教体局").units]
+['县卫生健康局', '县教育和体育局']
 """
 
 from __future__ import annotations
@@ -85,11 +87,46 @@ def looks_like_unit(name: str) -> bool:
 def split_unit_list(text: str) -> list[str]:
     """Unit names of a list such as `县纪委监委,县直各机关与企事业单位党组织、各乡镇党委`, as written."""
     names = []
-    for part in lx.UNIT_SEPARATORS_STRICT.split(despace(fold(text))):
+    for part in lx.UNIT_SEPARATORS.split(despace(fold(text))):
         part = part.strip("。.、，；： ")
         if part:
             names.append(part)
     return names
+
+
+def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
+    """`县公安局、县交通局牵头，各乡镇人民政府配合` → [("lead", [...]), ("cooperating", [...])].
+
+    Each comma-separated part is a list of units, optionally followed by what they do
+    (牵头 / 配合 / 负责…). None unless every part with a verb, and the names, look like units.
+
+    >>> split_by_verbs("县应急管理局牵头，县自然资源局、县公安局及相关乡镇按职责分工落实")
+    [('lead', ['县应急管理局']), ('responsible', ['县自然资源局', '县公安局'])]
+    >>> split_by_verbs("2021-2025年") is None
+    True
+    """
+    groups: list[tuple[str, list[str]]] = []
+    first_is_lead = bool(lx.FIRST_IS_LEAD.search(text))
+    for part in re.split(r"[，；]", despace(fold(text))):
+        part = part.strip("。 ")
+        if not part or lx.FIRST_IS_LEAD.search(part) or part.startswith("下同"):
+            continue
+        role = "responsible"
+        tail = lx.UNIT_VERB_TAIL.search(part)
+        if tail:
+            role = lx.UNIT_VERB_ROLE[tail["verb"]]
+            part = part[: tail.start()]
+        names = [n for n in lx.UNIT_NAME_JOINERS.split(part) if n]
+        units = [n for n in names if looks_like_unit(n)]
+        if not units or (not tail and len(units) < len(names)):
+            return None
+        groups.append((role, units))
+    if not groups:
+        return None
+    if first_is_lead and groups[0][0] == "responsible":
+        role, names = groups[0]
+        groups[0:1] = [("lead", names[:1])] + ([(role, names[1:])] if names[1:] else [])
+    return groups
 
 
 def extract_units(text: str) -> FoundUnits:
@@ -102,30 +139,38 @@ def extract_units(text: str) -> FoundUnits:
         _add_role_sections(found, m["body"])
     if not annotated:
         for line in folded.split("\n"):
-            stripped = line.strip()
-            role_match = lx.UNIT_ROLE.match(stripped)
-            if role_match:
-                _add_role_sections(found, stripped)
+            if lx.UNIT_ROLE.match(line.strip()):
+                _add_role_sections(found, line.strip())
                 annotated = True
     if not annotated:
-        m = lx.TRAILING_PAREN.search(folded)
-        if m:
-            names = split_unit_list(m["body"])
-            if names and all(looks_like_unit(n) for n in names):
-                found.add("responsible", names)
-                annotated = True
-    for line in folded.split("\n"):
-        m = lx.UNIT_LED_DUTY.match(line.strip())
+        for m in lx.PAREN_GROUP.finditer(folded):
+            for role, names in split_by_verbs(m["body"]) or []:
+                found.add(role, names)
+    for line in text.split("\n"):
+        stripped = line.strip()
+        m = lx.UNIT_LED_DUTY.match(fold(stripped))
         if m and looks_like_unit(despace(m["unit"])):
             found.add("responsible", [despace(m["unit"])])
+        elif "\t" in stripped or "|" in stripped:
+            for cell in re.split(r"[\t|]", stripped):
+                names = split_unit_list(cell)
+                if names and all(looks_like_unit(n) for n in names):
+                    found.add("responsible", names)
     return found
 
 
 def _add_role_sections(found: FoundUnits, body: str) -> None:
-    """`牵头单位：X、Y；主要责任单位：Z` → roles; each section runs to the next role word."""
+    """`牵头单位：X、Y；主要责任单位：Z` → roles; each section runs to the next role word.
+
+    A `责任单位：` section may itself say who leads (`县应急管理局牵头，…`).
+    """
     marks = list(lx.UNIT_ROLE.finditer(body))
     for m, nxt in zip(marks, marks[1:] + [None], strict=True):
         section = body[m.end(): nxt.start() if nxt else len(body)]
         role = _ROLE_OF_WORD[m["role"]]
-        names = [n for n in split_unit_list(section) if n]
-        found.add(role, names)
+        groups = split_by_verbs(section) if role == "responsible" else None
+        if groups and any(r != "responsible" for r, _ in groups):
+            for group_role, names in groups:
+                found.add(group_role, names)
+        else:
+            found.add(role, split_unit_list(section))
