@@ -13,6 +13,7 @@ import io
 from corpus.ingest import IngestError
 from corpus.layout import table_row
 from corpus.model import Document
+from corpus.text import parse_text
 
 
 def _table_lines(table) -> list[str]:
@@ -53,6 +54,4 @@ def docx_text(raw: bytes, source: str) -> str:
 
 def parse_docx(raw: bytes, source: str) -> list[Document]:
     """The documents written in a Word file."""
-    from corpus.text import parse_text
-
     return parse_text(docx_text(raw, source), source)

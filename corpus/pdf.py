@@ -2,8 +2,8 @@
 
 Running headers, footers and page numbers are removed page by page (`corpus.layout`), and
 hard-wrapped lines are joined back into paragraphs from their geometry: a line continues
-the paragraph above when that line ran to the right margin and this one starts at the left
-margin without indentation. The paragraphs then go through the gazette/regulation text
+the paragraph above when that line ran to (within a few characters of: half-width digits
+make lines short) the right margin and this one starts at the left margin without indentation. The paragraphs then go through the gazette/regulation text
 parser, so a PDF gazette and its text edition give the same documents.
 
 A PDF without a text layer (a scan) is reported, never indexed as an empty document.
@@ -17,6 +17,7 @@ from statistics import median
 from corpus.ingest import IngestError
 from corpus.layout import strip_furniture
 from corpus.model import Document
+from corpus.text import parse_text
 
 
 def _char_width(lines: list[dict]) -> float:
@@ -44,7 +45,7 @@ def reflow(pages: list[list[dict]]) -> list[str]:
         text = line["text"].strip()
         continues = (
             previous is not None
-            and previous["x1"] >= right - 1.5 * width
+            and previous["x1"] >= right - 4 * width
             and line["x0"] <= left + 0.5 * width
         )
         if continues:
@@ -74,6 +75,4 @@ def pdf_text(raw: bytes, source: str) -> str:
 
 def parse_pdf(raw: bytes, source: str) -> list[Document]:
     """The documents printed in a PDF (a gazette issue holds many, a single notice one)."""
-    from corpus.text import parse_text
-
     return parse_text(pdf_text(raw, source), source)

@@ -39,6 +39,7 @@ from corpus.ingest import IngestError
 from corpus.layout import table_row
 from corpus.metadata import normalize_doc_number, parse_date
 from corpus.model import Document
+from corpus.text import document_from_body
 
 _CONFIG = json.loads((Path(__file__).parent / "data" / "web_labels.json").read_text(encoding="utf-8"))
 
@@ -395,8 +396,6 @@ def read_page(raw: bytes, source: str) -> WebPage:
 
 def parse_html(raw: bytes, source: str) -> list[Document]:
     """The document a government web page publishes (one page, one document)."""
-    from corpus.text import document_from_body
-
     page = read_page(raw, source)
     if not page.body.strip():
         raise IngestError(source, "no document text in the page")

@@ -1,0 +1,234 @@
+"""PDF and Word files generated here (reportlab, python-docx), mixed folders, and re-ingestion."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from corpus.docx import docx_text
+from corpus.ingest import IngestError, load_paths, parse_bytes, parse_file
+from corpus.pdf import pdf_text
+
+WEB_FIXTURES = Path(__file__).parent / "fixtures" / "web"
+FONT = "STSong-Light"
+RUNNING_HEADER = "泸溪县人民政府公报 2023年第5期（总第61期）"
+
+NOTICE = [
+    ("center", "泸溪县人民政府办公室"),
+    ("center", "关于印发泸溪县防汛抗旱应急预案的通知"),
+    ("center", "泸政办发〔2023〕12号"),
+    ("left", "各乡镇人民政府，县直各单位："),
+    ("body", "《泸溪县防汛抗旱应急预案》已经县人民政府同意，现印发给你们，请认真贯彻执行。"),
+    ("body", "一、总体要求"),
+    ("body", "坚持人民至上、生命至上，立足防大汛、抗大旱、抢大险、救大灾，健全统一指挥、分级负责、"
+             "部门协作、反应灵敏的防汛抗旱工作机制，最大程度减少灾害损失，确保人民群众生命财产安全。"),
+    ("body", "二、工作措施"),
+    ("body", "（一）加强监测预警。县气象局负责暴雨预报预警，县水利局负责水情监测，2023年5月底前完成"
+             "全部监测站点检修。（牵头单位：县应急管理局；配合单位：县气象局、县水利局）"),
+    ("body", "（二）落实转移避险。各乡镇人民政府负责组织危险区域群众转移，汛期每月开展一次演练。"),
+    ("body", "三、保障措施"),
+    ("body", "县财政局负责落实防汛抗旱经费，县应急管理局负责物资储备。"),
+    ("right", "泸溪县人民政府办公室"),
+    ("right", "2023年5月8日"),
+]
+
+
+def _register_font():
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def make_pdf(paragraphs, lines_per_page: int = 12, size: int = 14, chars: int = 26) -> bytes:
+    """A typeset PDF: centred/right/indented paragraphs hard-wrapped at `chars` characters,
+    a running header and a page number on every page."""
+    _register_font()
+    width, height = A4
+    left, right = 90, 90 + chars * size
+    placed = []
+    for style, text in paragraphs:
+        if style == "body":
+            first = chars - 2
+            placed.append((left + 2 * size, "left", text[:first]))
+            placed += [(left, "left", text[i:i + chars]) for i in range(first, len(text), chars)]
+        else:
+            x = {"center": width / 2, "right": right, "left": left}[style]
+            placed.append((x, style, text))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    for number, start in enumerate(range(0, len(placed), lines_per_page), 1):
+        pdf.setFont(FONT, 9)
+        pdf.drawCentredString(width / 2, height - 40, RUNNING_HEADER)
+        pdf.drawCentredString(width / 2, 30, f"- {number} -")
+        pdf.setFont(FONT, size)
+        for row, (x, align, text) in enumerate(placed[start:start + lines_per_page]):
+            y = height - 90 - row * (size * 1.8)
+            {"left": pdf.drawString, "center": pdf.drawCentredString, "right": pdf.drawRightString}[align](x, y, text)
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def make_scanned_pdf() -> bytes:
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    for _ in range(2):
+        pdf.rect(60, 60, 470, 700, fill=1)
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def make_docx(paragraphs, table_rows=None) -> bytes:
+    """A Word file with the paragraphs, an optional table after them, and a page header that is
+    not part of the body."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = RUNNING_HEADER
+    for style, text in paragraphs:
+        document.add_paragraph(("　　" if style == "body" else "") + text)
+    if table_rows:
+        table = document.add_table(rows=len(table_rows), cols=len(table_rows[0]))
+        for row, values in zip(table.rows, table_rows, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = value
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def broken_docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("word/notes.txt", "不是Word文档")
+    return buf.getvalue()
+
+
+# -- PDF ----------------------------------------------------------------------------------
+
+
+def test_pdf_text_drops_furniture_and_joins_hard_wraps_across_pages():
+    text = pdf_text(make_pdf(NOTICE), "n.pdf")
+    assert "泸溪县人民政府公报" not in text
+    assert not any(line.strip("- ").isdigit() for line in text.splitlines())
+    paragraphs = text.splitlines()
+    assert paragraphs[:3] == ["泸溪县人民政府办公室", "关于印发泸溪县防汛抗旱应急预案的通知", "泸政办发〔2023〕12号"]
+    assert [style_text for _, style_text in NOTICE[3:]] == paragraphs[3:]
+
+
+def test_pdf_becomes_a_document_with_clauses():
+    (doc,) = parse_bytes(make_pdf(NOTICE), "notice.pdf")
+    assert doc.doc_number == "泸政办发〔2023〕12号"
+    assert doc.title == "关于印发泸溪县防汛抗旱应急预案的通知"
+    assert doc.offices == ["泸溪县人民政府办公室"]
+    assert doc.date == "2023-05-08"
+    labels = [c.label for c in doc.clauses]
+    assert labels[:4] == ["一、", "二、", "（一）", "（二）"]
+    measures = next(c for c in doc.clauses if c.label == "（一）")
+    assert measures.lead_units == ["县应急管理局"]
+
+
+def test_scanned_pdf_is_reported_not_indexed():
+    with pytest.raises(IngestError, match="scanned PDF: no text layer"):
+        parse_bytes(make_scanned_pdf(), "scan.pdf")
+
+
+@pytest.mark.parametrize("raw", [make_pdf(NOTICE)[:1500], b"%PDF-1.7\n" + b"\x8f" * 300])
+def test_corrupt_pdf_is_reported(raw):
+    with pytest.raises(IngestError, match="corrupt PDF"):
+        parse_bytes(raw, "broken.pdf")
+
+
+# -- Word ---------------------------------------------------------------------------------
+
+
+def test_docx_text_keeps_body_order_and_tables_without_page_header():
+    rows = [["序号", "任务", "责任单位"], ["1", "检修监测站点", "县水利局"]]
+    text = docx_text(make_docx(NOTICE, rows), "n.docx")
+    assert RUNNING_HEADER not in text
+    lines = text.splitlines()
+    assert lines[1] == "关于印发泸溪县防汛抗旱应急预案的通知"
+    assert lines[-2:] == ["序号\t任务\t责任单位", "1\t检修监测站点\t县水利局"]
+
+
+def test_docx_becomes_a_document_with_clauses():
+    (doc,) = parse_bytes(make_docx(NOTICE), "notice.docx")
+    assert doc.doc_number == "泸政办发〔2023〕12号"
+    assert doc.title == "关于印发泸溪县防汛抗旱应急预案的通知"
+    assert doc.date == "2023-05-08"
+    assert [c.label for c in doc.clauses][:4] == ["一、", "二、", "（一）", "（二）"]
+
+
+def test_corrupt_and_empty_docx_are_reported():
+    with pytest.raises(IngestError, match="corrupt Word file"):
+        parse_bytes(broken_docx(), "broken.docx")
+    with pytest.raises(IngestError, match="corrupt Word file"):
+        parse_bytes(b"PK\x03\x04" + b"\x00" * 200, "truncated.docx")
+    with pytest.raises(IngestError, match="no text"):
+        parse_bytes(make_docx([]), "blank.docx")
+
+
+# -- folders and re-ingestion -------------------------------------------------------------
+
+
+def test_mixed_folder_ingests_every_good_file_and_reports_each_bad_one(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "web" / "gbk").mkdir(parents=True)
+    shutil.copy(WEB_FIXTURES / "policy_library.html", folder / "web" / "policy.html")
+    xxgk = (WEB_FIXTURES / "xxgk_gb2312.html").read_text(encoding="utf-8").encode("gbk")
+    (folder / "web" / "gbk" / "xxgk.htm").write_bytes(xxgk)
+    (folder / "notice.pdf").write_bytes(make_pdf(NOTICE))
+    (folder / "notice.docx").write_bytes(make_docx(NOTICE))
+    bad = {
+        "scan.pdf": "scanned PDF: no text layer",
+        "broken.pdf": "corrupt PDF",
+        "broken.docx": "corrupt Word file",
+        "list.html": "list of links",
+        "empty.htm": "empty file",
+        "photo.png": "unsupported file type",
+    }
+    (folder / "scan.pdf").write_bytes(make_scanned_pdf())
+    (folder / "broken.pdf").write_bytes(make_pdf(NOTICE)[:1500])
+    (folder / "broken.docx").write_bytes(broken_docx())
+    shutil.copy(WEB_FIXTURES / "link_list.html", folder / "list.html")
+    (folder / "empty.htm").write_bytes(b"  \n")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+
+    seen = []
+    report = load_paths([folder, photo], progress=seen.append)
+
+    assert report.files == 10 == len(seen)
+    assert sorted(d.source for d in report.documents) == ["notice.docx", "notice.pdf", "policy.html", "xxgk.htm"]
+    reasons = {Path(e.path).name: e.reason for e in report.skipped}
+    assert reasons.keys() == bad.keys()
+    for name, reason in bad.items():
+        assert reason in reasons[name], (name, reasons[name])
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("notice.pdf", make_pdf(NOTICE)),
+    ("notice.docx", make_docx(NOTICE)),
+    ("policy.html", (WEB_FIXTURES / "policy_library.html").read_bytes()),
+    ("article.html", (WEB_FIXTURES / "county_article.html").read_text(encoding="utf-8").encode("gbk")),
+])
+def test_reingesting_a_file_gives_the_same_ids(tmp_path, name, raw):
+    """The same file twice, under another folder and name: same document and clause ids."""
+    first, second = tmp_path / "a" / name, tmp_path / "b" / "c" / f"copy-{name}"
+    for path in (first, second):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+
+    def ids(path):
+        docs = parse_file(path)
+        return [(d.id, [c.id for c in d.clauses]) for d in docs]
+
+    assert ids(first) == ids(first) == ids(second)
+    assert all(clause_ids for _, clause_ids in ids(first))
