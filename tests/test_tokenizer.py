@@ -13,6 +13,7 @@ from tokenizer import (
     CharNgramTokenizer,
     JiebaTokenizer,
     chinese_analyzer,
+    compact_text,
     cut,
     ensure_words,
     fold,
@@ -45,7 +46,7 @@ def test_offsets_slice_the_original_text(text):
     for analyzer in (JiebaTokenizer(), CharNgramTokenizer()):
         for mode in ("index", "query"):
             for word, _pos, start, end in tokens(analyzer, text, mode=mode):
-                assert fold(text[start:end]) == word
+                assert compact_text(text[start:end]) == word
 
 
 @settings(max_examples=200, deadline=None)
@@ -79,8 +80,14 @@ def test_tokenizer_reuses_one_token_and_honours_flags():
     assert len(set(produced)) == 1
     bare = next(iter(JiebaTokenizer()("清廉学校")))
     assert not hasattr(bare, "pos") and not hasattr(bare, "startchar")
-    whole = [(t.text, t.startchar, t.endchar) for t in JiebaTokenizer()("ＡＢ学校", tokenize=False, chars=True)]
-    assert whole == [("ab学校", 0, 4)]
+    whole = [(t.text, t.startchar, t.endchar) for t in JiebaTokenizer()("ＡＢ学\n校", tokenize=False, chars=True)]
+    assert whole == [("ab学校", 0, 5)]
+
+
+def test_words_and_pairs_join_across_line_wraps():
+    assert "泸溪县" in [t.text for t in chinese_analyzer(("泸溪县",))("地址：泸\n溪县武溪镇", mode="query")]
+    pair = [(t.text, t.startchar, t.endchar) for t in CharNgramTokenizer()("泸\n溪", chars=True) if len(t.text) == 2]
+    assert pair == [("泸溪", 0, 3)]
 
 
 def test_stop_words_are_removed_or_marked():

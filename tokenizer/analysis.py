@@ -1,6 +1,6 @@
 """Whoosh analyzers for Chinese: jieba words for ranking, character n-grams for literal recall.
 
-`chinese_analyzer(words)` cuts folded text (see `tokenizer.normalize`) with jieba. At index
+`chinese_analyzer(words)` cuts compacted text (see `tokenizer.normalize`) with jieba. At index
 time it also emits the dictionary words inside a long word (jieba's search mode: 清廉泸溪 →
 清廉, 泸溪) at the long word's position, so a query word matches inside a compound while
 phrase positions stay sequential; at query time (`mode="query"`) it emits the plain cut.
@@ -26,7 +26,7 @@ from __future__ import annotations
 from whoosh.analysis import StopFilter, Token, Tokenizer
 
 from tokenizer.dictionary import STOPWORDS, ensure_words
-from tokenizer.normalize import fold
+from tokenizer.normalize import compact
 
 
 def _is_word_char(ch: str) -> bool:
@@ -34,24 +34,32 @@ def _is_word_char(ch: str) -> bool:
 
 
 class _FoldingTokenizer(Tokenizer):
-    """Shared Whoosh plumbing: fold the text, reuse one Token, honour the position/char flags."""
+    """Shared Whoosh plumbing: compact the text, reuse one Token, honour the position/char flags.
+
+    Tokens are cut from `tokenizer.normalize.compact(value)`; their `startchar`/`endchar` are
+    mapped back to `value`, so a token spanning a line break covers the break too.
+    """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        folded = fold(value)
-        spans = [(folded, 0, 0, len(value))] if not tokenize else self.spans(folded, mode)
+        compacted, offsets = compact(value)
+        if not tokenize:
+            spans = [(compacted, 0, 0, len(compacted))] if compacted else []
+        else:
+            spans = self.spans(compacted, mode)
         for text, pos, start, end in spans:
+            first, last = offsets[start], offsets[end - 1] + 1
             token.text = text
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = value[start:end]
+                token.original = value[first:last]
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
+                token.startchar = start_char + first
+                token.endchar = start_char + last
             yield token
 
     def spans(self, folded: str, mode: str):

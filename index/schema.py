@@ -1,0 +1,83 @@
+"""The index schema: one Whoosh index holding a record per document and a record per clause.
+
+One index rather than two, so a rebuild or an incremental add is one atomic commit:
+
+- a **document record** (`kind="doc"`) stores the whole `Document` as JSON (`data`), so
+  pages render without re-parsing; its `body` is the title, for ranking only;
+- a **clause record** (`kind="clause"`) is what searches return: `body` holds the clause
+  text cut by jieba (ranking, whole words score higher), `grams` the same text as characters
+  and character pairs (literal recall, see `index.search`), and the facet fields
+  `type`, `office`, `unit`, `year` hold the clause's 文种, each issuing office of its
+  document, its normalised responsible units and the year of its date.
+
+Both records carry `doc_id`, so replacing a document deletes its old clauses by one term.
+Ids are the model's ids (`Document.id`, `Clause.id`); Whoosh docnums never leave this package.
+"""
+
+from __future__ import annotations
+
+import json
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from corpus.model import Clause, Document
+from tokenizer import chinese_analyzer, ngram_analyzer
+
+FACET_FIELDS = {"type": "type", "office": "office", "unit": "unit", "year": "year"}
+
+
+def make_schema(words: tuple[str, ...]) -> Schema:
+    """The schema, with `words` as the jieba user dictionary of the `body` analyzer."""
+    facet = {name: KEYWORD(commas=True, lowercase=False, scorable=False) for name in FACET_FIELDS}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        doc_id=ID(stored=True),
+        body=TEXT(analyzer=chinese_analyzer(words)),
+        grams=TEXT(analyzer=ngram_analyzer(), phrase=False),
+        data=STORED(),
+        **facet,
+    )
+
+
+def doc_year(doc: Document) -> str | None:
+    """The year a document is filed under: of its 成文日期, else of its 发布日期."""
+    date = doc.date or doc.publish_date
+    return date[:4] if date else None
+
+
+def _keywords(values) -> str:
+    # KEYWORD(commas=True) splits on commas: a value must not contain one.
+    return ",".join(dict.fromkeys(v.replace(",", "，").strip() for v in values if v and v.strip()))
+
+
+def document_record(doc: Document) -> dict:
+    return {
+        "id": doc.id,
+        "kind": "doc",
+        "doc_id": doc.id,
+        "body": doc.title,
+        "data": json.dumps(doc.to_dict(), ensure_ascii=False),
+    }
+
+
+def clause_record(doc: Document, clause: Clause) -> dict:
+    year = doc_year(doc)
+    return {
+        "id": clause.id,
+        "kind": "clause",
+        "doc_id": doc.id,
+        "body": clause.text,
+        "grams": clause.text,
+        "type": _keywords([doc.doc_type]),
+        "office": _keywords(doc.offices),
+        "unit": _keywords(clause.unit_names),
+        "year": _keywords([year]),
+    }
+
+
+def records(doc: Document):
+    """The document's record followed by one record per clause."""
+    yield document_record(doc)
+    for clause in doc.clauses:
+        yield clause_record(doc, clause)

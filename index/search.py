@@ -1,0 +1,340 @@
+"""Searching one generation of the index: literal matching, filters, facets, ranking, snippets.
+
+How a query is answered (each step measured against the naive Whoosh way, see the README):
+
+1. **Which clauses match** is decided on literal text, so a string typed anywhere in a clause
+   finds it whatever jieba's word boundaries were. A term's candidates are the postings of its
+   rarest character pair in the `grams` field; candidates are then checked against the compacted
+   clause text held in memory (folded, line wraps removed: `tokenizer.normalize`). The result is a set of docnums kept as a Python integer bitset
+   (`index.bits`), so AND/OR/NOT and counts are single C operations.
+2. **Filters and facets** use one bitset per facet value, read from the facet fields' postings
+   once per generation; a facet's counts ignore its own selection (disjunctive within a
+   facet, conjunctive across facets) and cost one AND + popcount per value.
+3. **Ranking** is Whoosh's BM25F over the jieba words of the query (whole words count double)
+   and its character pairs, restricted to the matching set and limited to the page asked for.
+4. **Snippets** are cut from the stored clause text with our own escaped highlighter.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Term
+
+from corpus.model import Clause, Document
+from index import bits as bitset
+from index import messages
+from index.citation import doc_number_key, find_clause, split_citation
+from index.highlight import snippet
+from index.query import MAX_QUERY_CHARS, SearchQuery
+from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
+from index.schema import FACET_FIELDS
+from index.storage import BUILT_AT_FILE
+from index.syntax import ParsedText, parse_text
+from index.syntax import Term as QueryTerm
+from tokenizer import STOPWORDS, compact_text, cut, ngram_analyzer
+
+FACET_LIMIT = 50
+FEW_HITS = 3
+WHOLE_WORD_BOOST = 2.0
+_LITERAL_CACHE_SIZE = 512
+
+
+def newest_first(doc: Document) -> tuple:
+    """Sort key: newest document first (undated last), then by id for a stable order."""
+    date = doc.date or doc.publish_date or ""
+    return (-int(date.replace("-", "") or 0), doc.id)
+
+
+class Snapshot:
+    """One generation of the index, opened once: a Whoosh searcher plus per-docnum arrays."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ix = whoosh_index.open_dir(str(folder))
+        self.searcher = self.ix.searcher()
+        self.lock = threading.Lock()
+        self._grams = ngram_analyzer()
+        self._literals: OrderedDict[str, int] = OrderedDict()
+        built = folder / BUILT_AT_FILE
+        self.built_at = built.read_text().strip() if built.exists() else None
+        self._load(self.searcher.reader())
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    # Loading ------------------------------------------------------------------------------
+
+    def _load(self, reader) -> None:
+        self.size = size = reader.doc_count_all()
+        rows = []
+        documents: dict[str, Document] = {}
+        for docnum, fields in reader.iter_docs():
+            if fields["kind"] == "doc":
+                documents[fields["id"]] = Document.from_dict(json.loads(fields["data"]))
+            else:
+                rows.append((docnum, fields["id"], fields["doc_id"]))
+        self.documents = dict(sorted(documents.items(), key=lambda item: newest_first(item[1])))
+        self.clauses: dict[str, tuple[Document, Clause]] = {
+            clause.id: (doc, clause) for doc in self.documents.values() for clause in doc.clauses
+        }
+        doc_rank = {doc_id: rank for rank, doc_id in enumerate(self.documents)}
+        order = {clause.id: i for doc in self.documents.values() for i, clause in enumerate(doc.clauses)}
+        self.doc_at: list[Document | None] = [None] * size
+        self.clause_at: list[Clause | None] = [None] * size
+        self.folded: list[str] = [""] * size
+        self.date_rank: list[int] = [0] * size
+        self.docnums: dict[str, int] = {}
+        doc_members: dict[str, list[int]] = {}
+        for docnum, clause_id, doc_id in rows:
+            doc, clause = self.clauses[clause_id]
+            self.doc_at[docnum], self.clause_at[docnum] = doc, clause
+            self.folded[docnum] = compact_text(clause.text)
+            self.date_rank[docnum] = doc_rank[doc_id] * 1_000_000 + order[clause_id]
+            self.docnums[clause_id] = docnum
+            doc_members.setdefault(doc_id, []).append(docnum)
+        self.all_bits = bitset.from_ids(self.docnums.values(), size)
+        self.doc_bits = {doc_id: bitset.from_ids(ids, size) for doc_id, ids in doc_members.items()}
+        self.by_doc_number = {doc_number_key(d.doc_number): d.id for d in self.documents.values() if d.doc_number}
+        self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
+                            if d is not None and (d.date or d.publish_date))
+        self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
+
+    def _field_bits(self, reader, field: str) -> dict[str, int]:
+        if field not in reader.indexed_field_names():
+            return {}
+        return {value: bitset.from_ids(reader.postings(field, value).all_ids(), self.size) & self.all_bits
+                for value in reader.field_terms(field)}
+
+    # Matching -----------------------------------------------------------------------------
+
+    def literal_bits(self, text: str) -> int:
+        """Clauses whose compacted text (`tokenizer.compact_text`) contains the compacted `text`."""
+        key = compact_text(text).strip()
+        if not key:
+            return self.all_bits
+        cached = self._literals.get(key)
+        if cached is None:
+            cached = bitset.from_ids(self._literal_ids(key), self.size)
+            self._literals[key] = cached
+            if len(self._literals) > _LITERAL_CACHE_SIZE:
+                self._literals.popitem(last=False)
+        else:
+            self._literals.move_to_end(key)
+        return cached
+
+    def _literal_ids(self, key: str):
+        grams = list(dict.fromkeys(t.text for t in self._grams(key, mode="query")))
+        if not grams:
+            return (n for n in self.docnums.values() if key in self.folded[n])
+        frequency = {g: self.searcher.doc_frequency("grams", g) for g in grams}
+        rarest = min(grams, key=frequency.__getitem__)
+        if frequency[rarest] == 0:
+            return ()
+        candidates = self.searcher.postings("grams", rarest).all_ids()
+        if grams == [key]:
+            return candidates
+        folded = self.folded
+        return (n for n in candidates if key in folded[n])
+
+    def _documents_where(self, predicate) -> int:
+        return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.documents.values() if predicate(doc))
+
+    def term_bits(self, term: QueryTerm) -> int:
+        key = compact_text(term.text)
+        if term.field == "title":
+            return self._documents_where(lambda doc: key in compact_text(doc.title))
+        if term.field == "doc_number":
+            key = doc_number_key(term.text)
+            return self._documents_where(lambda doc: key in doc_number_key(doc.doc_number or ""))
+        if term.field == "unit":
+            units = self.facet_bits.get("unit", {})
+            return bitset.union(b for value, b in units.items() if key in compact_text(value))
+        return self.literal_bits(term.text)
+
+    def text_bits(self, parsed: ParsedText) -> int:
+        result = self.all_bits
+        for group in parsed.groups:
+            result &= bitset.union(self.term_bits(term) for term in group)
+        for term in parsed.excluded:
+            result &= ~self.term_bits(term)
+        return result
+
+    # Filters and facets -------------------------------------------------------------------
+
+    def date_bits(self, date_from: str | None, date_to: str | None) -> int:
+        if not (date_from or date_to):
+            return self.all_bits
+        low, high = date_from or "", date_to or "9999"
+        return bitset.from_ids((n for date, n in self.dated if low <= date[:10] <= high), self.size)
+
+    def selection_bits(self, q: SearchQuery) -> dict[str, int]:
+        """Per facet, the clauses its selected values allow (every clause when none is selected)."""
+        selected = {"type": q.types, "office": q.offices, "unit": q.units}
+        result = {}
+        for name, values in selected.items():
+            facet = self.facet_bits.get(name, {})
+            result[name] = bitset.union(facet.get(v, 0) for v in values) if values else self.all_bits
+        result["year"] = self.date_bits(q.date_from, q.date_to)
+        return result
+
+    def facets(self, matched: int, selections: dict[str, int], q: SearchQuery, limit: int) -> list[Facet]:
+        selected = {"type": set(q.types), "office": set(q.offices), "unit": set(q.units),
+                    "year": _selected_years(q)}
+        facets = []
+        for name in FACET_NAMES:
+            base = matched
+            for other, allowed in selections.items():
+                if other != name:
+                    base &= allowed
+            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name])
+                       for value, b in self.facet_bits.get(name, {}).items()]
+            shown = [v for v in counted if v.count or v.selected]
+            if name == "year":
+                shown.sort(key=lambda v: v.value, reverse=True)
+            else:
+                shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
+            facets.append(Facet(name, shown[:limit], truncated=len(shown) > limit))
+        return facets
+
+    # Ranking ------------------------------------------------------------------------------
+
+    def by_date(self, matched: int, count: int) -> list[int]:
+        return heapq.nsmallest(count, bitset.to_ids(matched), key=self.date_rank.__getitem__)
+
+    def ranked(self, matched: int, words: list[str], count: int) -> list[tuple[int, float]]:
+        """The first `count` matching docnums by BM25F on `words`, then the unscored ones by date."""
+        scoring = []
+        for word in dict.fromkeys(compact_text(w) for w in words):
+            scoring += [Term("body", w, boost=WHOLE_WORD_BOOST) for w in _query_words(word)]
+            scoring += [Term("grams", t.text) for t in self._grams(word, mode="query")]
+        ranked: list[tuple[int, float]] = []
+        if scoring:
+            allowed = set(bitset.to_ids(matched))
+            results = self.searcher.search(Or(scoring), filter=allowed, limit=count)
+            ranked = [(hit.docnum, hit.score) for hit in results]
+        if len(ranked) < count:
+            rest = matched & ~bitset.from_ids((n for n, _ in ranked), self.size)
+            ranked += [(n, 0.0) for n in self.by_date(rest, count - len(ranked))]
+        return ranked
+
+    # The search ---------------------------------------------------------------------------
+
+    def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
+        notices = []
+        text = q.text.strip()
+        if len(text) > MAX_QUERY_CHARS:
+            text = text[:MAX_QUERY_CHARS]
+            notices.append(messages.NOTICE_TOO_LONG.format(limit=MAX_QUERY_CHARS))
+        selections = self.selection_bits(q)
+        allowed = self.all_bits
+        for b in selections.values():
+            allowed &= b
+        top = q.page * q.size
+
+        pinned: list[int] = []
+        highlight: list[str] = []
+        citation = self._citation(text)
+        if not text:
+            matched = self.all_bits
+            order = [(n, 0.0) for n in self.by_date(matched & allowed, top)]
+        elif citation:
+            doc, clause, label = citation
+            if label and clause is None:
+                notices.append(messages.NOTICE_CITATION_LABEL.format(doc_number=doc.doc_number, label=label))
+            matched = self.doc_bits.get(doc.id, 0) | self.literal_bits(doc.doc_number)
+            own = [self.docnums[c.id] for c in doc.clauses if c.id in self.docnums]
+            if clause is not None:
+                own.remove(self.docnums[clause.id])
+                own.insert(0, self.docnums[clause.id])
+            pinned = [n for n in own if allowed >> n & 1]
+            highlight = [doc.doc_number]
+            rest = matched & allowed & ~self.doc_bits.get(doc.id, 0)
+            order = [(n, 1.0) for n in pinned] + [(n, 0.0) for n in self.by_date(rest, max(0, top - len(pinned)))]
+        else:
+            parsed = parse_text(text)
+            if parsed.notice:
+                notices.append(parsed.notice)
+            matched = self.text_bits(parsed)
+            words = [t.text for t in parsed.positive if t.field == "text"]
+            highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
+            if parsed.plain and (matched & allowed).bit_count() < FEW_HITS:
+                fallback = self._question_fallback(parsed, matched & allowed, allowed)
+                if fallback:
+                    matched, words, notice = fallback
+                    highlight = words
+                    notices.append(notice)
+            if q.sort == "date":
+                order = [(n, 0.0) for n in self.by_date(matched & allowed, top)]
+            else:
+                order = self.ranked(matched & allowed, words, top)
+
+        result = SearchResult(query=q.text, total=(matched & allowed).bit_count(), page=q.page, size=q.size)
+        result.hits = [self._hit(n, score, highlight) for n, score in order[(q.page - 1) * q.size:top]]
+        result.facets = self.facets(matched, selections, q, facet_limit)
+        result.notice = " ".join(notices) or None
+        return result
+
+    def _citation(self, text: str) -> tuple[Document, Clause | None, str] | None:
+        cited = split_citation(text)
+        doc = cited and self.documents.get(self.by_doc_number.get(cited[0], ""))
+        if not doc:
+            return None
+        label = cited[1]
+        return doc, find_clause(doc.clauses, label) if label else None, label
+
+    def _question_fallback(self, parsed: ParsedText, strict: int, allowed: int):
+        """For a plain query that found little: match at least half of its words, ranked by BM25."""
+        terms = [t.text for t in parsed.positive]
+        words = _content_words(terms[0]) if len(terms) == 1 else terms
+        if len(words) < 2:
+            return None
+        at_least = [self.all_bits] + [0] * len(words)
+        for b in (self.literal_bits(w) for w in words):
+            for j in range(len(words), 0, -1):
+                at_least[j] |= at_least[j - 1] & b
+        least = math.ceil(len(words) / 2) if len(words) >= 3 else len(words)
+        while least > 1 and not at_least[least] & allowed:
+            least -= 1
+        found = at_least[least]
+        if (found & allowed).bit_count() <= strict.bit_count():
+            return None
+        shown = "、".join(words)
+        if least == len(words):
+            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
+        else:
+            notice = messages.NOTICE_ANY_WORDS.format(words=shown, least=least)
+        return found, words, notice
+
+    def _hit(self, docnum: int, score: float, highlight: list[str]) -> Hit:
+        doc, clause = self.doc_at[docnum], self.clause_at[docnum]
+        return Hit(
+            clause_id=clause.id, doc_id=doc.id, doc_number=doc.doc_number, title=doc.title,
+            doc_type=doc.doc_type, offices=list(doc.offices), date=doc.date or doc.publish_date,
+            label=clause.label, path=list(clause.path), heading=clause.heading,
+            snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4),
+        )
+
+
+def _query_words(text: str) -> list[str]:
+    return [w for w in cut(text) if any(ch.isalnum() for ch in w) and w not in STOPWORDS]
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of a sentence worth matching: jieba words of two or more characters, no stop words."""
+    words = _query_words(compact_text(text))
+    long_words = [w for w in words if len(w) >= 2]
+    return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
+
+
+def _selected_years(q: SearchQuery) -> set[str]:
+    if q.date_from and q.date_to and q.date_from[:4] == q.date_to[:4] \
+            and q.date_from[5:] == "01-01" and q.date_to[5:] == "12-31":
+        return {q.date_from[:4]}
+    return set()

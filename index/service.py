@@ -1,0 +1,109 @@
+"""The search service: one `Index` per index folder per process, reopened when the folder changes.
+
+>>> import tempfile
+>>> from corpus.model import Clause, Document
+>>> doc = Document(id="泸发-2021-24", title="关于推进清廉泸溪建设的意见", doc_number="泸发〔2021〕24号",
+...                offices=["中共泸溪县委"], doc_type="意见", date="2021-11-12", text="", source="a.txt",
+...                clauses=[Clause(id="泸发-2021-24/5.18", label="18.", path=["五、", "18."],
+...                                text="建设清廉学校。（牵头单位：县教体局）")])
+>>> from index.build import build_index
+>>> folder = tempfile.mkdtemp()
+>>> build_index([doc], f"{folder}/index", progress=False)
+>>> index = open_index(f"{folder}/index")
+>>> [hit.clause_id for hit in index.search(SearchQuery(text="廉学")).hits]
+['泸发-2021-24/5.18']
+>>> index.resolve_doc_number("泸发[2021]24号")
+'泸发-2021-24'
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from corpus.model import Clause, Document
+from index.citation import doc_number_key
+from index.query import SearchQuery
+from index.results import SearchResult
+from index.search import FACET_LIMIT, Snapshot
+from index.storage import live_dir, version
+
+_cache: dict[str, Index] = {}
+_cache_lock = threading.Lock()
+
+
+class Index:
+    """Searches and looks up documents in the index at `index_dir` (see `open_index`)."""
+
+    def __init__(self, index_dir: str | os.PathLike):
+        self.index_dir = Path(index_dir)
+        self._snapshot: Snapshot | None = None
+        self._version = None
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        """The current generation, reopened if a rebuild or an add changed the folder."""
+        current = version(self.index_dir)
+        if current != self._version:
+            with self._lock:
+                if current != self._version:
+                    self._snapshot = Snapshot(live_dir(self.index_dir))
+                    self._version = current
+        return self._snapshot
+
+    def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
+        """Clause hits, facets and notices for `q` (see `index.search`)."""
+        snapshot = self.snapshot()
+        with snapshot.lock:
+            return snapshot.search(q, facet_limit)
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.snapshot().documents.get(doc_id)
+
+    def clause(self, clause_id: str) -> tuple[Document, Clause] | None:
+        return self.snapshot().clauses.get(clause_id)
+
+    def resolve_doc_number(self, text: str) -> str | None:
+        """The id of the document whose 文号 is `text`, written with any kind of brackets."""
+        return self.snapshot().by_doc_number.get(doc_number_key(text))
+
+    def cited_by(self, doc_id: str) -> list[Document]:
+        """Documents whose citations name this document's 文号, newest first."""
+        snapshot = self.snapshot()
+        doc = snapshot.documents.get(doc_id)
+        if doc is None or not doc.doc_number:
+            return []
+        key = doc_number_key(doc.doc_number)
+        return [other for other in snapshot.documents.values()
+                if other.id != doc_id and any(c.doc_number and doc_number_key(c.doc_number) == key
+                                              for c in other.cites)]
+
+    def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
+        """The clauses whose normalised units include `unit_name`, grouped by document, newest first."""
+        grouped = []
+        for doc in self.snapshot().documents.values():
+            clauses = [c for c in doc.clauses if unit_name in c.unit_names]
+            if clauses:
+                grouped.append((doc, clauses))
+        return grouped
+
+    def documents(self) -> list[Document]:
+        """Every document, newest first."""
+        return list(self.snapshot().documents.values())
+
+    def stats(self) -> dict:
+        snapshot = self.snapshot()
+        return {"documents": len(snapshot.documents), "clauses": len(snapshot.docnums),
+                "built_at": snapshot.built_at}
+
+
+def open_index(index_dir: str | os.PathLike) -> Index:
+    """The process's `Index` for `index_dir`; raises `IndexMissing` when there is no index there."""
+    key = os.path.abspath(index_dir)
+    with _cache_lock:
+        index = _cache.get(key)
+        if index is None:
+            index = _cache[key] = Index(key)
+    index.snapshot()
+    return index
