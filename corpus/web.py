@@ -63,6 +63,7 @@ _BLOCK_TAGS = {"address", "article", "aside", "blockquote", "caption", "center",
                "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
                "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 _SCORE_TAGS = {"article", "blockquote", "body", "dd", "div", "li", "main", "section", "td", "th"}
+_TEXT_FIELDS = ("title", "doc_number", "offices", "date")
 _META_PUBLISH = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
 _META_TITLE = ("articletitle", "title", "og:title")
 _META_URL = ("og:url", "url")
@@ -261,7 +262,8 @@ def _is_metadata_line(line: str) -> bool:
 
 def _find_body(soup: BeautifulSoup) -> Tag:
     """The content container: a known container name (by priority), else the element most text hangs on."""
-    named = [t for t in soup.find_all(_is_body_candidate) if len(t.get_text(strip=True)) >= 20]
+    page_size = len(soup.get_text(strip=True))
+    named = [t for t in soup.find_all(_is_body_candidate) if len(t.get_text(strip=True)) >= max(20, page_size / 5)]
     if named:
         def rank(tag: Tag):
             priority = min(_BODY_CONTAINERS.index(n) for n in _whole_names(tag) if n in _BODY_CONTAINERS)
@@ -305,18 +307,29 @@ def _source_url(soup: BeautifulSoup, text: str) -> tuple[str, str] | None:
     return None
 
 
-def _heading_title(soup: BeautifulSoup) -> tuple[str, str] | None:
-    for name in ("h1", "h2"):
-        for tag in soup.find_all(name):
-            text = "".join(page_lines(tag))
-            if len(text) >= 4:
-                return text, name
-    for tag in soup.body.find_all(True) if soup.body else []:
-        if _TITLE_TOKENS.intersection(_tokens(tag)) or _TITLE_TOKENS.intersection(_whole_names(tag)):
-            text = "".join(page_lines(tag))
-            if 4 <= len(text) <= 120 and not _is_metadata_line(text):
-                return text, "title element"
-    return None
+def _heading_title(soup: BeautifulSoup, body: Tag) -> tuple[str, str] | None:
+    """The title the page shows: its first `<h1>`, else the heading or title-classed element
+    nearest before the body (or first inside it). Link-only headings (site logos) are skipped."""
+    def text_of(tag: Tag) -> str:
+        text = "".join(page_lines(tag))
+        linked = "".join(a.get_text(strip=True) for a in tag.find_all("a"))
+        return text if 4 <= len(text) <= 120 and len(linked) < len(text) and not _is_metadata_line(text) else ""
+
+    for tag in soup.find_all("h1"):
+        if text_of(tag):
+            return text_of(tag), "h1"
+    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
+    body_at = order[id(body)]
+    inside = {id(tag) for tag in body.find_all(True)}
+    around = {id(tag) for tag in body.parents}
+    candidates = [tag for tag in soup.find_all(True) if text_of(tag) and (
+        tag.name in {"h2", "h3"} or _TITLE_TOKENS.intersection(_tokens(tag) + _whole_names(tag)))]
+    before = [tag for tag in candidates if order[id(tag)] < body_at and id(tag) not in around]
+    within = [tag for tag in candidates if id(tag) in inside]
+    best = before[-1] if before else within[0] if within else None
+    if best is None:
+        return None
+    return text_of(best), best.name if best.name in {"h2", "h3"} else "title element"
 
 
 def _known_fields(lines: list[str]) -> tuple[dict, dict[str, str]]:
@@ -369,7 +382,7 @@ def read_page(raw: bytes, source: str) -> WebPage:
     if total and linked > total / 2:
         raise IngestError(source, "no recognisable document: the page is a list of links")
     body = page_lines(body_tag)
-    heading = _heading_title(soup)
+    heading = _heading_title(soup, body_tag)
     body_tag.replace_with(soup.new_string("\x00"))
     around = page_lines(soup.body or soup)
     header = around[: around.index("\x00")] if "\x00" in around else around
@@ -405,5 +418,6 @@ def parse_html(raw: bytes, source: str) -> list[Document]:
     doc = document_from_body(page.body, source=source, known=known)
     if doc is None:
         raise IngestError(source, "no recognisable document")
-    doc.metadata_sources = {**doc.metadata_sources, **page.sources}
+    from_text = {name: "body text" for name in _TEXT_FIELDS if getattr(doc, name) and name not in page.sources}
+    doc.metadata_sources = {**doc.metadata_sources, **from_text, **page.sources}
     return [doc]

@@ -166,6 +166,18 @@ def test_fragment_without_metadata_has_only_title_and_body():
     assert page.body.startswith("泸教体发〔2023〕21号")
 
 
+def test_site_logo_heading_and_small_content_box_are_not_title_and_body():
+    html = ('<html><body><h1 class="logo"><a href="/">泸溪县人民政府</a></h1>'
+            '<div class="content">热点：春季森林防火宣传周活动启动</div>'
+            '<div class="main"><h2 class="bt">关于开展春季森林防火检查的通知</h2>'
+            '<div class="txt"><p>各乡镇人民政府：</p><p>为切实做好春季森林防火工作，县森林防火指挥部决定开展一次全面检查。</p>'
+            '<p>一、检查时间为2023年3月1日至3月15日。</p><p>二、检查内容包括火源管理和扑火队伍建设。</p>'
+            '<p>泸溪县森林防火指挥部</p><p>2023年2月25日</p></div></div></body></html>')
+    page = read_page(html.encode(), "logo.html")
+    assert page.title == "关于开展春季森林防火检查的通知"
+    assert page.body.startswith("各乡镇人民政府：") and "热点" not in page.body
+
+
 def test_list_of_links_is_not_a_document():
     with pytest.raises(IngestError, match="list of links"):
         read_page(fixture_bytes("link_list.html"), "l.html")
@@ -202,6 +214,8 @@ def test_plain_article_falls_back_to_the_text_rules():
     assert doc.publish_date == "2023-01-13"
     assert doc.doc_number is None
     assert [c.label for c in doc.clauses] == ["一、", "二、", "三、"]
+    assert doc.metadata_sources["offices"] == doc.metadata_sources["date"] == "body text"
+    assert doc.metadata_sources["publish_date"] == "label 发布日期"
 
 
 def test_fragment_takes_doc_number_and_office_from_the_body():
