@@ -15,8 +15,8 @@ index.query.QueryError: 每页条数 size 须在 1 到 1000 之间
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 1000

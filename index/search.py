@@ -38,10 +38,11 @@ from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
-from tokenizer import STOPWORDS, compact_text, cut, ngram_analyzer
+from tokenizer import compact_text, ngram_analyzer
 
 FACET_LIMIT = 50
 FEW_HITS = 3
+MANY_WORDS = 3
 WHOLE_WORD_BOOST = 2.0
 _LITERAL_CACHE_SIZE = 512
 
@@ -61,6 +62,7 @@ class Snapshot:
         self.searcher = self.ix.searcher()
         self.lock = threading.Lock()
         self._grams = ngram_analyzer()
+        self._words = self.ix.schema["body"].analyzer
         self._literals: OrderedDict[str, int] = OrderedDict()
         built = folder / BUILT_AT_FILE
         self.built_at = built.read_text().strip() if built.exists() else None
@@ -212,7 +214,7 @@ class Snapshot:
         """The first `count` matching docnums by BM25F on `words`, then the unscored ones by date."""
         scoring = []
         for word in dict.fromkeys(compact_text(w) for w in words):
-            scoring += [Term("body", w, boost=WHOLE_WORD_BOOST) for w in _query_words(word)]
+            scoring += [Term("body", w, boost=WHOLE_WORD_BOOST) for w in self.query_words(word)]
             scoring += [Term("grams", t.text) for t in self._grams(word, mode="query")]
         ranked: list[tuple[int, float]] = []
         if scoring:
@@ -290,10 +292,14 @@ class Snapshot:
         return doc, find_clause(doc.clauses, label) if label else None, label
 
     def _question_fallback(self, parsed: ParsedText, strict: int, allowed: int):
-        """For a plain query that found little: match at least half of its words, ranked by BM25."""
+        """For a plain query that found nothing, or a long one that found little: match some of its words.
+
+        At least half of the words (all of them when there are two) must match, fewer only when
+        that finds nothing; BM25 then puts the clauses matching the most and rarest words first.
+        """
         terms = [t.text for t in parsed.positive]
-        words = _content_words(terms[0]) if len(terms) == 1 else terms
-        if len(words) < 2:
+        words = self.content_words(terms[0]) if len(terms) == 1 else terms
+        if len(words) < (2 if not strict else MANY_WORDS):
             return None
         at_least = [self.all_bits] + [0] * len(words)
         for b in (self.literal_bits(w) for w in words):
@@ -312,6 +318,16 @@ class Snapshot:
             notice = messages.NOTICE_ANY_WORDS.format(words=shown, least=least)
         return found, words, notice
 
+    def query_words(self, text: str) -> list[str]:
+        """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
+        return [t.text for t in self._words(text, mode="query")]
+
+    def content_words(self, text: str) -> list[str]:
+        """The words of a sentence worth matching: words of two or more characters if there are two."""
+        words = self.query_words(text)
+        long_words = [w for w in words if len(w) >= 2]
+        return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
+
     def _hit(self, docnum: int, score: float, highlight: list[str]) -> Hit:
         doc, clause = self.doc_at[docnum], self.clause_at[docnum]
         return Hit(
@@ -320,17 +336,6 @@ class Snapshot:
             label=clause.label, path=list(clause.path), heading=clause.heading,
             snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4),
         )
-
-
-def _query_words(text: str) -> list[str]:
-    return [w for w in cut(text) if any(ch.isalnum() for ch in w) and w not in STOPWORDS]
-
-
-def _content_words(text: str) -> list[str]:
-    """The words of a sentence worth matching: jieba words of two or more characters, no stop words."""
-    words = _query_words(compact_text(text))
-    long_words = [w for w in words if len(w) >= 2]
-    return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
 
 
 def _selected_years(q: SearchQuery) -> set[str]:

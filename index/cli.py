@@ -1,0 +1,136 @@
+"""`python -m index build|add|search`: a thin layer over `index.build` and the search service.
+
+    python -m index build [SOURCES...] [--index DIR]      # default: corpus/data → instance/index
+    python -m index add PATH... [--index DIR]
+    python -m index search "QUERY" [--index DIR] [--type 通知] [--office …] [--unit …]
+                           [--from 2021-01-01] [--to 2021-12-31] [--sort relevance|date]
+                           [--page N] [--size N] [--json]
+
+The index folder is `--index`, else `$GONGWEN_INDEX`, else `instance/index` in the project.
+User errors print one line on stderr and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from corpus.ingest import LoadReport, iter_files, load_paths
+from index.build import add_documents, build_index
+from index.query import QueryError, parse_search_query
+from index.service import open_index
+from index.storage import IndexMissing
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES = [str(ROOT / "corpus" / "data")]
+
+
+class CommandError(Exception):
+    """A user error: its message is printed as one line, the exit status is 1."""
+
+
+def default_index_dir() -> str:
+    return os.environ.get("GONGWEN_INDEX") or str(ROOT / "instance" / "index")
+
+
+def load(sources: list[str]) -> LoadReport:
+    """Parse the sources with a progress bar; refuses to go on when nothing could be read."""
+    files = list(iter_files(sources))
+    with tqdm(total=len(files), desc="解析", unit="个文件", file=sys.stderr) as bar:
+        report = load_paths(files, progress=lambda path: bar.update(1))
+    if not report.documents:
+        reasons = "; ".join(str(skip) for skip in report.skipped) or "no files"
+        raise CommandError(f"no documents found in {', '.join(sources)} ({reasons}); the index was not changed")
+    return report
+
+
+def print_report(report: LoadReport) -> None:
+    print(f"{len(report.documents)} documents from {report.files} files, {len(report.skipped)} skipped")
+    for skip in report.skipped:
+        print(f"  skipped {skip}")
+
+
+def cmd_build(args) -> None:
+    report = load(args.sources or DEFAULT_SOURCES)
+    build_index(report.documents, args.index, progress=True)
+    print_report(report)
+
+
+def cmd_add(args) -> None:
+    report = load(args.paths)
+    add_documents(report.documents, args.index, progress=True)
+    print_report(report)
+
+
+def _plain(snippet: str) -> str:
+    return re.sub(r"</?mark>", lambda m: "】" if m.group().startswith("</") else "【", snippet)
+
+
+def cmd_search(args) -> None:
+    params = {"q": args.query, "type": args.type, "office": args.office, "unit": args.unit,
+              "from": args.date_from, "to": args.date_to, "sort": args.sort, "page": args.page, "size": args.size}
+    query = parse_search_query({k: v for k, v in params.items() if v is not None})
+    result = open_index(args.index).search(query)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    if result.notice:
+        print(result.notice)
+    print(f"共 {result.total} 条（第 {result.page} 页）")
+    for rank, hit in enumerate(result.hits, start=(result.page - 1) * result.size + 1):
+        print(f"{rank}. {hit.doc_number or ''} {hit.title} {' '.join(hit.path)}  [{hit.clause_id}]")
+        print(f"   {' '.join(_plain(hit.snippet).split())}")
+    for facet in result.facets:
+        values = "  ".join(f"{v.value}({v.count})" for v in facet.results[:10])
+        print(f"{facet.name}: {values}")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m index", description="公文检索的索引：建立、增量添加、检索")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    def with_index(sub):
+        sub.add_argument("--index", default=default_index_dir(), help="索引目录（默认 $GONGWEN_INDEX 或 instance/index）")
+        return sub
+
+    build = with_index(commands.add_parser("build", help="从文件或文件夹重建索引（完成后原子替换旧索引）"))
+    build.add_argument("sources", nargs="*", help="文件或文件夹（默认 corpus/data/）")
+    build.set_defaults(run=cmd_build)
+    add = with_index(commands.add_parser("add", help="把文件或文件夹加入现有索引（同 id 的文件被替换）"))
+    add.add_argument("paths", nargs="+")
+    add.set_defaults(run=cmd_add)
+    search = with_index(commands.add_parser("search", help="检索条款"))
+    search.add_argument("query")
+    for name in ("type", "office", "unit"):
+        search.add_argument(f"--{name}", action="append", help="可重复，多选")
+    search.add_argument("--from", dest="date_from")
+    search.add_argument("--to", dest="date_to")
+    search.add_argument("--sort")
+    search.add_argument("--page")
+    search.add_argument("--size")
+    search.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    search.set_defaults(run=cmd_search)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except BrokenPipeError:
+        # The reader (say `| head`) went away: stop quietly, without a second error on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except (CommandError, QueryError, IndexMissing) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"错误：{exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 1
+    return 0
