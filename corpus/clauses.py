@@ -140,9 +140,9 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[
             in_attachment_list = bool(lx.ATTACHMENT_LIST.match(folded))
             current = None
             continue
-        label = read_label(para)
-        if label and in_attachment_list and label.style == "num":
+        if in_attachment_list and lx.ATTACHMENT_ITEM.match(folded):
             continue
+        label = read_label(para)
         in_attachment_list = False
         context = "/".join(base)
         if label and _accept(label, stack, last_number, context):

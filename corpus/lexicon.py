@@ -42,6 +42,7 @@ CN_DIGIT = "〇○零一二三四五六七八九Ｏ"
 _alt = "|".join
 
 NUMBER_PREFIX_STOP_CHARS: str = WORDS["number_prefix_stop_chars"]
+NUMBER_PREFIX_STOP = re.compile(rf"^(?:{'|'.join(WORDS['number_prefix_stop_words'])}|[{NUMBER_PREFIX_STOP_CHARS}])+")
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔（]\s*(?P<year>(?:19|20)\d\d)\s*[〕）]\s*(?P<seq>\d{1,4})\s*号"
 )
@@ -61,9 +62,9 @@ GAZETTE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,20}}(?:{_alt(MASTHEAD_W
 LABEL = re.compile(
     rf"^\s*(?:"
     rf"(?P<chapter>第[{CN_NUM}\d]+章)|(?P<section>第[{CN_NUM}\d]+节)|(?P<article>第[{CN_NUM}\d]+条)"
-    rf"|(?P<cn>[{CN_NUM}]{{1,3}})\s*[、．.](?!\d)"
+    rf"|(?P<cn>[{CN_NUM}]{{1,3}})\s*(?:、|[．.](?!\d))"
     rf"|（\s*(?P<paren_cn>[{CN_NUM}]{{1,3}})\s*）"
-    rf"|(?P<num>\d{{1,2}})\s*[.．、](?!\d)"
+    rf"|(?P<num>\d{{1,2}})\s*(?:、|[.．](?!\d))"
     rf"|（\s*(?P<paren_num>\d{{1,2}})\s*）"
     rf"|(?P<circled>[①-⑳])"
     rf")\s*"
@@ -74,7 +75,7 @@ OFFICE_NAME = re.compile(
 DUPLICATED_ARTICLE = re.compile(rf"^(\s*第[{CN_NUM}]+条)\s*\1")
 ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?P<n>\d{{1,2}})?\s*$")
 ATTACHMENT_LIST = re.compile(rf"^\s*{ATTACHMENT}\s*[：:]\s*(?P<rest>.*)$")
-ATTACHMENT_ITEM = re.compile(r"(?:^|\s)(?P<n>\d{1,2})\s*[.．、]\s*(?P<name>[^\s]+?)(?=\s+\d{1,2}\s*[.．、]|$)")
+ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.．、]\s*")
 HEADING = re.compile(r"^(?P<heading>[^。；！？]{1,40}?)[。：]")
 ISSUED_TITLE = re.compile(rf"(?:{_alt(ISSUING_VERBS)})《(?P<title>.+)》")
 CITED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")

@@ -27,7 +27,7 @@ def normalize_doc_number(text: str | None) -> str | None:
     m = lx.DOC_NUMBER.search(fold(text))
     if not m:
         return None
-    prefix = m["prefix"].lstrip(lx.NUMBER_PREFIX_STOP_CHARS) or m["prefix"]
+    prefix = lx.NUMBER_PREFIX_STOP.sub("", m["prefix"]) or m["prefix"]
     return f"{prefix}〔{m['year']}〕{int(m['seq'])}号"
 
 

@@ -162,10 +162,10 @@ def _attachments(body: list[Paragraph]) -> list[str]:
             continue
         items = [m["rest"]] + [q.text for q in body[i + 1:i + 20]]
         for n, item in enumerate(items):
-            label = lx.LABEL.match(fold(item))
-            if n and not (label and label["num"]):
+            number = lx.ATTACHMENT_ITEM.match(fold(item))
+            if n and not number:
                 break
-            name = item[label.end():] if label and label["num"] else item
+            name = item[number.end():] if number else item
             if despace(name):
                 names.append(despace(name))
         break
