@@ -217,6 +217,8 @@ class Snapshot:
             scoring += [Term("body", w, boost=WHOLE_WORD_BOOST) for w in self.query_words(word)]
             scoring += [Term("grams", t.text) for t in self._grams(word, mode="query")]
         ranked: list[tuple[int, float]] = []
+        if not matched:
+            return ranked
         if scoring:
             allowed = set(bitset.to_ids(matched))
             results = self.searcher.search(Or(scoring), filter=allowed, limit=count)

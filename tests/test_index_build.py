@@ -1,0 +1,146 @@
+"""Building, adding to, swapping and reopening the index; the lookups the site uses."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index import IndexMissing, open_index
+from index.build import add_documents, build_index
+from index.query import SearchQuery
+from tests.index_fixtures import hand_documents, make_doc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def built(tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(hand_documents(), index_dir, progress=False)
+    return index_dir
+
+
+def clause_ids(index, text, **filters):
+    return [hit.clause_id for hit in index.search(SearchQuery(text=text, size=1000, **filters)).hits]
+
+
+def test_lookups_return_model_objects(built):
+    index = open_index(built)
+    assert index.stats()["documents"] == 3 and index.stats()["clauses"] == 9
+    assert index.stats()["built_at"]
+    doc = index.document("泸发-2021-24")
+    assert doc.doc_number == "泸发〔2021〕24号" and len(doc.clauses) == 4
+    found_doc, clause = index.clause("泸发-2021-24/5.18")
+    assert found_doc.id == "泸发-2021-24" and clause.label == "18." and clause.units[0].name == "县教体局"
+    assert index.document("no-such-doc") is None and index.clause("泸发-2021-24/9.9") is None
+    for variant in ["泸发〔2021〕24号", "泸发[2021]24号", "泸发（2021）24号", "泸发(2021)24号", "泸发 〔2021〕 24号"]:
+        assert index.resolve_doc_number(variant) == "泸发-2021-24"
+    assert index.resolve_doc_number("泸发〔2021〕25号") is None
+
+
+def test_documents_newest_first_and_cited_by(built):
+    index = open_index(built)
+    assert [d.id for d in index.documents()] == ["泸办发-2023-3", "泸发-2021-24", "泸政办函-2021-72"]
+    assert [d.id for d in index.cited_by("泸发-2021-24")] == ["泸政办函-2021-72"]
+    assert index.cited_by("泸办发-2023-3") == []
+
+
+def test_unit_clauses_grouped_by_document(built):
+    groups = open_index(built).unit_clauses("县财政局")
+    assert [(doc.id, [c.label for c in clauses]) for doc, clauses in groups] == [
+        ("泸发-2021-24", ["17."]), ("泸政办函-2021-72", ["二、"])]
+    assert open_index(built).unit_clauses("不存在的单位") == []
+
+
+def test_missing_index_raises(tmp_path):
+    with pytest.raises(IndexMissing):
+        open_index(tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(IndexMissing):
+        open_index(tmp_path / "empty")
+
+
+def test_add_replaces_documents_with_the_same_id(built):
+    index = open_index(built)
+    assert clause_ids(index, "河长制") == []
+    changed = make_doc("泸政办函〔2021〕72号", "关于全面推行林长制的实施意见", "意见", ["泸溪县人民政府办公室"],
+                       "2021-06-01", [(["一、"], "一、全面推行河长制。", ["县水利局"])])
+    new = make_doc("泸政发〔2023〕1号", "关于表彰奖励的决定", "决定", ["泸溪县人民政府"], "2023-02-01",
+                   [(["一、"], "一、表彰河长制工作先进单位。", [])])
+    add_documents([changed, new], built, progress=False)
+    # The same Index object notices the commit and reopens.
+    assert sorted(clause_ids(index, "河长制")) == ["泸政办函-2021-72/1", "泸政发-2023-1/1"]
+    assert clause_ids(index, "林长制体系") == []
+    assert index.stats()["documents"] == 4 and index.stats()["clauses"] == 9
+    assert index.clause("泸政办函-2021-72/2") is None
+
+
+def test_add_builds_when_there_is_no_index(tmp_path):
+    add_documents(hand_documents()[:1], tmp_path / "index", progress=False)
+    assert open_index(tmp_path / "index").stats()["documents"] == 1
+
+
+def test_rebuild_swaps_in_and_open_index_follows(built):
+    index = open_index(built)
+    assert clause_ids(index, "林长制") != []
+    build_index(hand_documents()[:1], built, progress=False)
+    assert clause_ids(index, "林长制") == []
+    assert open_index(built) is index and index.stats()["documents"] == 1
+    generations = [p.name for p in built.parent.iterdir() if p.name.startswith("index.gen-")]
+    assert len(generations) == 2  # the live one and the previous one (a reader may still use it)
+
+
+def failing_documents():
+    yield from hand_documents()[:1]
+    raise RuntimeError("parser crashed midway")
+
+
+def test_a_failed_build_leaves_the_old_index_serving(built):
+    with pytest.raises(RuntimeError):
+        build_index(failing_documents(), built, progress=False)
+    assert clause_ids(open_index(built), "林长制") != []
+    assert not [p for p in built.parent.iterdir() if ".tmp-" in p.name]
+
+
+def test_a_killed_build_leaves_the_old_index_serving(built, tmp_path):
+    # A child process builds a large index into the same folder; we kill it midway.
+    script = tmp_path / "slow_build.py"
+    script.write_text(
+        "import sys\n"
+        "from index.build import build_index\n"
+        "from tests.index_fixtures import make_doc\n"
+        "docs = [make_doc(f'泸发〔2030〕{i}号', f'文件{i}', '通知', ['某办'], '2030-01-01',\n"
+        "                 [(['一、'], '林长制' * 200 + str(i), [])]) for i in range(1, 5000)]\n"
+        "print('start', flush=True)\n"
+        f"build_index(docs, {str(built)!r}, progress=False)\n"
+    )
+    child = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.stdout.readline().strip() == b"start"
+    tmp_dir = built.parent / f"index.tmp-{child.pid}"
+    deadline = time.monotonic() + 60
+    while not tmp_dir.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert child.poll() is None, "the build finished before it could be killed"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    index = open_index(built)
+    assert index.stats()["documents"] == 3
+    assert clause_ids(index, "林长制") == ["泸政办函-2021-72/1"]
+    # The next build clears the dead build's leftovers.
+    build_index(hand_documents(), built, progress=False)
+    assert not tmp_dir.exists()
+
+
+def test_index_opens_in_a_fresh_process(built):
+    # The schema (with the jieba analyzer and its dictionary) is unpickled from the index files.
+    code = ("from index import open_index; from index.query import SearchQuery; "
+            f"print(open_index({str(built)!r}).search(SearchQuery(text='县教体局')).hits[0].clause_id)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "泸发-2021-24/5.18", done.stderr
+    assert done.stderr == ""
