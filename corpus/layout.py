@@ -53,27 +53,41 @@ def _edge_key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
 
 
-def strip_furniture(pages: list[list], edge: int = 2, text=None) -> list[list]:
+def strip_furniture(pages: list[list], text=None) -> list[list]:
     """Pages of lines without page numbers and running headers/footers (see the module doc).
 
-    Only the first and last `edge` lines of a page are candidates, so body text that happens
-    to repeat is never removed. Lines may be any objects; `text(line)` gives their text.
+    Page numbers are removed at either edge of a page; then the first (and the last) other
+    line goes when the same line (digits aside) is the first (last) one of at least two pages
+    and of 40% of them. Body text is never a candidate, so a title on page 1 repeated in a
+    signature at the foot of the last page stays. Lines may be any objects; `text(line)`
+    gives their text.
+
+    >>> strip_furniture([["公报", "泸溪县人民政府", "关于…的通知"], ["公报", "正文", "- 2 -"],
+    ...                  ["公报", "泸溪县人民政府", "2023年1月3日"]])
+    [['泸溪县人民政府', '关于…的通知'], ['正文'], ['泸溪县人民政府', '2023年1月3日']]
     """
     text = text or (lambda line: line)
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({_edge_key(text(line)) for line in lines[:edge] + lines[-edge:]})
-    recurring = {key for key, n in counts.items() if n >= 2 and len(pages) >= 2}
 
-    def furniture(line) -> bool:
-        return bool(PAGE_NUMBER.match(text(line))) or _edge_key(text(line)) in recurring
+    def number(line) -> bool:
+        return bool(PAGE_NUMBER.match(text(line)))
 
-    result = []
-    for lines in pages:
+    def bounds(lines: list) -> tuple[int, int]:
         start, end = 0, len(lines)
-        while start < min(edge, end) and furniture(lines[start]):
+        while start < end and number(lines[start]):
             start += 1
-        while end > max(start, len(lines) - edge) and furniture(lines[end - 1]):
+        while end > start and number(lines[end - 1]):
+            end -= 1
+        return start, end
+
+    edges = [(lines, *bounds(lines)) for lines in pages]
+    needed = max(2, 0.4 * len(pages))
+    tops = Counter(_edge_key(text(lines[s])) for lines, s, e in edges if s < e)
+    bottoms = Counter(_edge_key(text(lines[e - 1])) for lines, s, e in edges if s < e)
+    result = []
+    for lines, start, end in edges:
+        if start < end and tops[_edge_key(text(lines[start]))] >= needed:
+            start += 1
+        if start < end and bottoms[_edge_key(text(lines[end - 1]))] >= needed:
             end -= 1
         result.append(lines[start:end])
-    return result
+    return [lines[slice(*bounds(lines))] for lines in result]

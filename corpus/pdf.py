@@ -1,6 +1,7 @@
 """PDF files → documents, from the text layer (pdfplumber).
 
 Running headers, footers and page numbers are removed page by page (`corpus.layout`), and
+ruled tables are kept as tables (one tab-separated line per row, `corpus.layout`), and
 hard-wrapped lines are joined back into paragraphs from their geometry: a line continues
 the paragraph above when that line ran to (within a few characters of: half-width digits
 make lines short) the right margin and this one starts at the left margin without indentation. The paragraphs then go through the gazette/regulation text
@@ -12,12 +13,34 @@ A PDF without a text layer (a scan) is reported, never indexed as an empty docum
 from __future__ import annotations
 
 import io
+import re
 from statistics import median
 
 from corpus.ingest import IngestError
-from corpus.layout import strip_furniture
+from corpus.layout import strip_furniture, table_row
 from corpus.model import Document
 from corpus.text import parse_text
+
+_CELL_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])\s*\n\s*(?=[\u4e00-\u9fff，。；：、（）])")
+
+
+def page_lines(page) -> list[dict]:
+    """Text lines of one pdfplumber page, top to bottom; each row of a ruled table is one line
+    (`table: True`) whose cells are separated by tabs, wrapped cell text joined back."""
+    tables = page.find_tables()
+
+    def in_table(line: dict) -> bool:
+        middle = (line["top"] + line["bottom"]) / 2
+        return any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in (t.bbox for t in tables))
+
+    lines = [line for line in page.extract_text_lines() if not in_table(line)]
+    for table in tables:
+        x0, top, x1, _ = table.bbox
+        for i, row in enumerate(table.extract()):
+            cells = [_CELL_WRAP.sub("", cell or "") for cell in row]
+            if any(cells):
+                lines.append({"text": table_row(cells), "x0": x0, "x1": x1, "top": top + i / 1000, "table": True})
+    return sorted(lines, key=lambda line: line["top"])
 
 
 def _char_width(lines: list[dict]) -> float:
@@ -34,17 +57,19 @@ def reflow(pages: list[list[dict]]) -> list[str]:
     ['标题', '第一段开头写满了整行接着写完。', '第二段。']
     """
     lines = [line for page in pages for line in page if line["text"].strip()]
-    if not lines:
-        return []
-    width = _char_width(lines)
-    left = min(line["x0"] for line in lines)
-    right = max(line["x1"] for line in lines)
+    prose = [line for line in lines if not line.get("table")]
+    if not prose:
+        return [line["text"] for line in lines]
+    width = _char_width(prose)
+    left = min(line["x0"] for line in prose)
+    right = max(line["x1"] for line in prose)
     paragraphs: list[str] = []
     previous = None
     for line in lines:
         text = line["text"].strip()
         continues = (
             previous is not None
+            and not line.get("table") and not previous.get("table")
             and previous["x1"] >= right - 4 * width
             and line["x0"] <= left + 0.5 * width
         )
@@ -63,7 +88,7 @@ def pdf_text(raw: bytes, source: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            pages = [page.extract_text_lines() for page in pdf.pages]
+            pages = [page_lines(page) for page in pdf.pages]
     except PDFPasswordIncorrect:
         raise IngestError(source, "encrypted PDF: cannot read its text") from None
     except Exception as exc:

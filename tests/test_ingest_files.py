@@ -9,10 +9,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Table
 
 from corpus.docx import docx_text
 from corpus.ingest import IngestError, load_paths, parse_bytes, parse_file
@@ -49,13 +51,16 @@ def _register_font():
 
 def make_pdf(paragraphs, lines_per_page: int = 12, size: int = 14, chars: int = 26) -> bytes:
     """A typeset PDF: centred/right/indented paragraphs hard-wrapped at `chars` characters,
-    a running header and a page number on every page."""
+    ruled tables (style "table", text = rows), a running header and a page number on every page."""
     _register_font()
     width, height = A4
     left, right = 90, 90 + chars * size
     placed = []
     for style, text in paragraphs:
-        if style == "body":
+        if style == "table":
+            placed.append((left, "table", text))
+            placed += [(left, "skip", "")] * (len(text) - 1)
+        elif style == "body":
             first = chars - 2
             placed.append((left + 2 * size, "left", text[:first]))
             placed += [(left, "left", text[i:i + chars]) for i in range(first, len(text), chars)]
@@ -71,7 +76,14 @@ def make_pdf(paragraphs, lines_per_page: int = 12, size: int = 14, chars: int = 
         pdf.setFont(FONT, size)
         for row, (x, align, text) in enumerate(placed[start:start + lines_per_page]):
             y = height - 90 - row * (size * 1.8)
-            {"left": pdf.drawString, "center": pdf.drawCentredString, "right": pdf.drawRightString}[align](x, y, text)
+            if align == "table":
+                table = Table(text, rowHeights=size * 1.8, style=[("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                                                   ("FONT", (0, 0), (-1, -1), FONT, size - 2)])
+                table.wrapOn(pdf, width, height)
+                table.drawOn(pdf, x, y - size * 1.8 * (len(text) - 1) - size * 0.5)
+            elif align != "skip":
+                draw = {"left": pdf.drawString, "center": pdf.drawCentredString, "right": pdf.drawRightString}[align]
+                draw(x, y, text)
         pdf.showPage()
     pdf.save()
     return buf.getvalue()
@@ -133,6 +145,16 @@ def test_pdf_becomes_a_document_with_clauses():
     assert labels[:4] == ["一、", "二、", "（一）", "（二）"]
     measures = next(c for c in doc.clauses if c.label == "（一）")
     assert measures.lead_units == ["县应急管理局"]
+
+
+def test_pdf_ruled_table_stays_a_table():
+    rows = [["序号", "任务", "责任单位"], ["1", "检修监测站点", "县水利局"], ["2", "储备防汛物资", "县应急管理局"]]
+    paragraphs = NOTICE[:7] + [("table", rows)] + NOTICE[7:]
+    lines = pdf_text(make_pdf(paragraphs), "t.pdf").splitlines()
+    assert lines[0] == lines[-2] == "泸溪县人民政府办公室"
+    at = lines.index("序号\t任务\t责任单位")
+    assert lines[at:at + 3] == ["\t".join(row) for row in rows]
+    assert lines[at - 1].endswith("确保人民群众生命财产安全。") and lines[at + 3] == "二、工作措施"
 
 
 def test_scanned_pdf_is_reported_not_indexed():
