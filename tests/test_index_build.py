@@ -12,7 +12,7 @@ import pytest
 from index import IndexMissing, open_index
 from index.build import add_documents, build_index
 from index.query import SearchQuery
-from tests.index_fixtures import hand_documents, make_doc
+from tests.test_index_fixtures import hand_documents, make_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def test_a_killed_build_leaves_the_old_index_serving(built, tmp_path):
     script.write_text(
         "import sys\n"
         "from index.build import build_index\n"
-        "from tests.index_fixtures import make_doc\n"
+        "from tests.test_index_fixtures import make_doc\n"
         "docs = [make_doc(f'泸发〔2030〕{i}号', f'文件{i}', '通知', ['某办'], '2030-01-01',\n"
         "                 [(['一、'], '林长制' * 200 + str(i), [])]) for i in range(1, 5000)]\n"
         "print('start', flush=True)\n"

@@ -1,4 +1,4 @@
-"""Small hand-built documents for index tests: realistic clauses whose answers are known."""
+"""Small hand-built documents for the index and search tests (no tests here): clauses with known answers."""
 
 from corpus.model import Citation, Clause, Document, Unit, clause_id_for, doc_id_for
 
