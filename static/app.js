@@ -36,7 +36,10 @@
     var article = document.querySelector("[data-focus]");
     if (!article || window.location.hash) { return; }
     var clause = document.getElementById(article.getAttribute("data-focus"));
-    if (clause) { clause.scrollIntoView({ block: "center" }); }
+    if (clause) {
+      var tall = clause.offsetHeight > window.innerHeight * 0.8;
+      clause.scrollIntoView({ block: tall ? "start" : "center" });
+    }
   }
 
   document.addEventListener("keydown", function (event) {

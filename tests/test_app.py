@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app import create_app, urls
 from app.citation import cite
@@ -355,3 +357,22 @@ def test_config_defaults(monkeypatch, tmp_path):
     assert create_app().config["INDEX_DIR"] == str(tmp_path)
     monkeypatch.delenv("GONGWEN_INDEX")
     assert create_app().config["INDEX_DIR"].endswith("instance/index")
+
+
+# Nothing a user can type gives a 500 (TESTING propagates exceptions, so a crash fails the test)
+
+TYPED = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+PARAMS = ["q", "type", "office", "unit", "from", "to", "sort", "page", "size"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(PARAMS), TYPED | st.sampled_from(["2021-01-01", "1", "date", "清廉"])))
+def test_no_search_parameter_gives_a_500(client, params):
+    for path in ("/search", "/search.json", "/search.csv", "/search.atom"):
+        assert client.get(path, query_string=params).status_code in (200, 400)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=st.sampled_from(["/d/", "/unit/"]), typed=TYPED, suffix=st.sampled_from(["", ".json", ".csv", "/1"]))
+def test_no_typed_path_gives_a_500(client, prefix, typed, suffix):
+    assert client.get(prefix + quote(typed) + suffix).status_code in (200, 301, 308, 404)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -67,9 +68,23 @@ def test_serve_prints_url_and_answers(sample_index):
         process.wait(timeout=10)
 
 
+def test_gunicorn_serves_the_factory(sample_index):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "app:create_app()"],
+        cwd=ROOT, env={**os.environ, "GONGWEN_INDEX": str(sample_index)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/search.json?size=1", process, seconds=30) == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_flask_cli_finds_the_factory(sample_index):
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "routes"], cwd=ROOT,
-                            capture_output=True, text=True, env={"GONGWEN_INDEX": str(sample_index), "PATH": ""},
+                            capture_output=True, text=True, env={**os.environ, "GONGWEN_INDEX": str(sample_index)},
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert "/search" in result.stdout and "/d/<path:ref>" in result.stdout
