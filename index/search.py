@@ -195,8 +195,9 @@ class Snapshot:
             for other, allowed in selections.items():
                 if other != name:
                     base &= allowed
-            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name])
-                       for value, b in self.facet_bits.get(name, {}).items()]
+            values = self.facet_bits.get(name, {})
+            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name]) for value, b in values.items()]
+            counted += [FacetValue(value, 0, True) for value in selected[name] if value not in values]
             shown = [v for v in counted if v.count or v.selected]
             if name == "year":
                 shown.sort(key=lambda v: v.value, reverse=True)
