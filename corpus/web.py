@@ -27,6 +27,7 @@ rules as the gazettes (`corpus.text.document_from_body`). 成文日期 (`date`) 
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ _META_PUBLISH = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
 _META_TITLE = ("articletitle", "title", "og:title")
 _META_URL = ("og:url", "url")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(https?://\S+?)\s*-->", re.I)
+_SINGLE_BYTE = ("iso8859", "cp125", "latin", "ascii", "mac", "cp437", "cp850")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-－—–]\s)\s*")
 _SOURCE_BREAK = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
@@ -88,7 +90,9 @@ def decode_html(raw: bytes, source: str = "<bytes>") -> str:
     """The page as text: BOM, then strict UTF-8, then the declared charset, then GB18030.
 
     GB2312 and GBK are read as GB18030, their superset, so a page declared gb2312 that uses
-    GBK-only characters (镕) still decodes; a page that declares nothing is detected.
+    GBK-only characters (镕) still decodes; a page that declares nothing is detected. A
+    single-byte Western charset (iso-8859-1, a common server default) decodes any bytes, so
+    it is not believed: such pages are read as GB18030.
 
     >>> decode_html('<meta charset="gb2312"><p>朱镕基</p>'.encode("gbk"))
     '<meta charset="gb2312"><p>朱镕基</p>'
@@ -99,13 +103,16 @@ def decode_html(raw: bytes, source: str = "<bytes>") -> str:
     declared = _DECLARED_CHARSET.search(raw[:4096])
     candidates = ["utf-8"]
     if declared:
-        name = declared.group(1).decode("ascii").lower()
-        candidates.append("gb18030" if name in {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936"} else name)
+        try:
+            name = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            name = "gb18030"
+        candidates.append("gb18030" if name in {"gb2312", "gbk"} or name.startswith(_SINGLE_BYTE) else name)
     candidates.append("gb18030")
     for encoding in candidates:
         try:
             return raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
     raise IngestError(source, "cannot decode the page as UTF-8, its declared charset or GB18030")
 

@@ -237,6 +237,8 @@ def test_corrupt_and_empty_docx_are_reported():
         parse_bytes(b"PK\x03\x04" + b"\x00" * 200, "truncated.docx")
     with pytest.raises(IngestError, match="no text"):
         parse_bytes(make_docx([]), "blank.docx")
+    with pytest.raises(IngestError, match="no recognisable document"):
+        parse_bytes(make_docx([("left", "购物清单：苹果、香蕉")]), "list.docx")
 
 
 # -- folders and re-ingestion -------------------------------------------------------------

@@ -183,8 +183,9 @@ def test_list_of_links_is_not_a_document():
         read_page(fixture_bytes("link_list.html"), "l.html")
 
 
-def test_utf8_page_declared_gbk_is_read_as_utf8():
-    raw = '<meta charset="gbk"><h1>关于开展春耕生产的通知</h1>'.encode()
+@pytest.mark.parametrize("declared, encoding", [("gbk", "utf-8"), ("utf-8", "gbk"), ("iso-8859-1", "gbk")])
+def test_wrongly_declared_charset_is_overruled(declared, encoding):
+    raw = f'<meta charset="{declared}"><h1>关于开展春耕生产的通知</h1>'.encode(encoding)
     assert "关于开展春耕生产的通知" in decode_html(raw)
 
 
