@@ -105,8 +105,7 @@ def _redirect_target(index, ref: str) -> str | None:
 
 @bp.route("/d/<path:ref>")
 def document_or_clause(ref: str):
-    fmt = "json" if ref.endswith(".json") else None
-    ref = ref.removesuffix(".json")
+    ref, fmt = urls.split_format(ref, ("json",))
     index = get_index()
     doc = index.document(ref)
     if doc:

@@ -117,6 +117,7 @@ def page_context(query: SearchQuery, data: dict) -> dict:
         "query": query,
         "data": data,
         "title": labels.SEARCH_TITLE.format(q=query.text) if query.text else labels.BROWSE_TITLE,
+        "is_home": is_home(query),
         "groups": group_hits(data["hits"]),
         "chips": filter_chips(query),
         "clear_url": urls.search_url(SearchQuery(text=query.text)),
@@ -128,8 +129,7 @@ def page_context(query: SearchQuery, data: dict) -> dict:
             {"label": labels.SORT_LABELS[s], "url": urls.search_url(query.with_(sort=s, page=1)), "active": s == query.sort}
             for s in SORTS
         ],
-        "home_units": [v["value"] for f in data["facets"] if f["name"] == "unit" for v in f["results"][:HOME_UNITS]]
-        if is_home(query) else [],
+        "home_units": [v["value"] for f in data["facets"] if f["name"] == "unit" for v in f["results"][:HOME_UNITS]],
         "twins": {fmt: urls.search_url(query.with_(page=1), fmt) for fmt in ("json", "csv", "atom")},
     }
 

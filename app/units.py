@@ -17,7 +17,6 @@ from corpus.units import canonical_unit
 from index.query import SearchQuery
 
 bp = Blueprint("units", __name__)
-TWINS = ("json", "csv")
 
 
 def unit_data(name: str, groups) -> dict:
@@ -38,8 +37,7 @@ def unit_data(name: str, groups) -> dict:
 
 @bp.route("/unit/<path:ref>")
 def unit_page(ref: str):
-    fmt = next((f for f in TWINS if ref.endswith(f".{f}")), None)
-    name = ref.removesuffix(f".{fmt}") if fmt else ref
+    name, fmt = urls.split_format(ref, ("json", "csv"))
     canonical = canonical_unit(name)
     if canonical != name and canonical_unit(canonical) == canonical:
         return redirect(urls.unit_url(canonical, fmt), 301)

@@ -27,6 +27,18 @@ def _path(path: str, fmt: str | None) -> str:
     return quote(path + (f".{fmt}" if fmt else ""), safe="/-._~")
 
 
+def split_format(ref: str, formats: tuple[str, ...] = FORMATS) -> tuple[str, str | None]:
+    """A path tail and the twin format its suffix asks for.
+
+    >>> split_format("泸发-2021-24/5.18.json"), split_format("泸发-2021-24/5.18")
+    (('泸发-2021-24/5.18', 'json'), ('泸发-2021-24/5.18', None))
+    """
+    for fmt in formats:
+        if ref.endswith(f".{fmt}"):
+            return ref.removesuffix(f".{fmt}"), fmt
+    return ref, None
+
+
 def doc_url(doc_id: str, fmt: str | None = None) -> str:
     """The document page (or its `.json` twin)."""
     return _path(f"/d/{doc_id}", fmt)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from app import create_app, urls
 from app.citation import cite
 from app.outline import anchor
+from corpus.model import Citation, Clause, Document
 from corpus.units import aliases_of, canonical_unit
 from index.query import SearchQuery
 
@@ -187,16 +188,44 @@ def test_document_json(client, numbered_doc):
     assert isinstance(data["cited_by"], list)
 
 
-def test_cited_documents_link_both_ways(client, sample_documents):
-    known = {d.doc_number: d for d in sample_documents if d.doc_number}
-    pairs = [(d, known[c.doc_number]) for d in sample_documents for c in d.cites if c.doc_number in known]
-    if not pairs:
-        pytest.skip("the sample corpus has no document citing another one of it")
-    citing, cited = pairs[0]
-    data = client.get(urls.doc_url(citing.id, "json")).get_json()
-    assert urls.doc_url(cited.id) in [c["url"] for c in data["cites"]]
-    back = client.get(urls.doc_url(cited.id, "json")).get_json()
-    assert citing.id in [d["id"] for d in back["cited_by"]]
+@pytest.fixture(scope="module")
+def tiny_client(tmp_path_factory):
+    """An index of two hand-made documents: one cites the other, and a clause carries markup-like text."""
+    from index.build import build_index
+
+    cited = Document(id="泸政发-2020-3", title="关于印发《示范方案》的通知", doc_number="泸政发〔2020〕3号",
+                     offices=["泸溪县人民政府"], doc_type="通知", date="2020-03-01", text="一、总则<b>加粗</b>\n",
+                     source="a.txt", clauses=[Clause(id="泸政发-2020-3/1", label="一、", path=["一、"],
+                                                     text="一、总则<b>加粗</b><script>alert(1)</script>")])
+    citing = Document(id="泸政发-2021-9", title="关于落实示范方案的意见", doc_number="泸政发〔2021〕9号",
+                      offices=["泸溪县人民政府"], doc_type="意见", date="2021-05-01", text="根据泸政发〔2020〕3号，制定本意见。",
+                      source="b.txt", cites=[Citation(doc_number="泸政发[2020]3号")])
+    index_dir = tmp_path_factory.mktemp("tiny") / "index"
+    build_index([cited, citing], index_dir, progress=False)
+    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+
+
+def test_cited_documents_link_both_ways(tiny_client):
+    data = tiny_client.get(urls.doc_url("泸政发-2021-9", "json")).get_json()
+    assert [c["url"] for c in data["cites"]] == [urls.doc_url("泸政发-2020-3")]
+    back = tiny_client.get(urls.doc_url("泸政发-2020-3", "json")).get_json()
+    assert [d["id"] for d in back["cited_by"]] == ["泸政发-2021-9"]
+    soup = html(tiny_client.get(urls.doc_url("泸政发-2020-3")))
+    assert soup.select_one(f".meta-table a[href='{urls.doc_url('泸政发-2021-9')}']")
+
+
+def test_clause_text_that_looks_like_markup_is_escaped(tiny_client):
+    for path in ["/search?q=加粗", "/search?q=alert", urls.doc_url("泸政发-2020-3"), urls.clause_url("泸政发-2020-3/1")]:
+        body = tiny_client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in body and "<b>加粗" not in body, path
+        assert "&lt;script&gt;" in body or "&lt;b&gt;" in body, path
+    snippet = tiny_client.get("/search.json?q=加粗").get_json()["hits"][0]["snippet"]
+    assert "&lt;b&gt;<mark>加粗</mark>" in snippet
+
+
+def test_citation_of_a_top_level_item(tiny_client):
+    data = tiny_client.get(urls.clause_url("泸政发-2020-3/1", "json")).get_json()
+    assert data["citation"] == "《关于印发〈示范方案〉的通知》（泸政发〔2020〕3号）第一部分"
 
 
 @pytest.mark.parametrize("brackets", ["〔〕", "[]", "()", "（）"])
