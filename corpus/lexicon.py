@@ -79,8 +79,8 @@ ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.．、]\s*")
 HEADING = re.compile(r"^(?P<heading>[^。；！？]{1,40}?)[。：]")
 ISSUED_TITLE = re.compile(rf"(?:{_alt(ISSUING_VERBS)})《(?P<title>.+)》")
 CITED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
-_DOC_NUMBER_TEXT = r"[\u4e00-\u9fff]{1,12}?\s*[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*\d{1,4}\s*号"
-CITATION = re.compile(rf"《(?P<title>[^《》]{{2,80}})》\s*(?:（(?P<number>{_DOC_NUMBER_TEXT})）)?|(?P<bare>{_DOC_NUMBER_TEXT})")
+NUMBER_CORE = re.compile(r"[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*\d{1,4}\s*号")
+NUMBER_PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
 
 UNIT_ANNOTATION = re.compile(
     rf"（\s*(?P<body>(?:{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:][^（）]*)）"
@@ -103,8 +103,7 @@ DEADLINE_DATE = re.compile(
 RECURRING = re.compile(_alt(sorted(RECURRING_WORDS, key=len, reverse=True)))
 ONGOING = re.compile(_alt(sorted(ONGOING_WORDS, key=len, reverse=True)))
 VALIDITY_PERIOD = re.compile(r"有效期(?:为|至)?\s*(?P<span>\d+\s*年|[一二三四五六七八九十]+年|至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-EFFECTIVE = re.compile(
-    rf"(?:自|从)?(?P<when>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|印发之日|发布之日|公布之日)(?:起)?(?:[^。]{{0,12}}?)(?:{_alt(EFFECTIVE_WORDS)})"
-)
-REPEAL = re.compile(rf"[^。]*(?:{_alt(REPEAL_WORDS)})[^。]*。?")
+EFFECTIVE_WORD = re.compile(_alt(EFFECTIVE_WORDS))
+EFFECTIVE_WHEN = re.compile(r"(?P<when>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|印发之日|发布之日|公布之日)[^。；]{0,14}$")
+REPEAL_WORD = re.compile(_alt(REPEAL_WORDS))
 REGULATION_LINE = re.compile(r"(?:通过|公布|施行|发布)")

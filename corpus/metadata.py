@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from corpus import lexicon as lx
 from corpus.model import Citation
@@ -78,11 +79,13 @@ def parse_date(text: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_date_line(line: str) -> bool:
     """A line holding nothing but a date, possibly in brackets: `2021年12月13日`, `（2023年 3月 28日）`."""
     return bool(lx.DATE_LINE.match(fold(line)))
 
 
+@lru_cache(maxsize=8192)
 def is_office(text: str) -> bool:
     """Whether `text` is the name of an issuing organ (`中共泸溪县委办公室`, `泸溪县人民政府`).
 
@@ -148,15 +151,28 @@ def citations(text: str, own_number: str | None = None) -> list[Citation]:
     >>> citations("根据《国务院关于实施健康中国行动的意见》(国发〔2019〕13号)和州办〔2022〕25号文件精神")
     [Citation(doc_number='国发〔2019〕13号', title='国务院关于实施健康中国行动的意见'), Citation(doc_number='州办〔2022〕25号', title=None)]
     """
+    folded = fold(text)
+    numbers: list[tuple[int, int, str]] = []
+    for m in lx.NUMBER_CORE.finditer(folded):
+        prefix = lx.NUMBER_PREFIX_BEFORE.search(folded, max(0, m.start() - 14), m.start())
+        if prefix:
+            number = normalize_doc_number(folded[prefix.start():m.end()])
+            if number:
+                numbers.append((prefix.start(), m.end(), number))
+    titles = [(m.start(), m.end(), m["title"]) for m in lx.CITED_TITLE.finditer(folded)]
+    paired: dict[int, str] = {}
+    for t_start, t_end, _ in titles:
+        for n_start, _, number in numbers:
+            if 0 < n_start - t_end <= 3 and folded[t_end:n_start].strip() == "（":
+                paired[t_start] = number
+    used = set(paired.values())
+    entries = [(s, Citation(doc_number=paired.get(s), title=t)) for s, _, t in titles]
+    entries += [(s, Citation(doc_number=n)) for s, _, n in numbers if n not in used]
     found: dict[tuple, Citation] = {}
-    for m in lx.CITATION.finditer(fold(text)):
-        number = normalize_doc_number(m["number"] or m["bare"])
-        title = m["title"]
-        if number and number == own_number:
+    for _, c in sorted(entries, key=lambda e: e[0]):
+        if c.doc_number and c.doc_number == own_number:
             continue
-        key = (number, title)
-        if key not in found:
-            found[key] = Citation(doc_number=number, title=title)
+        found.setdefault((c.doc_number, c.title), c)
     return list(found.values())
 
 
@@ -168,10 +184,17 @@ def validity(text: str) -> tuple[str | None, str | None, str | None]:
     """
     folded = fold(text)
     effective = None
-    m = lx.EFFECTIVE.search(folded)
-    if m:
-        effective = parse_date(m["when"]) or m["when"]
+    for m in lx.EFFECTIVE_WORD.finditer(folded):
+        when = lx.EFFECTIVE_WHEN.search(folded, max(0, m.start() - 40), m.start())
+        if when:
+            effective = parse_date(when["when"]) or when["when"]
+            break
     period = lx.VALIDITY_PERIOD.search(folded)
-    repeal = lx.REPEAL.search(folded)
-    return (effective, despace(period["span"]) if period else None,
-            text[repeal.start():repeal.end()].strip() if repeal else None)
+    repeal = None
+    m = lx.REPEAL_WORD.search(folded)
+    if m:
+        start = max(folded.rfind(ch, 0, m.start()) for ch in "。；\n") + 1
+        ends = [i for i in (folded.find(ch, m.end()) for ch in "。；\n") if i != -1]
+        end = min(ends) + 1 if ends else len(folded)
+        repeal = text[start:end].strip()
+    return effective, despace(period["span"]) if period else None, repeal

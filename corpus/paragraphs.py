@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus import lexicon as lx
 from corpus.metadata import is_date_line, is_office, normalize_gazette
@@ -116,6 +117,7 @@ def starts_label(text: str) -> bool:
     return bool(lx.LABEL.match(fold(text)))
 
 
+@lru_cache(maxsize=8192)
 def is_block_line(text: str) -> bool:
     """Lines that always stand alone: 文号, dates, office names, 附件 headers and lists, table rows."""
     folded = fold(text)
