@@ -295,14 +295,18 @@ class Snapshot:
         return doc, find_clause(doc.clauses, label) if label else None, label
 
     def _question_fallback(self, parsed: ParsedText, strict: int, allowed: int):
-        """For a plain query that found nothing, or a long one that found little: match some of its words.
+        """For a plain query that found nothing, or one of many terms that found little: match some words.
 
         At least half of the words (all of them when there are two) must match, fewer only when
         that finds nothing; BM25 then puts the clauses matching the most and rarest words first.
         """
         terms = [t.text for t in parsed.positive]
-        words = self.content_words(terms[0]) if len(terms) == 1 else terms
-        if len(words) < (2 if not strict else MANY_WORDS):
+        if len(terms) == 1:
+            # One literal that is in the text is what the user meant, however long.
+            words = [] if strict else self.content_words(terms[0])
+        else:
+            words = terms if not strict or len(terms) >= MANY_WORDS else []
+        if len(words) < 2:
             return None
         at_least = [self.all_bits] + [0] * len(words)
         for b in (self.literal_bits(w) for w in words):
