@@ -12,7 +12,8 @@ scripts, navigation, footers, share buttons and browser-extension junk, and spli
 metadata the page shows and the body text. Values the page shows win over `<meta>` tags;
 where each value came from is kept in `Document.metadata_sources`. Fields the page does
 not label (文号, 发文机关, 成文日期 of a plain article) come from the body text, by the same
-rules as the gazettes (`corpus.text.document_from_body`). 成文日期 (`date`) and 发布日期
+rules as the gazettes (`corpus.text.document_from_body`); as in the gazettes, the title
+drops the issuing offices in front of it (国务院关于… → 关于…). 成文日期 (`date`) and 发布日期
 (`publish_date`) are never confused: an old document republished online keeps both.
 
 >>> page = read_page('''<html><head><meta name="PubDate" content="2023-02-01 09:00"></head>
@@ -56,6 +57,7 @@ _JUNK_TOKENS = set(_CONFIG["junk_tokens"])
 _JUNK_LINES = [re.compile(p) for p in _CONFIG["junk_lines"]]
 _TITLE_TOKENS = set(_CONFIG["title_tokens"])
 _BYLINE_TAIL = _CONFIG["byline_tail"]
+_TITLE_STARTS = tuple(_CONFIG["title_starts_after_issuer"])
 
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "template", "input",
               "button", "select", "textarea", "audio", "video", "map", "link", "nav"]
@@ -124,6 +126,23 @@ def cell_offices(value: str) -> list[str]:
     (['国务院办公厅', '中央军委办公厅'], ['国务院', '中央军委'])
     """
     return [part for part in _OFFICE_SEPARATORS.split(value) if part]
+
+
+def title_without_issuer(title: str, offices: list[str]) -> str:
+    """The title without the issuing offices in front, as the gazettes print it.
+
+    >>> title_without_issuer("国务院 中央军委关于进一步加强人民防空工作的决定", ["国务院", "中央军委"])
+    '关于进一步加强人民防空工作的决定'
+    >>> title_without_issuer("泸溪县文明养犬管理办法", ["泸溪县人民政府"])
+    '泸溪县文明养犬管理办法'
+    """
+    rest = title
+    for office in offices:
+        rest = rest.lstrip(" \u3000、")
+        if rest.startswith(office):
+            rest = rest[len(office):]
+    rest = rest.lstrip(" \u3000、")
+    return rest if rest != title and rest.startswith(_TITLE_STARTS) else title
 
 
 def _norm_label(label: str) -> str:
@@ -425,6 +444,10 @@ def parse_html(raw: bytes, source: str) -> list[Document]:
     doc = document_from_body(page.body, source=source, known=known)
     if doc is None:
         raise IngestError(source, "no recognisable document")
+    title = title_without_issuer(doc.title, doc.offices)
+    if title != doc.title:
+        known["title"] = title
+        doc = document_from_body(page.body, source=source, known=known)
     from_text = {name: "body text" for name in _TEXT_FIELDS if getattr(doc, name) and name not in page.sources}
     doc.metadata_sources = {**doc.metadata_sources, **from_text, **page.sources}
     return [doc]

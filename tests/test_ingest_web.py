@@ -196,7 +196,7 @@ def test_policy_library_page_becomes_a_document():
     (doc,) = parse_bytes(fixture_bytes("policy_library.html"), "policy_library.html")
     assert doc.doc_number == "国发〔2008〕4号"
     assert doc.id == "国发-2008-4"
-    assert doc.title == "国务院 中央军委关于进一步加强人民防空工作的决定"
+    assert doc.title == "关于进一步加强人民防空工作的决定"
     assert doc.offices == ["国务院", "中央军委"]
     assert doc.doc_type == "决定"
     assert (doc.date, doc.publish_date) == ("2008-01-08", "2014-08-01")
@@ -221,6 +221,7 @@ def test_plain_article_falls_back_to_the_text_rules():
 
 def test_fragment_takes_doc_number_and_office_from_the_body():
     (doc,) = parse_bytes(fixture_bytes("fragment_no_metadata.html"), "fragment.html")
+    assert doc.title == "关于做好2023年秋季学期开学工作的通知"
     assert doc.doc_number == "泸教体发〔2023〕21号"
     assert doc.offices == ["泸溪县教育和体育局"]
     assert doc.date == "2023-08-15"
