@@ -348,8 +348,8 @@ def _heading_title(soup: BeautifulSoup, body: Tag) -> tuple[str, str] | None:
     body_at = order[id(body)]
     inside = {id(tag) for tag in body.find_all(True)}
     around = {id(tag) for tag in body.parents}
-    candidates = [tag for tag in soup.find_all(True) if text_of(tag) and (
-        tag.name in {"h2", "h3"} or _TITLE_TOKENS.intersection(_tokens(tag) + _whole_names(tag)))]
+    candidates = [tag for tag in soup.find_all(True) if (
+        tag.name in {"h2", "h3"} or _TITLE_TOKENS.intersection(_tokens(tag) + _whole_names(tag))) and text_of(tag)]
     before = [tag for tag in candidates if order[id(tag)] < body_at and id(tag) not in around]
     within = [tag for tag in candidates if id(tag) in inside]
     best = before[-1] if before else within[0] if within else None
