@@ -6,7 +6,6 @@ SITE_DESCRIPTION = "按条款检索公文：文种、发文机关、责任单位
 FACET_TITLES = {"type": "文种", "office": "发文机关", "unit": "责任单位", "year": "年份"}
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 ROLE_LABELS = {"lead": "牵头", "main": "主要责任", "cooperating": "配合", "responsible": "责任"}
-DEADLINE_KINDS = {"date": "限期", "recurring": "定期", "ongoing": "长期"}
 
 # How an outline label is named in a citation: 一、 is a 部分, 18. is a 项 (第十八项), but 3. under a cited
 # （二） is a 点 (第（二）项第三点).

@@ -195,7 +195,8 @@ def tiny_client(tmp_path_factory):
 
     cited = Document(id="泸政发-2020-3", title="关于印发《示范方案》的通知", doc_number="泸政发〔2020〕3号",
                      offices=["泸溪县人民政府"], doc_type="通知", date="2020-03-01", text="一、总则<b>加粗</b>\n",
-                     source="a.txt", clauses=[Clause(id="泸政发-2020-3/1", label="一、", path=["一、"],
+                     source="a.html", publish_date="2020-03-05", source_url="http://www.example.gov.cn/a.html",
+                     clauses=[Clause(id="泸政发-2020-3/1", label="一、", path=["一、"],
                                                      text="一、总则<b>加粗</b><script>alert(1)</script>")])
     citing = Document(id="泸政发-2021-9", title="关于落实示范方案的意见", doc_number="泸政发〔2021〕9号",
                       offices=["泸溪县人民政府"], doc_type="意见", date="2021-05-01", text="根据泸政发〔2020〕3号，制定本意见。",
@@ -212,6 +213,12 @@ def test_cited_documents_link_both_ways(tiny_client):
     assert [d["id"] for d in back["cited_by"]] == ["泸政发-2021-9"]
     soup = html(tiny_client.get(urls.doc_url("泸政发-2020-3")))
     assert soup.select_one(f".meta-table a[href='{urls.doc_url('泸政发-2021-9')}']")
+
+
+def test_web_page_document_shows_publish_date_and_source_link(tiny_client):
+    rows = {tr.th.get_text(): tr.td for tr in html(tiny_client.get(urls.doc_url("泸政发-2020-3"))).select(".meta-table tr")}
+    assert rows["成文日期"].get_text() == "2020年3月1日" and rows["发布日期"].get_text() == "2020年3月5日"
+    assert rows["来源"].a["href"] == "http://www.example.gov.cn/a.html"
 
 
 def test_clause_text_that_looks_like_markup_is_escaped(tiny_client):
