@@ -442,8 +442,8 @@ def parse_html(raw: bytes, source: str) -> list[Document]:
     if page.title:
         known["title"] = page.title
     doc = document_from_body(page.body, source=source, known=known)
-    if doc is None:
-        raise IngestError(source, "no recognisable document")
+    if doc is None or not (doc.title or doc.doc_number):
+        raise IngestError(source, "no recognisable document: neither a title nor a 文号 on the page")
     title = title_without_issuer(doc.title, doc.offices)
     if title != doc.title:
         known["title"] = title

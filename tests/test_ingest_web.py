@@ -238,3 +238,9 @@ def test_page_values_override_the_body_and_say_where_they_came_from():
 def test_page_without_document_text_is_reported():
     with pytest.raises(IngestError, match="no document text"):
         parse_bytes("<html><body><h1>页面不存在</h1></body></html>".encode(), "404.html")
+
+
+def test_page_without_title_or_doc_number_is_reported():
+    html = '<div class="TRS_Editor"><p>各乡镇：请于2023年6月1日前上报。</p><p>泸溪县农业农村局</p></div>'
+    with pytest.raises(IngestError, match="neither a title nor a 文号"):
+        parse_bytes(html.encode(), "untitled.html")
