@@ -169,8 +169,9 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[
 
 
 def _accept(label: Label, stack: list[tuple[str, str]], last_number: dict, context: str) -> bool:
-    """A label continues its style's numbering, or restarts it at 1."""
+    """A label continues its style's numbering, or restarts it at 1; 第X章/第X条 may also skip forward."""
     previous = last_number.get((context, label.style))
-    if label.number == 1 or previous is None:
-        return label.number == 1 or label.style in ("chapter", "article")
-    return label.number == previous + 1
+    structural = label.style in ("chapter", "section", "article")
+    if previous is None or label.number == 1:
+        return label.number == 1 or structural
+    return label.number == previous + 1 or (structural and label.number > previous)

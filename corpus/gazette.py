@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from corpus import lexicon as lx
+from corpus.clauses import read_label
 from corpus.metadata import is_date_line, is_office, split_offices
 from corpus.normalize import despace, ends_sentence, fold, join_wrapped
-from corpus.paragraphs import Line, Paragraph, starts_label, to_paragraphs
+from corpus.paragraphs import Line, Paragraph, is_block_line, starts_label, to_paragraphs
 
 MAX_TITLE_LINES = 6
 LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z ]{5,40}$")
@@ -142,10 +143,50 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
     for n, header in enumerate(headers):
         end = headers[n + 1].start if n + 1 < len(headers) else len(lines)
         end = min([m for m in mastheads if header.body_start <= m < end] + [end])
-        sections.append(Section(header, to_paragraphs(lines[header.body_start:end], width)))
+        body = restore_inserted_attachment(lines[header.body_start:end])
+        sections.append(Section(header, to_paragraphs(body, width)))
     for prev, section in pairwise(sections):
         _reclaim_body(prev, section)
     return sections
+
+
+MAX_INSERTED_LINES = 150
+
+
+def restore_inserted_attachment(lines: list[Line]) -> list[Line]:
+    """Move an attachment that page layout dropped into the middle of the main text to the end.
+
+    The signs: after the attachment's `附件` header and name, the text goes on mid-sentence
+    and the main outline resumes (its next number follows one used before the insertion);
+    the attachment's own text starts at an indented line that cut a sentence short.
+    The attachment comes back as header, name, then its text.
+    """
+    for h, line in enumerate(lines):
+        resume = h + 2
+        if not lx.ATTACHMENT_HEADER.match(fold(line.text)) or resume >= len(lines):
+            continue
+        if starts_label(lines[resume].text) or is_block_line(lines[resume].text):
+            continue
+        start = next((b for b in range(h - 1, max(h - MAX_INSERTED_LINES, 0), -1)
+                      if lines[b].indented and not ends_sentence(lines[b - 1].text)), None)
+        if start is None or not _outline_resumes(lines[:start], lines[resume:]):
+            continue
+        return lines[:start] + lines[resume:] + lines[h:resume] + lines[start:h]
+    return lines
+
+
+def _outline_resumes(before: list[Line], after: list[Line]) -> bool:
+    """Whether a label after the gap continues the numbering used before it."""
+    last: dict[str, int] = {}
+    for line in before:
+        label = read_label(line.text)
+        if label:
+            last[label.style] = label.number
+    for line in after:
+        label = read_label(line.text)
+        if label and last.get(label.style) == label.number - 1:
+            return True
+    return False
 
 
 def _has_prose(paragraphs: list[Paragraph]) -> bool:

@@ -28,6 +28,7 @@ TITLE_STARTS: tuple[str, ...] = tuple(WORDS["title_starts"])
 OFFICE_SUFFIXES: tuple[str, ...] = tuple(sorted(WORDS["office_suffixes"], key=len, reverse=True))
 UNIT_ROLE_WORDS: dict[str, list[str]] = WORDS["unit_roles"]
 UNIT_SUFFIXES: tuple[str, ...] = tuple(WORDS["unit_suffixes"])
+RECIPIENT_SUFFIXES: tuple[str, ...] = tuple(WORDS["recipient_suffixes"])
 UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
 MASTHEAD_WORDS: tuple[str, ...] = tuple(WORDS["masthead_words"])
 ATTACHMENT = WORDS["attachment_word"]

@@ -97,6 +97,8 @@ def is_office(text: str) -> bool:
     name = despace(fold(text))
     if not 4 <= len(name) <= 24 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”的"):
         return False
+    if lx.LABEL.match(name):
+        return False
     return name.endswith(lx.OFFICE_SUFFIXES) and bool(lx.OFFICE_NAME.match(name))
 
 

@@ -28,8 +28,11 @@ MARKDOWN_SUFFIX = re.compile(r"[*_]{2}\s*$")
 
 @dataclass
 class Line:
+    """A non-blank source line, stripped; `indented` when the source line began with spaces (a new text block)."""
+
     text: str
     no: int
+    indented: bool = False
 
 
 @dataclass
@@ -83,7 +86,7 @@ def clean_lines(text: str) -> list[Line]:
         if furniture_since_last and kept:
             stripped = _drop_repeated_word(kept[-1].text, stripped)
         furniture_since_last = False
-        kept.append(Line(stripped, no))
+        kept.append(Line(stripped, no, line[:1].isspace()))
     return [line for i, line in enumerate(kept) if not _bare_page_number(kept, i)]
 
 
@@ -142,14 +145,19 @@ def to_paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
 
 
 def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
-    if is_block_line(prev) or is_block_line(cur):
+    folded_prev = fold(prev).rstrip()
+    in_attachment_list = bool(lx.ATTACHMENT_LIST.match(fold(paragraph)))
+    if is_block_line(cur) or (is_block_line(prev) and not in_attachment_list) or folded_prev.endswith("："):
         return False
-    if starts_label(cur) and (ends_sentence(prev) or lx.ATTACHMENT_LIST.match(fold(paragraph))):
+    if in_attachment_list and lx.ATTACHMENT_ITEM.match(fold(cur)):
+        return False
+    label = lx.LABEL.match(fold(cur))
+    if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list):
         return False
     if width is not None:
         # a line cut mid-sentence continues even when punctuation squeezing left it short
         needed = width - 3 if ends_sentence(prev) else width * 3 // 4
         return display_width(prev) >= needed
-    if ends_sentence(prev) or not _is_prose(prev) or (starts_label(prev) and "。" not in fold(prev)):
+    if ends_sentence(prev) or not _is_prose(prev) or (starts_label(prev) and "。" not in folded_prev):
         return False
-    return not starts_label(cur)
+    return not label

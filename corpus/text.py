@@ -144,12 +144,21 @@ def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
 
 
 def _recipients(body: list[Paragraph]) -> list[str]:
-    """主送机关: a short first paragraph ending with a colon."""
+    """主送机关: a short first paragraph ending with a colon that lists organisations.
+
+    >>> _recipients([Paragraph("各乡镇人民政府，县直各单位，中央、省、州驻泸和县属有关企业：", 1)])
+    ['各乡镇人民政府', '县直各单位', '中央、省、州驻泸和县属有关企业']
+    >>> _recipients([Paragraph("为确保安全，结合我县实际，现通告如下：", 1)])
+    []
+    """
     for p in body[:2]:
         folded = fold(p.text).strip()
         if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not lx.LABEL.match(folded):
-            parts = [despace(x) for x in folded[:-1].replace("、", "，").split("，")]
-            return [x for x in parts if x]
+            parts = []
+            for part in (despace(x) for x in folded[:-1].replace("；", "，").split("，") if x.strip()):
+                pieces = part.split("、")
+                parts.extend(pieces if all(x.endswith(lx.RECIPIENT_SUFFIXES) for x in pieces) else [part])
+            return parts if all(part.endswith(lx.RECIPIENT_SUFFIXES) for part in parts) else []
     return []
 
 
