@@ -91,7 +91,7 @@ UNIT_ROLE = re.compile(
 )
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
 UNIT_SEPARATORS = re.compile(r"[、，；]|\s+")
-UNIT_NAME_JOINERS = re.compile(r"[、及和]")
+UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")
 UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}
 UNIT_VERB_TAIL = re.compile(rf"(?:等[^、，；]*?)?(?P<verb>{_alt(sorted(UNIT_VERB_ROLE, key=len, reverse=True))})[^、，；]*$")
 FIRST_IS_LEAD = re.compile(_alt(WORDS["first_is_lead"]))

@@ -94,6 +94,14 @@ def split_unit_list(text: str) -> list[str]:
     return names
 
 
+def _split_and(name: str) -> list[str]:
+    """`县公安局和县交通局` is two units, `县住房和城乡建设局` one."""
+    pieces = name.split("和")
+    if len(pieces) > 1 and all(looks_like_unit(p) for p in pieces):
+        return pieces
+    return [name]
+
+
 def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
     """`县公安局、县交通局牵头，各乡镇人民政府配合` → [("lead", [...]), ("cooperating", [...])].
 
@@ -116,7 +124,7 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
         if tail:
             role = lx.UNIT_VERB_ROLE[tail["verb"]]
             part = part[: tail.start()]
-        names = [n for n in lx.UNIT_NAME_JOINERS.split(part) if n]
+        names = [n for piece in lx.UNIT_NAME_JOINERS.split(part) if piece for n in _split_and(piece)]
         units = [n for n in names if looks_like_unit(n)]
         if not units or (not tail and len(units) < len(names)):
             return None
@@ -168,9 +176,9 @@ def _add_role_sections(found: FoundUnits, body: str) -> None:
     for m, nxt in zip(marks, marks[1:] + [None], strict=True):
         section = body[m.end(): nxt.start() if nxt else len(body)]
         role = _ROLE_OF_WORD[m["role"]]
-        groups = split_by_verbs(section) if role == "responsible" else None
-        if groups and any(r != "responsible" for r, _ in groups):
+        groups = split_by_verbs(section)
+        if groups:
             for group_role, names in groups:
-                found.add(group_role, names)
+                found.add(group_role if role == "responsible" else role, names)
         else:
             found.add(role, split_unit_list(section))

@@ -197,3 +197,23 @@ def test_seed_gazettes_parse_into_the_gold_documents(sample_documents):
     for doc in sample_documents:
         for c in doc.clauses:
             assert c.text in doc.text
+
+
+def test_attachment_dropped_into_the_middle_of_the_main_text_is_moved_back():
+    text = (
+        "泸水县人民政府办公室\n\n关于开展安全生产攻坚年活动的通知\n\n泸政办发〔2023〕7号\n\n各乡镇人民政府，县直各单位：\n\n"
+        "一、重点任务\n\n1.开展隐患排查。各单位要全面排查风险隐患，建立问题清单。（责任单位：县应急管理局、\n\n"
+        " 为切实加强全县安全生产工作，经县人民政府同意，决定成立安全生产攻坚工作领导小组。\n\n"
+        "组 长：张三 县长\n\n附件\n\n泸水县安全生产攻坚工作领导小组\n\n"
+        "县公安局、县交通运输局按职责分工落实）\n\n2.开展执法检查。各行业主管部门每月开展一次执法检查。\n\n"
+        "附件：泸水县安全生产攻坚工作领导小组\n\n泸水县人民政府办公室\n\n2023年2月17日\n"
+    )
+    [doc] = parse_text(text, "x.txt")
+    assert [c.path for c in doc.clauses] == [["一、"], ["一、", "1."], ["一、", "2."], ["附件"]]
+    first = doc.clauses[1]
+    assert first.text.endswith("（责任单位：县应急管理局、县公安局、县交通运输局按职责分工落实）")
+    assert [u.name for u in first.units] == ["县应急管理局", "县公安局", "县交通运输局"]
+    attachment = doc.clauses[-1]
+    assert attachment.heading == "泸水县安全生产攻坚工作领导小组"
+    assert "决定成立安全生产攻坚工作领导小组" in attachment.text and "组 长：张三" in attachment.text
+    assert doc.date == "2023-02-17" and doc.attachments == ["泸水县安全生产攻坚工作领导小组"]

@@ -72,3 +72,8 @@ def test_alias_table_is_consistent_data():
     for name, canonical in table.items():
         assert table[canonical] == canonical, f"{name} → {canonical} is not itself canonical"
     assert aliases_of("县教育和体育局")[0] == "县教育和体育局" and "县教体局" in aliases_of("县教育和体育局")
+
+
+def test_and_joins_two_units_but_not_inside_a_name():
+    assert roles("（县住房和城乡建设局牵头，县公安局和县交通局配合）") == [
+        ("县住房和城乡建设局", "lead"), ("县公安局", "cooperating"), ("县交通运输局", "cooperating")]
