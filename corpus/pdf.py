@@ -7,7 +7,8 @@ the paragraph above when that line ran to (within a few characters of: half-widt
 make lines short) the right margin and this one starts at the left margin without indentation. The paragraphs then go through the gazette/regulation text
 parser, so a PDF gazette and its text edition give the same documents.
 
-A PDF without a text layer (a scan) is reported, never indexed as an empty document.
+A PDF without a text layer (a scan, perhaps with nothing but printed page numbers in
+text) is reported, never indexed as an empty document.
 """
 
 from __future__ import annotations
@@ -93,9 +94,10 @@ def pdf_text(raw: bytes, source: str) -> str:
         raise IngestError(source, "encrypted PDF: cannot read its text") from None
     except Exception as exc:
         raise IngestError(source, f"corrupt PDF ({type(exc).__name__})") from None
-    if not any(line["text"].strip() for page in pages for line in page):
+    paragraphs = reflow(strip_furniture(pages, text=lambda line: line["text"]))
+    if not paragraphs:
         raise IngestError(source, "scanned PDF: no text layer")
-    return "\n".join(reflow(strip_furniture(pages, text=lambda line: line["text"])))
+    return "\n".join(paragraphs)
 
 
 def parse_pdf(raw: bytes, source: str) -> list[Document]:

@@ -103,11 +103,14 @@ def make_pdf(paragraphs, lines_per_page: int = 12, size: int = 14, chars: int = 
     return buf.getvalue()
 
 
-def make_scanned_pdf() -> bytes:
+def make_scanned_pdf(page_numbers: bool = False) -> bytes:
+    """Pages that are pictures only, or pictures with a page number added as text."""
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=A4)
-    for _ in range(2):
+    for number in range(1, 3):
         pdf.rect(60, 60, 470, 700, fill=1)
+        if page_numbers:
+            pdf.drawCentredString(A4[0] / 2, 30, f"- {number} -")
         pdf.showPage()
     pdf.save()
     return buf.getvalue()
@@ -199,9 +202,10 @@ def test_pdf_ruled_table_stays_a_table():
     assert lines[at - 1].endswith("确保人民群众生命财产安全。") and lines[at + 3] == "二、工作措施"
 
 
-def test_scanned_pdf_is_reported_not_indexed():
+@pytest.mark.parametrize("page_numbers", [False, True])
+def test_scanned_pdf_is_reported_not_indexed(page_numbers):
     with pytest.raises(IngestError, match="scanned PDF: no text layer"):
-        parse_bytes(make_scanned_pdf(), "scan.pdf")
+        parse_bytes(make_scanned_pdf(page_numbers), "scan.pdf")
 
 
 @pytest.mark.parametrize("raw", [make_pdf(NOTICE)[:1500], b"%PDF-1.7\n" + b"\x8f" * 300])
