@@ -66,8 +66,8 @@ def units_by_role(clause: Clause) -> list[tuple[str, list[str]]]:
     ]
 
 
-def render_document(doc: Document, clause: Clause | None, fmt: str | None):
-    index = get_index()
+def render_document(index, doc: Document, clause: Clause | None, fmt: str | None):
+    """The document page, scrolled to and highlighting `clause` when given; or the JSON twin."""
     if fmt == "json":
         return jsonify(clause_data(doc, clause) if clause else document_data(index, doc))
     if clause:
@@ -109,10 +109,10 @@ def document_or_clause(ref: str):
     index = get_index()
     doc = index.document(ref)
     if doc:
-        return render_document(doc, None, fmt)
+        return render_document(index, doc, None, fmt)
     found = index.clause(ref)
     if found:
-        return render_document(*found, fmt)
+        return render_document(index, *found, fmt)
     target = _redirect_target(index, ref)
     if target:
         return redirect(target + (".json" if fmt else ""), 301)

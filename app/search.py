@@ -116,7 +116,7 @@ def page_context(query: SearchQuery, data: dict) -> dict:
     return {
         "query": query,
         "data": data,
-        "title": labels.SEARCH_TITLE.format(q=query.text) if query.text else labels.BROWSE_TITLE,
+        "title": search_title(query),
         "is_home": is_home(query),
         "groups": group_hits(data["hits"]),
         "chips": filter_chips(query),
@@ -142,25 +142,39 @@ def search_page():
     return render_template("search.html", **page_context(query, data))
 
 
+def search_title(query: SearchQuery) -> str:
+    return labels.SEARCH_TITLE.format(q=query.text) if query.text else labels.BROWSE_TITLE
+
+
+def ledger_csv(query: SearchQuery):
+    """The whole result list (up to MAX_PAGE_SIZE clauses) as a 台账 CSV."""
+    index = get_index()
+    result = index.search(query.with_(page=1, size=MAX_PAGE_SIZE))
+    pairs = [found for hit in result.hits if (found := index.clause(hit.clause_id))]
+    unit = query.units[0] if len(query.units) == 1 else None
+    return ledger.csv_response(pairs, labels.CSV_NAME, unit=unit)
+
+
+def atom_feed(query: SearchQuery):
+    """The newest FEED_SIZE clauses of the search, so people can subscribe to a unit, an office or a word."""
+    feed_query = query.with_(sort="date", page=1, size=FEED_SIZE)
+    data = search_data(feed_query, get_index().search(feed_query))
+    dates = [hit["date"] for hit in data["hits"] if hit["date"]]
+    updated = max(dates) + "T00:00:00Z" if dates else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = render_template("feed.xml", data=data, title=search_title(query), updated=updated,
+                           self_url=urls.search_url(feed_query, "atom"), page_url=urls.search_url(query.with_(page=1)))
+    return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+
+
 @bp.route("/search.<fmt>")
 def search_twin(fmt: str):
     query = parse_search_query(request.args)
     if fmt == "json":
         return jsonify(search_data(query, get_index().search(query)))
     if fmt == "csv":
-        result = get_index().search(query.with_(page=1, size=MAX_PAGE_SIZE))
-        pairs = [get_index().clause(hit.clause_id) for hit in result.hits]
-        unit = query.units[0] if len(query.units) == 1 else None
-        return ledger.csv_response([p for p in pairs if p], labels.CSV_NAME, unit=unit)
+        return ledger_csv(query)
     if fmt == "atom":
-        feed_query = query.with_(sort="date", page=1, size=FEED_SIZE)
-        data = search_data(feed_query, get_index().search(feed_query))
-        dates = [hit["date"] for hit in data["hits"] if hit["date"]]
-        updated = max(dates) + "T00:00:00Z" if dates else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        title = labels.SEARCH_TITLE.format(q=query.text) if query.text else labels.BROWSE_TITLE
-        body = render_template("feed.xml", data=data, title=title, updated=updated,
-                               self_url=urls.search_url(feed_query, "atom"), page_url=urls.search_url(query.with_(page=1)))
-        return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+        return atom_feed(query)
     abort(404)
 
 
