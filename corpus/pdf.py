@@ -86,14 +86,16 @@ def pdf_text(raw: bytes, source: str) -> str:
     """The text of a PDF as paragraphs, one per line, page furniture removed."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             pages = [page_lines(page) for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise IngestError(source, "encrypted PDF: cannot read its text") from None
     except Exception as exc:
-        raise IngestError(source, f"corrupt PDF ({type(exc).__name__})") from None
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise IngestError(source, "encrypted PDF: a password is needed to read it") from None
+        raise IngestError(source, f"corrupt PDF ({type(cause).__name__})") from None
     paragraphs = reflow(strip_furniture(pages, text=lambda line: line["text"]))
     if not paragraphs:
         raise IngestError(source, "scanned PDF: no text layer")

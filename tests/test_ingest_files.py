@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from reportlab.lib import colors
+from reportlab.lib import colors, pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -206,6 +206,16 @@ def test_pdf_ruled_table_stays_a_table():
 def test_scanned_pdf_is_reported_not_indexed(page_numbers):
     with pytest.raises(IngestError, match="scanned PDF: no text layer"):
         parse_bytes(make_scanned_pdf(page_numbers), "scan.pdf")
+
+
+def test_password_protected_pdf_is_reported():
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret"))
+    pdf.drawString(100, 700, "notice")
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(IngestError, match="encrypted PDF"):
+        parse_bytes(buf.getvalue(), "locked.pdf")
 
 
 @pytest.mark.parametrize("raw", [make_pdf(NOTICE)[:1500], b"%PDF-1.7\n" + b"\x8f" * 300])
