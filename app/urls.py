@@ -82,6 +82,15 @@ def search_url(query: SearchQuery, fmt: str | None = None) -> str:
     return _path("/search", fmt) + (f"?{urlencode(params)}" if params else "")
 
 
+def filter_url(facet: str, value: str) -> str:
+    """The search page listing everything with one facet value: an office's, a 文种's or a year's documents.
+
+    >>> filter_url("office", "泸溪县人民政府")
+    '/search?office=%E6%B3%B8%E6%BA%AA%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C'
+    """
+    return toggle_url(SearchQuery(), facet, value)
+
+
 def toggle_url(query: SearchQuery, facet: str, value: str) -> str:
     """The search URL with one facet value switched on or off (back to page 1).
 

@@ -180,6 +180,16 @@ def test_document_page(client, numbered_doc):
     assert soup.select_one("link[rel=canonical]")["href"].endswith(urls.doc_url(numbered_doc.id))
 
 
+def test_document_meta_links_to_office_and_type_browse(client, numbered_doc):
+    soup = html(client.get(urls.doc_url(numbered_doc.id)))
+    links = [a["href"] for a in soup.select(".doc-header .doc-meta a")]
+    assert urls.filter_url("type", numbered_doc.doc_type) in links
+    office = urls.filter_url("office", numbered_doc.offices[0])
+    assert office in links
+    data = client.get(office.replace("/search?", "/search.json?")).get_json()
+    assert data["total"] > 0 and all(numbered_doc.offices[0] in h["offices"] for h in data["hits"])
+
+
 def test_document_json(client, numbered_doc):
     data = client.get(urls.doc_url(numbered_doc.id, "json")).get_json()
     assert data["id"] == numbered_doc.id and data["doc_number"] == numbered_doc.doc_number
