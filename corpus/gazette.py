@@ -26,7 +26,7 @@ LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z ]{5,40}$")
 class Header:
     """What the lines above and just below a 文号 say about the document."""
 
-    doc_number_line: Line
+    doc_number_line: Line | None = None
     offices: list[str] = field(default_factory=list)
     title_lines: list[Line] = field(default_factory=list)
     office_lines: list[Line] = field(default_factory=list)

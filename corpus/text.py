@@ -15,6 +15,8 @@ one document (a 第X章/第X条 regulation, or a notice with a title line).
 
 from __future__ import annotations
 
+import dataclasses
+
 from corpus import lexicon as lx
 from corpus.clauses import build_clauses
 from corpus.gazette import Header, split_gazette
@@ -32,7 +34,7 @@ from corpus.metadata import (
 )
 from corpus.model import Document, doc_id_for
 from corpus.normalize import despace, fold
-from corpus.paragraphs import Paragraph, clean_lines, gazette_issue, to_paragraphs, wrap_width
+from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, to_paragraphs, wrap_width
 
 REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
 
@@ -54,6 +56,7 @@ REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
 """
 
 HEADER_SCAN_LINES = 8
+DOCUMENT_FIELDS = {f.name for f in dataclasses.fields(Document)}
 
 
 def parse_text(text: str, source: str) -> list[Document]:
@@ -92,41 +95,37 @@ def document_from_body(body: str, *, source: str, known: dict | None = None) -> 
 
 
 def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> Document | None:
-    """A document without a gazette header: title from the first lines that name a 文种, 文号 from a line of its own."""
-    header_paras: list[Paragraph] = []
-    title = known.get("title")
-    doc_number = None
-    offices: list[str] = []
-    date = None
+    """A document without a gazette header: title from the first lines that name a 文种, 文号 from a line of its own.
+
+    The header is read from the top until the first paragraph that is none of: office name,
+    title, 文号, bracketed date, or a regulation's 通过/公布/施行 line.
+    """
+    header = Header()
+    has_title = bool(known.get("title"))
     body_start = 0
-    for i, p in enumerate(paragraphs[:HEADER_SCAN_LINES]):
+    for p in paragraphs[:HEADER_SCAN_LINES]:
         folded = fold(p.text)
-        if lx.DOC_NUMBER_LINE.match(folded) and doc_number is None:
-            doc_number = normalize_doc_number(folded)
-        elif is_office(p.text) and not title:
-            offices.append(despace(p.text))
-        elif is_date_line(p.text) and date is None and "（" in folded:
-            date = parse_date(p.text)
-        elif not title and doc_type_of(p.text) and len(p.text) <= 80 and "。" not in folded:
-            found_offices, rest = split_offices(p.text)
-            offices.extend(found_offices)
-            title = despace(rest)
-        elif title and lx.REGULATION_LINE.search(folded) and parse_date(p.text) and "（" in folded[:2]:
-            date = date or parse_date(p.text)
+        line = Line(p.text, p.no)
+        if lx.DOC_NUMBER_LINE.match(folded) and header.doc_number_line is None:
+            header.doc_number_line = line
+        elif is_office(p.text) and not header.title_lines:
+            header.office_lines.append(line)
+            header.offices.append(despace(p.text))
+        elif header.date_line is None and (is_date_line(p.text) and "（" in folded or (
+                header.title_lines and lx.REGULATION_LINE.search(folded) and parse_date(p.text)
+                and folded.lstrip().startswith("（"))):
+            header.date_line = line
+        elif not has_title and not header.title_lines and doc_type_of(p.text) and len(p.text) <= 80 \
+                and "。" not in folded:
+            header.title_lines.append(line)
+            header.offices.extend(split_offices(p.text)[0])
         else:
-            continue
-        header_paras = paragraphs[: i + 1]
-        body_start = i + 1
-    if not title and doc_number is None:
-        has_outline = any(lx.LABEL.match(fold(p.text)) for p in paragraphs)
-        if not (known or has_outline):
-            return None
-    header = Header(doc_number_line=None, offices=offices)
-    known.setdefault("doc_number", doc_number)
-    known.setdefault("title", title or "")
-    if date:
-        known.setdefault("date", date)
-    return build_document(header, paragraphs[body_start:], source, known, header_paras)
+            break
+        body_start += 1
+    recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold(p.text)) for p in paragraphs)
+    if not (recognisable or known):
+        return None
+    return build_document(header, paragraphs[body_start:], source, known)
 
 
 def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
@@ -185,55 +184,50 @@ def _attachments(body: list[Paragraph]) -> list[str]:
     return names
 
 
-def build_document(header: Header, body: list[Paragraph], source: str, known: dict,
-                   header_paras: list[Paragraph] | None = None) -> Document:
-    """The Document for one header and body; `known` fields override what the text gives."""
-    header_paras = header.paragraphs() if header_paras is None else header_paras
-    text_paras = header_paras + body
-    text = "\n".join(p.text for p in text_paras)
-    body_offset = sum(len(p.text) + 1 for p in header_paras)
-    spans, pos = [], body_offset
+def build_document(header: Header, body: list[Paragraph], source: str, known: dict) -> Document:
+    """The Document for one header and body; `known` fields override what the text gives.
+
+    `metadata_sources` records where each field read from the text came from (the header,
+    the signature block); fields given in `known` keep the sources their giver states.
+    """
+    header_paras = header.paragraphs()
+    text = "\n".join(p.text for p in header_paras + body)
+    spans, pos = [], sum(len(p.text) + 1 for p in header_paras)
     for p in body:
         spans.append((pos, pos + len(p.text)))
         pos += len(p.text) + 1
     signature_offices, signature_date = _signature(body)
-    title = known.get("title") if known.get("title") is not None else header.title
-    doc_number = known.get("doc_number") if "doc_number" in known else (
-        normalize_doc_number(header.doc_number_line.text) if header.doc_number_line else None)
-    doc_number = normalize_doc_number(doc_number) or doc_number
-    date = known.get("date") or (parse_date(header.date_line.text) if header.date_line else None) or signature_date
-    doc_id = doc_id_for(doc_number, title, date)
+    header_date = parse_date(header.date_line.text) if header.date_line else None
     effective, period, repeal = validity(text)
-    metadata_sources = dict(known.pop("metadata_sources", {}) or {})
     fields = {
-        "id": doc_id,
-        "title": title,
-        "doc_number": doc_number,
+        "title": header.title,
+        "doc_number": normalize_doc_number(header.doc_number_line.text) if header.doc_number_line else None,
         "offices": header.offices or signature_offices,
-        "doc_type": doc_type_of(title),
-        "date": date,
+        "date": header_date or signature_date,
         "text": text,
         "source": source,
-        "issued_title": issued_title_of(title),
         "recipients": _recipients(body),
         "attachments": _attachments(body),
-        "registration_code": registration_code(header.code_line.text) if header.code_line else registration_code(
-            "\n".join(p.text for p in body[:3])),
-        "cites": citations(text, doc_number),
+        "registration_code": registration_code("\n".join(p.text for p in header_paras + body[:3])),
         "effective_date": effective,
         "validity": period,
         "repeals": repeal,
-        "metadata_sources": metadata_sources,
     }
-    for key, value in known.items():
-        if key in fields or key in ("gazette", "publish_date", "source_url"):
-            fields[key] = value
+    sources = {
+        "title": "header" if fields["title"] else None,
+        "doc_number": "header" if fields["doc_number"] else None,
+        "offices": ("header" if header.offices else "signature") if fields["offices"] else None,
+        "date": ("header" if header_date else "signature") if fields["date"] else None,
+    }
+    sources = {k: v for k, v in sources.items() if v and k not in known}
+    sources.update(known.get("metadata_sources") or {})
+    fields.update({k: v for k, v in known.items() if k in DOCUMENT_FIELDS and k != "metadata_sources"})
     fields["doc_number"] = normalize_doc_number(fields["doc_number"]) or fields["doc_number"]
-    if "doc_type" not in known:
-        fields["doc_type"] = doc_type_of(fields["title"])
-    if "issued_title" not in known:
-        fields["issued_title"] = issued_title_of(fields["title"])
-    if "id" not in known:
-        fields["id"] = doc_id_for(fields["doc_number"], fields["title"], fields["date"])
+    fields["title"] = fields["title"] or ""
+    fields.setdefault("doc_type", doc_type_of(fields["title"]))
+    fields.setdefault("issued_title", issued_title_of(fields["title"]))
+    fields.setdefault("cites", citations(text, fields["doc_number"]))
+    fields.setdefault("id", doc_id_for(fields["doc_number"], fields["title"], fields["date"]))
+    fields["metadata_sources"] = sources
     fields["clauses"] = build_clauses(fields["id"], text, spans)
     return Document(**fields)

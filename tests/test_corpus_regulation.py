@@ -95,7 +95,8 @@ def test_document_from_body_with_known_fields_overriding_the_text():
     assert doc.id == "泸政函-2023-5" and doc.doc_number == "泸政函〔2023〕5号"
     assert (doc.doc_type, doc.date, doc.publish_date, doc.source_url) == ("通知", "2023-01-13", "2023-01-15",
                                                                            "http://example.org/a.html")
-    assert doc.offices == ["泸水县人民政府"] and doc.metadata_sources == {"title": "page"}
+    assert doc.offices == ["泸水县人民政府"]
+    assert doc.metadata_sources == {"title": "page", "offices": "signature", "date": "signature"}
     assert [c.label for c in doc.clauses] == ["一、", "二、"]
     assert doc.clauses[0].lead_units == ["县应急局"] and doc.clauses[1].deadlines[0].date == "2023-06-30"
     assert document_from_body("", source="empty.html") is None
