@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from corpus import lexicon as lx
 from corpus.clauses import read_label
-from corpus.metadata import is_date_line, is_office, split_offices
+from corpus.metadata import is_date_line, is_office, normalize_doc_number, split_offices
 from corpus.normalize import despace, ends_sentence, fold, join_wrapped
 from corpus.paragraphs import Line, Paragraph, is_block_line, starts_label, to_paragraphs
 
@@ -148,6 +148,59 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
     for prev, section in pairwise(sections):
         _reclaim_body(prev, section)
     return sections
+
+
+TOC_LOOKBACK = 15
+
+
+def read_toc(lines: list[Line]) -> dict[str, str]:
+    """The table of contents: 文号 → title, for entries such as `- 1.关于…的意见` + `(泸发〔2021〕24号).....1`.
+
+    An entry's title is on its own line or on the line of the 文号; editorial lines may sit
+    between the two. Numbers are normalised; typos in them are kept (see `toc_note`).
+    """
+    toc: dict[str, str] = {}
+    pending: tuple[int, str] | None = None
+    for i, line in enumerate(lines):
+        folded = fold(line.text)
+        entry = lx.TOC_ENTRY.match(folded)
+        if entry:
+            number = normalize_doc_number(entry["number"]) or despace(entry["number"])
+            title = despace(entry["title"])
+            if not title and pending and i - pending[0] <= TOC_LOOKBACK:
+                title = pending[1]
+            if title:
+                toc.setdefault(number, title)
+            pending = None
+            continue
+        item = lx.TOC_ITEM.match(folded)
+        if item and not lx.DOC_NUMBER.search(folded):
+            pending = (i, despace(line.text[item.start("title"):]))
+    return toc
+
+
+def _comparable(title: str) -> str:
+    return re.sub(r"[-—–－~～]", "-", despace(fold(title)))
+
+
+def toc_note(title: str, number: str | None, toc: dict[str, str]) -> str | None:
+    """How the table of contents lists a document: agrees, differs (with its wording), lists it under another 文号, or not at all.
+
+    >>> toc = {"泸发〔2021〕24号": "关于推进清廉泸溪建设的意见", "泸政办函发〔2021〕73号": "关于调整领导小组的通知"}
+    >>> toc_note("关于推进清廉泸溪建设的意见", "泸发〔2021〕24号", toc)
+    '目录一致'
+    >>> toc_note("关于调整领导小组的通知", "泸政办函〔2021〕73号", toc)
+    '目录文号不同：泸政办函发〔2021〕73号'
+    """
+    if not toc:
+        return None
+    listed = toc.get(number or "")
+    if listed is not None:
+        return "目录一致" if _comparable(listed) == _comparable(title) else f"目录标题不同：{listed}"
+    for other, listed in toc.items():
+        if _comparable(listed) == _comparable(title):
+            return f"目录文号不同：{other}"
+    return "目录未列"
 
 
 MAX_INSERTED_LINES = 150

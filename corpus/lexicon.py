@@ -80,6 +80,11 @@ ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.．、]\s*")
 HEADING = re.compile(r"^(?P<heading>[^。；！？]{1,40}?)[。：]")
 ISSUED_TITLE = re.compile(rf"(?:{_alt(ISSUING_VERBS)})《(?P<title>.+)》")
 CITED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
+TOC_ENTRY = re.compile(
+    r"^(?:[-•·]\s*)?(?:\d{1,2}\s*[.．、]\s*)?(?P<title>.*?)\s*（\s*(?P<number>[^（）]{1,14}〔\s*\d{4}\s*〕\s*\d{1,4}\s*号)\s*）"
+    r"\s*[.·…．]{2,}\s*\d{0,4}\s*$"
+)
+TOC_ITEM = re.compile(r"^(?:[-•·]\s*)?\d{1,2}\s*[.．、]\s*(?P<title>\S.*)$")
 NUMBER_CORE = re.compile(r"[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*\d{1,4}\s*号")
 NUMBER_PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
 

@@ -19,7 +19,7 @@ import dataclasses
 
 from corpus import lexicon as lx
 from corpus.clauses import build_clauses
-from corpus.gazette import Header, split_gazette
+from corpus.gazette import Header, read_toc, split_gazette, toc_note
 from corpus.metadata import (
     citations,
     doc_type_of,
@@ -70,11 +70,17 @@ def parse_text(text: str, source: str) -> list[Document]:
         doc = _single_document(to_paragraphs(lines, width), source, {})
         return [doc] if doc else []
     gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
+    toc = read_toc(lines)
     docs = []
     for section in sections:
-        header = section.header
-        known = {"gazette": gazette}
-        docs.append(build_document(header, section.body, source, known))
+        doc = build_document(section.header, section.body, source, {"gazette": gazette})
+        note = toc_note(doc.title, doc.doc_number, toc)
+        if note:
+            doc.metadata_sources["toc"] = note
+        if not doc.title and doc.doc_number in toc:
+            doc.title, doc.metadata_sources["title"] = toc[doc.doc_number], "目录"
+            doc.doc_type, doc.issued_title = doc_type_of(doc.title), issued_title_of(doc.title)
+        docs.append(doc)
     return docs
 
 

@@ -64,6 +64,9 @@ g 地
 
 - 1.关于推进清廉泸水建设的意见
 (泸发〔2022〕8号).....1
+- 2.关于调整泸水县质量强县工作领导小组的通知
+主 编: 李四
+(泸政办函发〔2022〕9号).....5
 """
 
 
@@ -80,6 +83,14 @@ def test_one_paragraph_per_line_layout():
                                                                ["各乡镇人民政府", "县直各单位"])
     assert "目 录" not in second.text and "泸 水 政 报" not in second.text and "g 地" not in second.text
     assert first.cites[0].doc_number == "湘发〔2021〕19号"
+
+
+def test_table_of_contents_is_a_cross_check_not_a_source():
+    first, second = parse_text(ONE_PER_LINE, "g.txt")
+    assert first.metadata_sources["toc"] == "目录一致"
+    assert second.doc_number == "泸政办函〔2022〕9号", "the typo in the 目录 does not change the 文号"
+    assert second.metadata_sources["toc"] == "目录文号不同：泸政办函发〔2022〕9号"
+    assert "主 编" not in second.text
 
 
 def test_clause_tree_headings_units_and_deadlines():
