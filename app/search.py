@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from app import labels, ledger, urls
-from app.web import get_index
+from app.web import cn_date, get_index
 from index.query import FILTER_PARAMS, MAX_PAGE_SIZE, SORTS, SearchQuery, parse_search_query
 
 bp = Blueprint("search", __name__)
@@ -47,6 +47,18 @@ def group_hits(hits: list[dict]) -> list[dict]:
     return [{"doc": hits[0], "hits": hits} for hits in groups.values()]
 
 
+def date_range_text(start: str | None, end: str | None) -> str:
+    """A date filter as people say it: a whole year as 2021年, else 2021年3月1日 至 ….
+
+    >>> date_range_text("2021-01-01", "2021-12-31"), date_range_text("2021-03-01", None)
+    ('2021年', '2021年3月1日 至 …')
+    """
+    year = (start or "")[:4]
+    if year and (start, end) == urls.year_range(year):
+        return labels.YEAR.format(year=year)
+    return labels.DATE_RANGE.format(start=cn_date(start) or "…", end=cn_date(end) or "…")
+
+
 def filter_chips(query: SearchQuery) -> list[dict]:
     """One removable chip per active filter."""
     chips = [
@@ -57,7 +69,7 @@ def filter_chips(query: SearchQuery) -> list[dict]:
     if query.date_from or query.date_to:
         chips.append({
             "label": labels.FACET_TITLES["year"],
-            "value": labels.DATE_RANGE.format(start=query.date_from or "…", end=query.date_to or "…"),
+            "value": date_range_text(query.date_from, query.date_to),
             "remove_url": urls.search_url(query.with_(date_from=None, date_to=None, page=1)),
         })
     return chips
