@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
 from reportlab.lib import colors, pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -116,13 +117,35 @@ def make_scanned_pdf(page_numbers: bool = False) -> bytes:
     return buf.getvalue()
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+OUTLINE_NUMBERING = f"""<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="90">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>"""
+
+
+def _add_outline_numbering(document) -> None:
+    """A 一、/（一）/1. multilevel list, numId 90, as Word's numbering button makes one."""
+    root = document.part.numbering_part.element
+    first_num = root.find(f"{{{W_NS}}}num")
+    first_num.addprevious(parse_xml(OUTLINE_NUMBERING))
+    root.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+
 def make_docx(paragraphs, table_rows=None) -> bytes:
     """A Word file with the paragraphs, an optional table after them, and a page header that is
-    not part of the body."""
+    not part of the body. Style "level0".."level2" paragraphs get automatic outline numbers."""
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = RUNNING_HEADER
+    if any(style.startswith("level") for style, _ in paragraphs):
+        _add_outline_numbering(document)
     for style, text in paragraphs:
-        document.add_paragraph(("　　" if style == "body" else "") + text)
+        paragraph = document.add_paragraph(("　　" if style == "body" else "") + text)
+        if style.startswith("level"):
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{style[-1]}"/><w:numId w:val="90"/></w:numPr>'))
     if table_rows:
         table = document.add_table(rows=len(table_rows), cols=len(table_rows[0]))
         for row, values in zip(table.rows, table_rows, strict=True):
@@ -242,6 +265,20 @@ def test_docx_becomes_a_document_with_clauses():
     assert doc.title == "关于印发泸溪县防汛抗旱应急预案的通知"
     assert doc.date == "2023-05-08"
     assert [c.label for c in doc.clauses][:4] == ["一、", "二、", "（一）", "（二）"]
+
+
+def test_docx_automatic_numbering_is_put_back_in_front_of_paragraphs():
+    levels = {"一、": "level0", "二、": "level0", "三、": "level0", "（一）": "level1", "（二）": "level1"}
+
+    def automatic(style, text):
+        label = next((label for label in levels if text.startswith(label)), None)
+        return (levels[label], text[len(label):]) if label else (style, text)
+
+    numbered = [automatic(style, text) for style, text in NOTICE]
+    assert ("level1", "落实转移避险。各乡镇人民政府负责组织危险区域群众转移，汛期每月开展一次演练。") in numbered
+    assert docx_text(make_docx(numbered), "auto.docx") == docx_text(make_docx(NOTICE), "typed.docx")
+    (auto,), (typed,) = parse_bytes(make_docx(numbered), "auto.docx"), parse_bytes(make_docx(NOTICE), "typed.docx")
+    assert [c.id for c in auto.clauses] == [c.id for c in typed.clauses]
 
 
 def test_corrupt_and_empty_docx_are_reported():
