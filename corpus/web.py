@@ -342,8 +342,8 @@ def _heading_title(soup: BeautifulSoup, body: Tag) -> tuple[str, str] | None:
         return text if 4 <= len(text) <= 120 and len(linked) < len(text) and not _is_metadata_line(text) else ""
 
     for tag in soup.find_all("h1"):
-        if text_of(tag):
-            return text_of(tag), "h1"
+        if text := text_of(tag):
+            return text, "h1"
     order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
     body_at = order[id(body)]
     inside = {id(tag) for tag in body.find_all(True)}
@@ -375,8 +375,14 @@ def _known_fields(lines: list[str]) -> tuple[dict, dict[str, str]]:
 
 
 def _split_metadata(header: list[str], body: list[str]) -> tuple[list[str], list[str], str | None]:
-    """Move a byline/metadata block at the top of the body to the header; also return the line before it."""
-    lead = next((i for i, line in enumerate(body[:8]) if _is_metadata_line(line)), None)
+    """Move a byline/metadata block at the top of the body to the header; also return the line before it.
+
+    Only a block after at most a title (two short lines that do not end with a colon) counts,
+    so the 时间：/地点： lines of a meeting notice stay in its body.
+    """
+    lead = next((i for i, line in enumerate(body[:3]) if _is_metadata_line(line)), None)
+    if lead is not None and any(len(line) > 80 or line.endswith((":", "：")) for line in body[:lead]):
+        lead = None
     if lead is None:
         byline = next((i for i, line in enumerate(header) if _is_metadata_line(line)), None)
         return header, body, header[byline - 1] if byline else None

@@ -158,6 +158,15 @@ def test_byline_at_the_top_of_the_body_is_metadata_and_the_line_before_it_the_ti
     assert page.body.startswith("各乡镇：")
 
 
+def test_meeting_notice_keeps_its_time_and_place_lines_in_the_body():
+    html = ('<h1>关于召开全县安全生产工作会议的通知</h1><div id="zoom"><p>各乡镇人民政府：</p>'
+            '<p>时间：2023年5月6日上午9时</p><p>地点：县政府三楼会议室</p><p>泸溪县人民政府办公室</p>'
+            '<p>2023年5月4日</p></div>')
+    page = read_page(html.encode(), "meeting.html")
+    assert page.body.splitlines()[:2] == ["各乡镇人民政府：", "时间：2023年5月6日上午9时"]
+    assert "publish_date" not in page.known
+
+
 def test_fragment_without_metadata_has_only_title_and_body():
     page = read_page(fixture_bytes("fragment_no_metadata.html"), "f.html")
     assert page.title == "泸溪县教育和体育局关于做好2023年秋季学期开学工作的通知"
