@@ -111,8 +111,8 @@ def _closes_outline(text: str) -> bool:
     return is_date_line(text) or is_office(text) or bool(lx.ATTACHMENT_LIST.match(folded))
 
 
-def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[Clause]:
-    """Clauses of a document whose paragraphs sit at `spans` in `text`."""
+def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: int | None = None) -> list[Clause]:
+    """Clauses of a document whose paragraphs sit at `spans` in `text`; `year` completes deadlines without one."""
     stack: list[tuple[str, str]] = []
     last_number: dict[tuple[str, str], int] = {}
     base: list[str] = []
@@ -163,7 +163,7 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]]) -> list[
         clauses.append(Clause(
             id=clause_id_for(doc_id, c["path"], taken), label=c["label"], path=c["path"], text=body,
             heading=c["heading"], lead_units=units.lead, main_units=units.main, units=units.units,
-            deadlines=extract_deadlines(body),
+            deadlines=extract_deadlines(body, year),
         ))
     return clauses
 

@@ -4,6 +4,13 @@
 [('2023年6月底前', 'date', '2023-06-30'), ('每季度', 'recurring', None), ('长期坚持', 'ongoing', None)]
 >>> [(d.text, d.date) for d in extract_deadlines("于2022年12月31日前完成；2023年上半年完成")]
 [('2022年12月31日前', '2022-12-31'), ('2023年上半年完成', '2023-06-30')]
+
+Without a year in the words, the document's year (when known) completes the date:
+
+>>> [(d.text, d.date) for d in extract_deadlines("4月下旬前完成摸底，年底前全面完成。", year=2023)]
+[('4月下旬前', '2023-04-30'), ('年底前', '2023-12-31')]
+>>> extract_deadlines("6月底前完成")[0].date is None
+True
 """
 
 from __future__ import annotations
@@ -22,32 +29,44 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def deadline_date(m) -> str | None:
-    """The last day a `DEADLINE_DATE` match allows, as ISO, when the words pin one down."""
-    year = int(m["y"])
+def deadline_date(m, year: int | None = None) -> str | None:
+    """The last day a `DEADLINE_DATE` / `DEADLINE_MONTH` match allows, as ISO, when the words pin one down."""
+    groups = m.groupdict()
+    year = int(groups["y"]) if groups.get("y") else year
+    if year is None:
+        return None
     try:
-        if m["m"]:
-            month = int(m["m"])
-            if m["d"]:
-                return dt.date(year, month, int(m["d"])).isoformat()
-            day = {"上旬": 10, "中旬": 20, "初": 10}.get(m["edge"] or "", _last_day(year, month))
+        if groups.get("m"):
+            month = int(groups["m"])
+            if groups.get("d"):
+                return dt.date(year, month, int(groups["d"])).isoformat()
+            day = {"上旬": 10, "中旬": 20, "初": 10}.get(groups.get("edge") or "", _last_day(year, month))
             return dt.date(year, month, day).isoformat()
-        if m["q"]:
-            month = _QUARTER_END[m["q"]]
+        if groups.get("q"):
+            month = _QUARTER_END[groups["q"]]
             return dt.date(year, month, _last_day(year, month)).isoformat()
-        if m["half"] == "上半年":
+        if groups.get("half") == "上半年":
             return dt.date(year, 6, 30).isoformat()
         return dt.date(year, 12, 31).isoformat()
     except ValueError:
         return None
 
 
-def extract_deadlines(text: str) -> list[Deadline]:
-    """Deadlines in order of appearance; the original words are kept in `text`."""
+def extract_deadlines(text: str, year: int | None = None) -> list[Deadline]:
+    """Deadlines in order of appearance; the original words are kept in `text`.
+
+    `year` (the document's) completes dates written without one (`6月底前`).
+    """
     folded = fold(text)
     found: list[tuple[int, Deadline]] = []
-    for m in lx.DEADLINE_DATE.finditer(folded):
-        found.append((m.start(), Deadline(text=text[m.start("text"):m.end("text")], kind="date", date=deadline_date(m))))
+    taken: list[tuple[int, int]] = []
+    for pattern in (lx.DEADLINE_DATE, lx.DEADLINE_MONTH, lx.DEADLINE_YEAR_END):
+        for m in pattern.finditer(folded):
+            start, end = m.span("text")
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append((start, Deadline(text=text[start:end], kind="date", date=deadline_date(m, year))))
     for pattern, kind in ((lx.RECURRING, "recurring"), (lx.ONGOING, "ongoing")):
         seen = set()
         for m in pattern.finditer(folded):

@@ -98,7 +98,7 @@ UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:
 UNIT_SEPARATORS = re.compile(r"[、，；]|\s+")
 UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")
 UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}
-UNIT_VERB_TAIL = re.compile(rf"(?:等[^、，；]*?)?(?P<verb>{_alt(sorted(UNIT_VERB_ROLE, key=len, reverse=True))})[^、，；]*$")
+UNIT_VERB_TAIL = re.compile(rf"(?P<verb>{_alt(sorted(UNIT_VERB_ROLE, key=len, reverse=True))})[^、，；]*$")
 FIRST_IS_LEAD = re.compile(_alt(WORDS["first_is_lead"]))
 PAREN_GROUP = re.compile(r"（(?P<body>[^（）]{2,300})）")
 
@@ -106,6 +106,10 @@ DEADLINE_DATE = re.compile(
     r"(?P<text>(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?|(?P<half>上半年|下半年|年)|(?P<q>[一二三四])季度)?"
     r"\s*(?P<edge>底|末|中旬|上旬|下旬|初)?\s*(?:前|以前|之前|内|完成))"
 )
+DEADLINE_MONTH = re.compile(
+    r"(?P<text>(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?\s*(?P<edge>底|末|中旬|上旬|下旬|初)?\s*(?:前|以前|之前))"
+)
+DEADLINE_YEAR_END = re.compile(r"(?P<text>(?:年底|年末)(?:前|之前|以前)|年内完成)")
 RECURRING = re.compile(_alt(sorted(RECURRING_WORDS, key=len, reverse=True)))
 ONGOING = re.compile(_alt(sorted(ONGOING_WORDS, key=len, reverse=True)))
 VALIDITY_PERIOD = re.compile(r"有效期(?:为|至)?\s*(?P<span>\d+\s*年|[一二三四五六七八九十]+年|至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")

@@ -235,5 +235,13 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     fields.setdefault("cites", citations(text, fields["doc_number"]))
     fields.setdefault("id", doc_id_for(fields["doc_number"], fields["title"], fields["date"]))
     fields["metadata_sources"] = sources
-    fields["clauses"] = build_clauses(fields["id"], text, spans)
+    fields["clauses"] = build_clauses(fields["id"], text, spans, _document_year(fields["date"], fields["doc_number"]))
     return Document(**fields)
+
+
+def _document_year(date: str | None, doc_number: str | None) -> int | None:
+    """The year a document speaks from: its 成文日期, else the year in its 文号."""
+    if date:
+        return int(date[:4])
+    m = lx.DOC_NUMBER.search(doc_number or "")
+    return int(m["year"]) if m else None

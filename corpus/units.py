@@ -94,6 +94,12 @@ def split_unit_list(text: str) -> list[str]:
     return names
 
 
+def _without_etc(name: str) -> str:
+    """`县民政局等相关单位` → `县民政局`: the unit named before 等."""
+    head, sep, _ = name.partition("等")
+    return head if sep and looks_like_unit(head) else name
+
+
 def _split_and(name: str) -> list[str]:
     """`县公安局和县交通局` is two units, `县住房和城乡建设局` one."""
     pieces = name.split("和")
@@ -109,7 +115,7 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
     (牵头 / 配合 / 负责…). None unless every part with a verb, and the names, look like units.
 
     >>> split_by_verbs("县应急管理局牵头，县自然资源局、县公安局及相关乡镇按职责分工落实")
-    [('lead', ['县应急管理局']), ('responsible', ['县自然资源局', '县公安局'])]
+    [('lead', ['县应急管理局']), ('responsible', ['县自然资源局', '县公安局', '相关乡镇'])]
     >>> split_by_verbs("2021-2025年") is None
     True
     """
@@ -124,11 +130,12 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
         if tail:
             role = lx.UNIT_VERB_ROLE[tail["verb"]]
             part = part[: tail.start()]
-        names = [n for piece in lx.UNIT_NAME_JOINERS.split(part) if piece for n in _split_and(piece)]
+        names = [_without_etc(n) for piece in lx.UNIT_NAME_JOINERS.split(part) if piece for n in _split_and(piece)]
         units = [n for n in names if looks_like_unit(n)]
-        if not units or (not tail and len(units) < len(names)):
+        if not tail and (not units or len(units) < len(names)):
             return None
-        groups.append((role, units))
+        if units:
+            groups.append((role, units))
     if not groups:
         return None
     if first_is_lead and groups[0][0] == "responsible":
