@@ -7,13 +7,8 @@
 Build one with `index.build.build_index(documents, index_dir)` or `python -m index build`.
 """
 
-import warnings
-
-# Whoosh and jieba compile regexes with invalid escapes; their SyntaxWarnings are not ours.
-warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"(whoosh|jieba)(\.|$)")
-
-from index.query import QueryError, SearchQuery, parse_search_query  # noqa: E402
-from index.service import Index, open_index  # noqa: E402
-from index.storage import IndexMissing  # noqa: E402
+from index.query import QueryError, SearchQuery, parse_search_query
+from index.service import Index, open_index
+from index.storage import IndexMissing
 
 __all__ = ["Index", "IndexMissing", "QueryError", "SearchQuery", "open_index", "parse_search_query"]

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba
-
 from corpus.model import Document
+
+with warnings.catch_warnings():
+    # jieba 0.42 has invalid escapes in its regexes: Python warns when it first compiles them.
+    warnings.simplefilter("ignore", SyntaxWarning)
+    import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
