@@ -37,7 +37,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 
-from corpus.ingest import IngestError
+from corpus.ingest import IngestError, decode_text
 from corpus.layout import table_row
 from corpus.metadata import normalize_doc_number, parse_date
 from corpus.model import Document
@@ -88,35 +88,46 @@ class WebPage:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def decode_html(raw: bytes, source: str = "<bytes>") -> str:
-    """The page as text: BOM, then strict UTF-8, then the declared charset, then GB18030.
+def _declared_charset(raw: bytes) -> str | None:
+    """A multi-byte charset the page declares other than UTF-8 and the GB family (big5…), else None."""
+    declared = _DECLARED_CHARSET.search(raw[:4096])
+    try:
+        name = codecs.lookup(declared.group(1).decode("ascii")).name if declared else ""
+    except LookupError:
+        return None
+    if not name or name in {"utf-8", "gb2312", "gbk", "gb18030"} or name.startswith(_SINGLE_BYTE):
+        return None
+    return name
 
-    GB2312 and GBK are read as GB18030, their superset, so a page declared gb2312 that uses
-    GBK-only characters (镕) still decodes; a page that declares nothing is detected. A
-    single-byte Western charset (iso-8859-1, a common server default) decodes any bytes, so
-    it is not believed: such pages are read as GB18030.
+
+def decode_html(raw: bytes, source: str = "<bytes>") -> str:
+    """The page as text, whatever charset it declares (pages are often mis-declared).
+
+    UTF-8 and GB18030 (the superset of GB2312 and GBK, so a page declared gb2312 that uses
+    GBK-only characters like 镕 still decodes) are tried as for text files, the one that reads
+    as Chinese winning (`corpus.ingest.decode_text`). A single-byte declaration such as
+    iso-8859-1, a common server default, is not believed (it would decode any bytes); another
+    multi-byte charset the page declares (big5) is tried first. A page with a few broken bytes
+    (a character cut in half by an old CMS) is read with them replaced by U+FFFD.
 
     >>> decode_html('<meta charset="gb2312"><p>朱镕基</p>'.encode("gbk"))
     '<meta charset="gb2312"><p>朱镕基</p>'
+    >>> decode_html("<p>通知</p>".encode("gbk")[:-5] + b"</p>")
+    '<p>通\ufffd</p>'
     """
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if raw.startswith(bom):
-            return raw[len(bom):].decode(encoding, errors="replace")
-    declared = _DECLARED_CHARSET.search(raw[:4096])
-    candidates = ["utf-8"]
-    if declared:
-        try:
-            name = codecs.lookup(declared.group(1).decode("ascii")).name
-        except LookupError:
-            name = "gb18030"
-        candidates.append("gb18030" if name in {"gb2312", "gbk"} or name.startswith(_SINGLE_BYTE) else name)
-    candidates.append("gb18030")
-    for encoding in candidates:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise IngestError(source, "cannot decode the page as UTF-8, its declared charset or GB18030")
+            return raw[len(bom):].decode(encoding, errors="replace").replace("\x00", "")
+    declared = _declared_charset(raw)
+    try:
+        return raw.decode(declared).replace("\x00", "") if declared else decode_text(raw, source)
+    except (UnicodeDecodeError, IngestError):
+        pass
+    best = min((raw.decode(encoding, errors="replace") for encoding in ("gb18030", "utf-8", declared or "gb18030")),
+               key=lambda text: text.count("\ufffd"))
+    if best.count("\ufffd") > max(2, len(raw) // 1000):
+        raise IngestError(source, "cannot decode the page as UTF-8, GB18030 or its declared charset")
+    return best.replace("\x00", "")
 
 
 def cell_offices(value: str) -> list[str]:

@@ -134,6 +134,16 @@ def test_empty_values_like_wu_are_not_doc_numbers():
     assert page.known["offices"] == ["泸溪县民政局"]
 
 
+def test_page_with_a_few_broken_bytes_is_read_not_rejected():
+    """A GBK page with a character cut in half, and a UTF-8 page with a stray byte."""
+    gbk = fixture_bytes("xxgk_gb2312.html", "gbk").replace("联络人".encode("gbk"), "联络人".encode("gbk")[:-1])
+    assert "确保不发生重大森林火灾" in read_page(gbk, "gbk.html").body
+    utf8 = fixture_bytes("policy_library.html").replace("利国利民".encode(), b"\xff" + "利国利民".encode())
+    assert "\ufffd利国利民" in read_page(utf8, "utf8.html").body
+    with pytest.raises(IngestError, match="cannot decode"):
+        decode_html(bytes(range(128, 256)) * 20)
+
+
 # -- family 3: plain article pages --------------------------------------------------------
 
 
