@@ -14,7 +14,15 @@ from itertools import pairwise
 
 from corpus import lexicon as lx
 from corpus.clauses import read_label
-from corpus.metadata import is_date_line, is_office, normalize_doc_number, split_offices
+from corpus.metadata import (
+    doc_type_of,
+    is_date_line,
+    is_office,
+    issuer_mark,
+    normalize_doc_number,
+    split_issuer,
+    split_offices,
+)
 from corpus.normalize import despace, ends_sentence, fold, join_wrapped
 from corpus.paragraphs import Line, Paragraph, is_block_line, starts_label, to_paragraphs
 
@@ -41,7 +49,7 @@ class Header:
         for i, line in enumerate(self.title_lines):
             part = split_offices(line.text)[1] if i == 0 else line.text
             text = join_wrapped(text, part)
-        return despace(text)
+        return split_issuer(text)[1]
 
     def paragraphs(self) -> list[Paragraph]:
         """The header as printed: offices, title (wraps joined), 文号, date, registration code."""
@@ -112,7 +120,26 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
             break
         k += 1
     header.body_start = k
+    if doc_type_of(header.title) is None:
+        _title_below(lines, header)
+    if not header.offices:
+        header.offices = split_issuer(" ".join(line.text for line in header.title_lines))[0]
     return header
+
+
+def _title_below(lines: list[Line], header: Header) -> None:
+    """The layout of a 红头文件: 发文机关标志 and 文号 above, the title (with its issuer) below the 文号."""
+    k = header.body_start
+    taken: list[Line] = []
+    while k < len(lines) and len(taken) < MAX_TITLE_LINES and not _title_stop(lines[k].text):
+        taken.append(lines[k])
+        k += 1
+        if doc_type_of(" ".join(line.text for line in taken)):
+            above = header.title_lines
+            header.office_lines = sorted(header.office_lines + above, key=lambda line: line.no)
+            header.offices = header.offices or [o for o in (issuer_mark(x.text) for x in above) if o]
+            header.title_lines, header.body_start = taken, k
+            return
 
 
 def masthead_starts(lines: list[Line]) -> list[int]:

@@ -32,6 +32,7 @@ RECIPIENT_SUFFIXES: tuple[str, ...] = tuple(WORDS["recipient_suffixes"])
 UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
 MASTHEAD_WORDS: tuple[str, ...] = tuple(WORDS["masthead_words"])
 ATTACHMENT = WORDS["attachment_word"]
+ISSUER_MARK_SUFFIX: str = WORDS["issuer_mark_suffix"]
 RECURRING_WORDS: list[str] = WORDS["recurring_words"]
 ONGOING_WORDS: list[str] = WORDS["ongoing_words"]
 EFFECTIVE_WORDS: list[str] = WORDS["validity_words"]["effective"]

@@ -115,6 +115,44 @@ def split_offices(line: str) -> tuple[list[str], str]:
     return offices, " ".join(tokens)
 
 
+def split_office_run(text: str) -> list[str]:
+    """Offices printed without a space between them (`中共泸溪县委泸溪县人民政府`), each on its own.
+
+    >>> split_office_run("中共泸溪县委泸溪县人民政府"), split_office_run("泸溪县人民政府办公室")
+    (['中共泸溪县委', '泸溪县人民政府'], ['泸溪县人民政府办公室'])
+    """
+    name = despace(text)
+    for k in range(4, len(name) - 3):
+        if is_office(name[:k]) and is_office(name[k:]):
+            return [name[:k], *split_office_run(name[k:])]
+    return [name] if is_office(name) else []
+
+
+def split_issuer(title: str) -> tuple[list[str], str]:
+    """Issuing offices written in front of a title (`泸溪县人民政府关于…的通知`), and the title without them.
+
+    >>> split_issuer("泸溪县人民政府关于做好春耕生产工作的通知")
+    (['泸溪县人民政府'], '关于做好春耕生产工作的通知')
+    >>> split_issuer("关于做好春耕生产工作的通知")
+    ([], '关于做好春耕生产工作的通知')
+    """
+    text = despace(title)
+    for start in lx.TITLE_STARTS:
+        k = text.find(start)
+        if k >= 4:
+            offices = split_office_run(text[:k])
+            if offices:
+                return offices, text[k:]
+    return [], text
+
+
+def issuer_mark(text: str) -> str | None:
+    """The office of a 发文机关标志 such as `泸溪县人民政府文件`, else None."""
+    name = despace(text)
+    suffix = lx.ISSUER_MARK_SUFFIX
+    return name[: -len(suffix)] if name.endswith(suffix) and is_office(name[: -len(suffix)]) else None
+
+
 def clean_title(text: str) -> str:
     """A title without spacing artefacts; the text's own punctuation is kept."""
     return despace(text)

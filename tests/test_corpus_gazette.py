@@ -228,3 +228,12 @@ def test_attachment_dropped_into_the_middle_of_the_main_text_is_moved_back():
     assert attachment.heading == "泸水县安全生产攻坚工作领导小组"
     assert "决定成立安全生产攻坚工作领导小组" in attachment.text and "组 长：张三" in attachment.text
     assert doc.date == "2023-02-17" and doc.attachments == ["泸水县安全生产攻坚工作领导小组"]
+
+
+def test_red_header_layout_with_the_title_below_the_doc_number():
+    text = ("泸水县人民政府文件\n\n泸政发〔2023〕5号\n\n泸水县人民政府关于做好2023年春耕\n\n生产工作的通知\n\n"
+            "各乡镇人民政府，县直各单位：\n\n一、加强领导。各乡镇要高度重视。\n\n泸水县人民政府\n\n2023年3月1日\n")
+    [doc] = parse_text(text, "red.txt")
+    assert (doc.title, doc.offices, doc.date) == ("关于做好2023年春耕生产工作的通知", ["泸水县人民政府"], "2023-03-01")
+    assert doc.recipients == ["各乡镇人民政府", "县直各单位"] and [c.label for c in doc.clauses] == ["一、"]
+    assert doc.text.startswith("泸水县人民政府文件\n泸政发〔2023〕5号\n泸水县人民政府关于做好2023年春耕生产工作的通知\n")
