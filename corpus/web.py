@@ -39,7 +39,8 @@ from bs4.element import Declaration, Doctype, ProcessingInstruction
 
 from corpus.ingest import IngestError, decode_text
 from corpus.layout import table_row
-from corpus.metadata import normalize_doc_number, parse_date
+from corpus.lexicon import TITLE_STARTS
+from corpus.metadata import normalize_doc_number, parse_date, split_issuer
 from corpus.model import Document
 from corpus.text import document_from_body
 
@@ -57,7 +58,6 @@ _JUNK_TOKENS = set(_CONFIG["junk_tokens"])
 _JUNK_LINES = [re.compile(p) for p in _CONFIG["junk_lines"]]
 _TITLE_TOKENS = set(_CONFIG["title_tokens"])
 _BYLINE_TAIL = _CONFIG["byline_tail"]
-_TITLE_STARTS = tuple(_CONFIG["title_starts_after_issuer"])
 
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "template", "input",
               "button", "select", "textarea", "audio", "video", "map", "link", "nav"]
@@ -140,10 +140,14 @@ def cell_offices(value: str) -> list[str]:
 
 
 def title_without_issuer(title: str, offices: list[str]) -> str:
-    """The title without the issuing offices in front, as the gazettes print it.
+    """The title without the issuing offices in front, as the gazettes print it: the page's
+    offices first (国务院 is too short to be recognised as an office on its own), else any
+    office name `corpus.metadata.split_issuer` recognises.
 
     >>> title_without_issuer("国务院 中央军委关于进一步加强人民防空工作的决定", ["国务院", "中央军委"])
     '关于进一步加强人民防空工作的决定'
+    >>> title_without_issuer("泸溪县人民政府办公室关于做好春耕工作的通知", ["县政府办"])
+    '关于做好春耕工作的通知'
     >>> title_without_issuer("泸溪县文明养犬管理办法", ["泸溪县人民政府"])
     '泸溪县文明养犬管理办法'
     """
@@ -153,7 +157,10 @@ def title_without_issuer(title: str, offices: list[str]) -> str:
         if rest.startswith(office):
             rest = rest[len(office):]
     rest = rest.lstrip(" \u3000、")
-    return rest if rest != title and rest.startswith(_TITLE_STARTS) else title
+    if rest != title and rest.startswith(TITLE_STARTS):
+        return rest
+    issuers, without = split_issuer(title)
+    return without if issuers else title
 
 
 def _norm_label(label: str) -> str:
