@@ -75,9 +75,9 @@ OFFICE_NAME = re.compile(
     rf"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{{1,9}}?(?:{_alt(WORDS['admin_levels'])})|{_alt(WORDS['central_organs'])})"
 )
 DUPLICATED_ARTICLE = re.compile(rf"^(\s*第[{CN_NUM}]+条)\s*\1")
-ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?P<n>\d{{1,2}})?\s*$")
+ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?:(?P<n>\d{{1,2}})\s*[：:]?)?\s*$")
 ATTACHMENT_LIST = re.compile(rf"^\s*{ATTACHMENT}\s*[：:]\s*(?P<rest>.*)$")
-ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.．、]\s*")
+ATTACHMENT_ITEM = re.compile(r"^\s*(?:[-•·]\s*)?(?P<n>\d{1,2})\s*[.．、]\s*")
 HEADING = re.compile(r"^(?P<heading>[^。；！？]{1,40}?)[。：]")
 ISSUED_TITLE = re.compile(rf"(?:{_alt(ISSUING_VERBS)})《(?P<title>.+)》")
 CITED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
