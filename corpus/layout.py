@@ -10,8 +10,8 @@ table, its first line the header row. Cells never contain tabs or newlines thems
 [('text', ['说明']), ('table', [['a', 'b'], ['1', '2']]), ('text', ['结尾'])]
 
 **Page furniture** (running headers and footers, page numbers) is removed from paged text
-(PDF) before the pages are joined: a line at the top or bottom of a page is furniture when
-it is a page number, or when it recurs (digits aside) at the same edge of other pages.
+(PDF) before the pages are joined: page numbers at either edge, and the outermost line of
+an edge when it recurs (digits aside) at the same edge of other pages.
 
 >>> pages = [["泸溪县人民政府公报 2023年第1期", "正文一", "- 1 -"],
 ...          ["泸溪县人民政府公报 2023年第1期", "正文二", "- 2 -"]]

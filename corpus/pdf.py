@@ -1,11 +1,12 @@
 """PDF files → documents, from the text layer (pdfplumber).
 
-Running headers, footers and page numbers are removed page by page (`corpus.layout`), and
-ruled tables are kept as tables (one tab-separated line per row, `corpus.layout`), and
-hard-wrapped lines are joined back into paragraphs from their geometry: a line continues
-the paragraph above when that line ran to (within a few characters of: half-width digits
-make lines short) the right margin and this one starts at the left margin without indentation. The paragraphs then go through the gazette/regulation text
-parser, so a PDF gazette and its text edition give the same documents.
+Running headers, footers and page numbers are removed page by page, ruled tables are kept
+as tables (one tab-separated line per row; both in `corpus.layout`), and hard-wrapped lines
+are joined back into paragraphs from their geometry: a line continues the paragraph above
+when that line ran to the right margin (within a few characters: half-width digits make
+lines short) and this one starts at the left margin without indentation. The paragraphs
+then go through the gazette/regulation text parser, so a PDF gazette and its text edition
+give the same documents.
 
 A PDF without a text layer (a scan, perhaps with nothing but printed page numbers in
 text) is reported, never indexed as an empty document.
