@@ -90,6 +90,7 @@ def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, lon
     try:
         clause = long_doc.clauses[len(long_doc.clauses) // 2]
         page.goto(live_server + urls.clause_url(clause.id))
+        page.bring_to_front()  # Chromium refuses clipboard access to a document without focus
         page.click(".is-focus button:has-text('复制链接')")
         page.wait_for_selector(".is-focus .copy-status:has-text('已复制')")
         copied = page.evaluate("navigator.clipboard.readText()")
