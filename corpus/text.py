@@ -71,9 +71,15 @@ def parse_text(text: str, source: str) -> list[Document]:
         return [doc] if doc else []
     gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
     toc = read_toc(lines)
-    docs = []
+    docs: list[Document] = []
+    seen: dict[str, int] = {}
     for section in sections:
         doc = build_document(section.header, section.body, source, {"gazette": gazette})
+        seen[doc.id] = seen.get(doc.id, 0) + 1
+        if seen[doc.id] > 1:
+            # the same 文号 printed twice in one file: keep both, with distinct ids
+            doc = build_document(section.header, section.body, source,
+                                 {"gazette": gazette, "id": f"{doc.id}~{seen[doc.id]}"})
         note = toc_note(doc.title, doc.doc_number, toc)
         if note:
             doc.metadata_sources["toc"] = note

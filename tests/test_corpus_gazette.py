@@ -237,3 +237,10 @@ def test_red_header_layout_with_the_title_below_the_doc_number():
     assert (doc.title, doc.offices, doc.date) == ("关于做好2023年春耕生产工作的通知", ["泸水县人民政府"], "2023-03-01")
     assert doc.recipients == ["各乡镇人民政府", "县直各单位"] and [c.label for c in doc.clauses] == ["一、"]
     assert doc.text.startswith("泸水县人民政府文件\n泸政发〔2023〕5号\n泸水县人民政府关于做好2023年春耕生产工作的通知\n")
+
+
+def test_a_doc_number_printed_twice_keeps_ids_unique():
+    text = "泸水县人民政府\n关于甲的通知\n泸政发〔2023〕1号\n一、做好甲。\n泸水县人民政府\n关于乙的通知\n泸政发〔2023〕1号\n一、做好乙。\n"
+    first, second = parse_text(text, "twice.txt")
+    assert (first.id, second.id) == ("泸政发-2023-1", "泸政发-2023-1~2")
+    assert (first.clauses[0].id, second.clauses[0].id) == ("泸政发-2023-1/1", "泸政发-2023-1~2/1")
