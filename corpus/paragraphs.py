@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from corpus import lexicon as lx
-from corpus.metadata import is_date_line, is_office, normalize_gazette
+from corpus.metadata import doc_type_of, is_date_line, is_office, normalize_gazette
 from corpus.normalize import display_width, ends_sentence, fold, join_wrapped
 
 PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
@@ -63,6 +63,11 @@ def gazette_issue(lines: list[str]) -> str | None:
                 if found:
                     return found
     return None
+
+
+def _is_title(folded: str) -> bool:
+    """A short line without sentence punctuation that ends with a 文种 (`…实施方案`)."""
+    return len(folded) <= 40 and not any(p in folded for p in "，。；：") and doc_type_of(folded) is not None
 
 
 def _is_prose(text: str) -> bool:
@@ -155,9 +160,11 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
     if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list):
         return False
     if width is not None:
-        # a line cut mid-sentence continues even when punctuation squeezing left it short
-        needed = width - 3 if ends_sentence(prev) else width * 3 // 4
-        return display_width(prev) >= needed
+        # a line cut mid-sentence continues even when punctuation squeezing left it short,
+        # unless it is a title standing on its own (an embedded 方案's name)
+        if ends_sentence(prev) or _is_title(folded_prev):
+            return display_width(prev) >= width - 3
+        return display_width(prev) >= width * 3 // 4
     if ends_sentence(prev) or not _is_prose(prev) or (starts_label(prev) and "。" not in folded_prev):
         return False
     return not label

@@ -136,6 +136,7 @@ WRAPPED = (
     + "各乡镇人民政府，县直有关单位：\n\n《泸水县2023年地质灾害防治方案》已经县人民政府同意，现印发给你们，请认真执行。\n\n"
     + "泸水县人民政府办公室\n\n2023年4月6日\n\n泸水县2023年地质灾害防治方案\n\n"
     + wrap("""
+为切实做好全县地质灾害防治工作，最大限度避免和减轻地质灾害造成的损失，结合我县实际，制定本方案。
 一、工作目标
 全面落实地质灾害防治责任，确保不发生因地质灾害造成人员伤亡的事件，最大限度减少财产损失，每月开展一次隐患排查。
 二、主要任务
@@ -186,6 +187,7 @@ def test_embedded_plan_clauses(wrapped_docs):
     assert [c.label for c in notice.clauses] == ["一、", "二、", "（一）"]
     assert notice.clauses[0].deadlines[0].text == "每月"
     assert notice.recipients == ["各乡镇人民政府", "县直有关单位"]
+    assert "\n泸水县2023年地质灾害防治方案\n为切实做好全县地质灾害防治工作" in notice.text, "an embedded title stays a line"
 
 
 def test_word_repeated_across_page_break_is_dropped():
