@@ -1,0 +1,184 @@
+"""Search benchmark: our Whoosh index against SQLite FTS5 on the same synthetic corpus, in one run.
+
+Builds a synthetic corpus of N clauses (default 100,000) from the sentences of the bundled
+gazettes, indexes it with `index.build.build_index`, and loads the same clauses, pre-tokenized
+by jieba, into an SQLite FTS5 table (the baseline). Then it times typical queries doing the
+whole page's work — exact total, all four facets (type, office, unit, year) and highlighted
+top 10 — and prints p50/p95 for both engines and their ratio.
+
+    python bench/bench_search.py                 # 100,000 clauses (several minutes)
+    python bench/bench_search.py --clauses 5000  # quick look
+
+Numbers are medians of this run on this machine: compare ratios, not absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from corpus.model import Clause, Document, Unit, clause_id_for  # noqa: E402
+from index import open_index  # noqa: E402
+from index.build import build_index  # noqa: E402
+from index.query import SearchQuery  # noqa: E402
+
+TYPES = ["通知", "意见", "决定", "通告", "通报", "办法"]
+OFFICES = ["泸溪县人民政府", "泸溪县人民政府办公室", "中共泸溪县委", "中共泸溪县委办公室", "县教育和体育局", "县财政局"]
+UNITS = ["县教体局", "县财政局", "县卫健局", "县纪委监委", "县委组织部", "县委宣传部", "县发改局", "县民政局",
+         "县农业农村局", "县自然资源局", "县住建局", "县人社局", "县公安局", "县司法局", "各乡镇人民政府"]
+QUERIES = {
+    "one word 建设": SearchQuery(text="建设", size=10),
+    "two words 乡村 监督": SearchQuery(text="乡村 监督", size=10),
+    "phrase 乡村振兴": SearchQuery(text='"乡村振兴"', size=10),
+    "word + filter 通知": SearchQuery(text="建设", types=("通知",), size=10),
+}
+
+
+def sentences() -> list[str]:
+    text = "".join(p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "data").glob("*.txt")))
+    text = re.sub(r"\s+", "", text)
+    return [s + "。" for s in text.split("。") if 12 <= len(s) <= 300]
+
+
+def synthetic_documents(n_clauses: int, seed: int = 7) -> list[Document]:
+    """Documents of 25 clauses each, 1 to 4 sentences a clause, random metadata and units."""
+    rng = random.Random(seed)
+    pool = sentences()
+    documents = []
+    for d in range(0, n_clauses, 25):
+        year = rng.randint(2015, 2024)
+        doc_number = f"泸测发〔{year}〕{d // 25 + 1}号"
+        doc_type = rng.choice(TYPES)
+        doc = Document(
+            id=f"泸测发-{year}-{d // 25 + 1}", title=f"关于{rng.choice(pool)[:12]}的{doc_type}",
+            doc_number=doc_number, offices=rng.sample(OFFICES, rng.choice([1, 1, 2])), doc_type=doc_type,
+            date=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", text="", source="synthetic")
+        taken: set[str] = set()
+        for i in range(min(25, n_clauses - d)):
+            path = [f"{i // 5 + 1}.", f"（{i % 5 + 1}）"]
+            units = rng.sample(UNITS, rng.randint(0, 3))
+            doc.clauses.append(Clause(
+                id=clause_id_for(doc.id, path, taken), label=path[-1], path=path,
+                text="".join(rng.choice(pool) for _ in range(rng.randint(1, 4))),
+                lead_units=units[:1], main_units=units[1:],
+                units=[Unit(u, "lead" if k == 0 else "main", u) for k, u in enumerate(units)]))
+        doc.text = "\n".join(c.text for c in doc.clauses)
+        documents.append(doc)
+    return documents
+
+
+def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
+    import jieba
+
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE VIRTUAL TABLE clause_fts USING fts5(tokens, text UNINDEXED, tokenize='unicode61');
+        CREATE TABLE clause (id INTEGER PRIMARY KEY, doc_type TEXT, year TEXT);
+        CREATE TABLE clause_office (clause INTEGER, office TEXT);
+        CREATE TABLE clause_unit (clause INTEGER, unit TEXT);
+        CREATE INDEX clause_office_i ON clause_office(clause);
+        CREATE INDEX clause_unit_i ON clause_unit(clause);
+    """)
+    rowid = 0
+    for doc in documents:
+        for clause in doc.clauses:
+            rowid += 1
+            db.execute("INSERT INTO clause_fts(rowid, tokens, text) VALUES (?, ?, ?)",
+                       (rowid, " ".join(jieba.cut_for_search(clause.text)), clause.text))
+            db.execute("INSERT INTO clause VALUES (?, ?, ?)", (rowid, doc.doc_type, doc.date[:4]))
+            db.executemany("INSERT INTO clause_office VALUES (?, ?)", [(rowid, o) for o in doc.offices])
+            db.executemany("INSERT INTO clause_unit VALUES (?, ?)", [(rowid, u) for u in clause.unit_names])
+    db.commit()
+    return db
+
+
+def fts5_match(query: SearchQuery) -> str:
+    import jieba
+
+    phrase = query.text.startswith('"')
+    words = [w for w in jieba.cut(query.text.strip('"')) if w.strip()]
+    return '"' + " ".join(words) + '"' if phrase else " AND ".join(f'"{w}"' for w in words)
+
+
+def fts5_search(db: sqlite3.Connection, query: SearchQuery) -> int:
+    """The same page of work as our search: total, four facets, highlighted top 10."""
+    match = fts5_match(query)
+    placeholders = ",".join("?" * len(query.types))
+    where = "clause_fts MATCH ?" + (f" AND c.doc_type IN ({placeholders})" if query.types else "")
+    args = [match, *query.types]
+    base = f"FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid WHERE {where}"
+    total = db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+    db.execute(f"SELECT c.doc_type, count(*) {base} GROUP BY 1 ORDER BY 2 DESC", args).fetchall()
+    db.execute(f"SELECT c.year, count(*) {base} GROUP BY 1", args).fetchall()
+    for table, col in (("clause_office", "office"), ("clause_unit", "unit")):
+        db.execute(f"SELECT x.{col}, count(*) {base.replace('WHERE', f'JOIN {table} x ON x.clause = c.id WHERE')} "
+                   f"GROUP BY 1 ORDER BY 2 DESC LIMIT 30", args).fetchall()
+    db.execute(f"SELECT snippet(clause_fts, 0, '<mark>', '</mark>', '…', 40) {base} ORDER BY rank LIMIT 10",
+               args).fetchall()
+    return total
+
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()  # warm caches once
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+
+
+def directory_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clauses", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    documents = synthetic_documents(args.clauses)
+    n = sum(len(d.clauses) for d in documents)
+    print(f"synthetic corpus: {len(documents)} documents, {n} clauses")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        start = time.perf_counter()
+        build_index(documents, tmp / "index", progress=False)
+        whoosh_build = time.perf_counter() - start
+        start = time.perf_counter()
+        db = fts5_build(documents, tmp / "fts.db")
+        fts_build = time.perf_counter() - start
+        print(f"build: whoosh {whoosh_build:.1f} s ({directory_size(tmp / 'index') / 2**20:.0f} MiB), "
+              f"fts5 {fts_build:.1f} s ({(tmp / 'fts.db').stat().st_size / 2**20:.0f} MiB), "
+              f"ratio {whoosh_build / fts_build:.2f}")
+
+        index = open_index(tmp / "index")
+        print(f"\n{'query (total + 4 facets + top-10 highlights)':46s} {'whoosh p50/p95 ms':>18s} "
+              f"{'fts5 p50/p95 ms':>16s} {'p50 ratio':>9s}  hits")
+        for name, query in QUERIES.items():
+            ours = timed(lambda q=query: index.search(q), args.repeat)
+            base = timed(lambda q=query: fts5_search(db, q), args.repeat)
+            total = index.search(query).total
+            print(f"{name:46s} {statistics.median(ours):8.1f} /{p95(ours):7.1f} "
+                  f"{statistics.median(base):7.1f} /{p95(base):7.1f} "
+                  f"{statistics.median(ours) / statistics.median(base):9.2f}  {total} (fts5 {fts5_search(db, query)})")
+        db.close()
+
+
+if __name__ == "__main__":
+    main()
