@@ -96,6 +96,7 @@ UNIT_ROLE = re.compile(
     rf"(?P<role>{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:]"
 )
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
+TABLE_UNIT_HEADER = re.compile(r"^\S{0,6}?(?P<lead>牵头)?\S{0,4}?(?:责任|负责|牵头)\S{0,4}(?:单位|部门)$")
 UNIT_SEPARATORS = re.compile(r"[、，；]|\s+")
 UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")
 UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}

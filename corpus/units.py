@@ -10,7 +10,7 @@ a bare trailing `（县委组织部、县委党校）`, and unit-led duty paragr
 (['县委宣传部'], ['县纪委监委', '县委办'])
 >>> [(u.name, u.role) for u in found.units]
 [('县委宣传部', 'lead'), ('县纪委监委', 'main'), ('县委办公室', 'main')]
->>> [u.name for u in extract_units("13\\t产前筛查率(%)\\t69.1\\t县卫健局、县教体局").units]
+>>> [u.name for u in extract_units("指标\\t责任单位\\n产前筛查率(%)\\t县卫健局、县教体局").units]
 ['县卫生健康局', '县教育和体育局']
 """
 
@@ -161,17 +161,28 @@ def extract_units(text: str) -> FoundUnits:
         for m in lx.PAREN_GROUP.finditer(folded):
             for role, names in split_by_verbs(m["body"]) or []:
                 found.add(role, names)
+    table_role = _table_unit_role(text)
     for line in text.split("\n"):
         stripped = line.strip()
         m = lx.UNIT_LED_DUTY.match(fold(stripped))
         if m and looks_like_unit(despace(m["unit"])):
             found.add("responsible", [despace(m["unit"])])
-        elif "\t" in stripped or "|" in stripped:
+        elif table_role:
+            # rows of a table with a responsibility column (tab- or |-separated, or one cell per line)
             for cell in re.split(r"[\t|]", stripped):
                 names = split_unit_list(cell)
                 if names and all(looks_like_unit(n) for n in names):
-                    found.add("responsible", names)
+                    found.add(table_role, names)
     return found
+
+
+def _table_unit_role(text: str) -> str | None:
+    """`lead` or `responsible` when the text holds a table column headed `牵头责任单位`, `负责考核单位`…"""
+    for cell in re.split(r"[\t|\n]", text):
+        m = lx.TABLE_UNIT_HEADER.match(despace(cell))
+        if m:
+            return "lead" if m["lead"] else "responsible"
+    return None
 
 
 def _add_role_sections(found: FoundUnits, body: str) -> None:

@@ -54,8 +54,12 @@ def test_unit_led_duty_list():
 
 
 def test_responsibility_table_cells():
-    assert roles("13\t产前筛查率(%)\t69.1\t≥70\t县卫健局") == [("县卫生健康局", "responsible")]
-    assert roles("| 1 | 道路交通安全 | 县公安局、县交通局 |") == [("县公安局", "responsible"), ("县交通运输局", "responsible")]
+    assert roles("序号\t指标\t牵头责任单位\n13\t产前筛查率(%)\t69.1\t≥70\t县卫健局") == [("县卫生健康局", "lead")]
+    assert roles("| 序号 | 任务 | 责任单位 |\n| 1 | 道路交通安全 | 县公安局、县交通局 |") == [
+        ("县公安局", "responsible"), ("县交通运输局", "responsible")]
+    flattened = "序号\n1\n2\n考核项目\n安全生产工作\n信访工作\n负责考核单位\n县应急管理局\n县信访局、县司法局"
+    assert [u.name for u in extract_units(flattened).units] == ["县应急管理局", "县信访局", "县司法局"]
+    assert roles("（二）县直部门类\n县政府办、县发改局、县财政局") == [], "a list of units is not a duty without a column saying so"
 
 
 @pytest.mark.parametrize(("alias", "canonical"), [
