@@ -3,8 +3,9 @@
 Running headers, footers and page numbers are removed page by page, ruled tables are kept
 as tables (one tab-separated line per row; both in `corpus.layout`), and hard-wrapped lines
 are joined back into paragraphs from their geometry: a line continues the paragraph above
-when that line ran to the right margin (within a few characters: half-width digits make
-lines short) and this one starts at the left margin without indentation. The paragraphs
+when that line is body text (not centred or set right) that ran to the right margin (within
+a few characters: half-width digits make lines short) and this one starts at the left
+margin without indentation. The paragraphs
 then go through the gazette/regulation text parser, so a PDF gazette and its text edition
 give the same documents.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from statistics import median
 
 from corpus.ingest import IngestError
@@ -50,6 +52,21 @@ def _char_width(lines: list[dict]) -> float:
     return median(widths) if widths else 1.0
 
 
+def _margin(edges: list[float], width: float, outermost=max) -> float:
+    """The outermost line edge (to a character) that enough lines share: where full lines end
+    (`max` of the x1s) or where unindented lines start (`min` of the x0s). One long title set
+    wider than the text does not move the margin.
+
+    >>> _margin([478, 477.5, 300, 560, 478], 14), _margin([90, 90, 118, 75, 90], 14, min)
+    (478, 90)
+    """
+    counts = Counter(round(edge / width) for edge in edges)
+    shared = [bucket for bucket, n in counts.items() if n >= max(2, len(edges) / 10)]
+    if not shared:
+        return outermost(edges)
+    return outermost(edge for edge in edges if round(edge / width) == outermost(shared))
+
+
 def reflow(pages: list[list[dict]]) -> list[str]:
     """Paragraphs from pages of text lines (`{"text", "x0", "x1"}`), joining hard wraps.
 
@@ -63,8 +80,8 @@ def reflow(pages: list[list[dict]]) -> list[str]:
     if not prose:
         return [line["text"] for line in lines]
     width = _char_width(prose)
-    left = min(line["x0"] for line in prose)
-    right = max(line["x1"] for line in prose)
+    left = _margin([line["x0"] for line in prose], width, min)
+    right = _margin([line["x1"] for line in prose], width)
     paragraphs: list[str] = []
     previous = None
     for line in lines:
@@ -72,6 +89,7 @@ def reflow(pages: list[list[dict]]) -> list[str]:
         continues = (
             previous is not None
             and not line.get("table") and not previous.get("table")
+            and previous["x0"] <= left + 2.5 * width
             and previous["x1"] >= right - 4 * width
             and line["x0"] <= left + 0.5 * width
         )

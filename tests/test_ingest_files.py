@@ -20,6 +20,7 @@ from reportlab.platypus import Table
 from corpus.docx import docx_text
 from corpus.ingest import IngestError, load_paths, parse_bytes, parse_file
 from corpus.pdf import pdf_text
+from corpus.text import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_FIXTURES = ROOT / "tests" / "fixtures" / "web"
@@ -188,31 +189,41 @@ def test_pdf_becomes_a_document_with_clauses():
 
 
 @pytest.fixture(scope="module")
-def gazette_document():
-    """The first document of a sample gazette, as its text edition gives it."""
-    return parse_file(SAMPLE)[0]
+def gazette_documents():
+    """The first documents of a sample gazette, as its text edition gives them."""
+    return parse_file(SAMPLE)[:3]
 
 
-def _styled(document):
-    paragraphs = document.text.split("\n")
-    return [("center", p) for p in paragraphs[:3]] + [("body", p) for p in paragraphs[3:]]
+def _styled(texts):
+    """Each document's header lines centred, its other paragraphs indented body text."""
+    return [(style, p) for text in texts
+            for i, p in enumerate(text.split("\n")) for style in ["center" if i < 3 else "body"]]
 
 
-def test_pdf_of_a_gazette_document_gives_the_text_edition_back(gazette_document):
-    """Typeset over many pages, with half-width punctuation: same paragraphs, same clauses."""
-    raw = make_pdf(_styled(gazette_document), lines_per_page=30, size=11, chars=34)
-    assert pdf_text(raw, "g.pdf").split("\n") == gazette_document.text.split("\n")
-    (doc,) = parse_bytes(raw, "gazette.pdf")
-    assert (doc.id, doc.title, doc.date, doc.offices) == (
-        gazette_document.id, gazette_document.title, gazette_document.date, gazette_document.offices)
-    assert [(c.id, c.text, c.lead_units) for c in doc.clauses] == [
-        (c.id, c.text, c.lead_units) for c in gazette_document.clauses]
+def _summary(documents):
+    return [(d.id, d.title, d.doc_number, d.offices, d.date, [(c.id, c.text, c.lead_units) for c in d.clauses])
+            for d in documents]
 
 
-def test_word_file_of_a_gazette_document_gives_the_same_clauses(gazette_document):
-    (doc,) = parse_bytes(make_docx(_styled(gazette_document)), "gazette.docx")
-    assert doc.id == gazette_document.id
-    assert [(c.id, c.text) for c in doc.clauses] == [(c.id, c.text) for c in gazette_document.clauses]
+def test_pdf_of_gazette_documents_gives_the_text_edition_back(gazette_documents):
+    """Typeset over many pages with half-width punctuation, a gazette document comes back
+    paragraph for paragraph; with a second document after it, both are found."""
+    first = gazette_documents[0]
+    assert pdf_text(make_pdf(_styled([first.text]), lines_per_page=30, size=11, chars=34), "g.pdf") == first.text
+    text = first.text + "\n" + "\n".join(p for _, p in NOTICE)
+    raw = make_pdf(_styled([first.text]) + NOTICE, lines_per_page=30, size=11, chars=34)
+    docs = parse_bytes(raw, "gazette.pdf")
+    assert [d.doc_number for d in docs] == ["泸发〔2021〕24号", "泸政办发〔2023〕12号"]
+    assert _summary(docs) == _summary(parse_text(text, "gazette.txt"))
+    assert _summary(docs[:1]) == _summary([first])
+
+
+def test_word_file_of_gazette_documents_gives_the_same_text_and_documents(gazette_documents):
+    """Three documents, one with tables (tab-separated rows), as paragraphs of a Word file."""
+    text = "\n".join(d.text for d in gazette_documents)
+    raw = make_docx(_styled(d.text for d in gazette_documents))
+    assert docx_text(raw, "g.docx") == text
+    assert _summary(parse_bytes(raw, "gazette.docx")) == _summary(parse_text(text, "gazette.txt"))
 
 
 def test_pdf_ruled_table_stays_a_table():
