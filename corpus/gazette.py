@@ -155,7 +155,12 @@ def masthead_starts(lines: list[Line]) -> list[int]:
 
 
 def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
-    """The documents of a gazette, in printed order; [] if no line holds a 文号 alone."""
+    """The documents of a gazette, in printed order; [] if no line holds a 文号 alone.
+
+    Documents are anchored on their 文号 lines; a document printed without a 文号 (an 通告,
+    a 决定) is found by its header instead: office lines and a `关于…` title right after the
+    previous document's closing date.
+    """
     anchors = [i for i, line in enumerate(lines) if lx.DOC_NUMBER_LINE.match(fold(line.text))]
     if not anchors:
         return []
@@ -166,6 +171,7 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
         header = read_header(lines, anchor, floor)
         headers.append(header)
         floor = anchor + 1
+    headers = sorted(headers + _unnumbered_headers(lines, headers), key=lambda h: h.start)
     sections = []
     for n, header in enumerate(headers):
         end = headers[n + 1].start if n + 1 < len(headers) else len(lines)
@@ -175,6 +181,35 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
     for prev, section in pairwise(sections):
         _reclaim_body(prev, section)
     return sections
+
+
+def _unnumbered_headers(lines: list[Line], numbered: list[Header]) -> list[Header]:
+    """Headers without a 文号: after a closing date line, office lines (or offices before the title on its line)
+    and a title starting `关于` that ends with a 文种 within a few lines."""
+    covered = {i for h in numbered for i in range(h.start, h.body_start)}
+    found = []
+    for i in range(1, len(lines) - 1):
+        if i in covered or not is_date_line(lines[i - 1].text):
+            continue
+        j = i
+        office_lines = []
+        while j < len(lines) and is_office(lines[j].text) and j - i < 3:
+            office_lines.append(lines[j])
+            j += 1
+        title_lines = []
+        while j < len(lines) and len(title_lines) < MAX_TITLE_LINES and not _title_stop(lines[j].text) \
+                and not is_office(lines[j].text) and j not in covered:
+            title_lines.append(lines[j])
+            j += 1
+            offices, title = split_offices(" ".join(x.text for x in title_lines))
+            if doc_type_of(title) and despace(title).startswith(lx.TITLE_STARTS) and (offices or office_lines):
+                header = Header(offices=[despace(x.text) for x in office_lines] + offices,
+                                title_lines=title_lines, office_lines=office_lines, start=i, body_start=j)
+                if j < len(lines) and is_date_line(lines[j].text):
+                    header.date_line, header.body_start = lines[j], j + 1
+                found.append(header)
+                break
+    return found
 
 
 TOC_LOOKBACK = 15

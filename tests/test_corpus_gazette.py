@@ -246,3 +246,15 @@ def test_a_doc_number_printed_twice_keeps_ids_unique():
     first, second = parse_text(text, "twice.txt")
     assert (first.id, second.id) == ("泸政发-2023-1", "泸政发-2023-1~2")
     assert (first.clauses[0].id, second.clauses[0].id) == ("泸政发-2023-1/1", "泸政发-2023-1~2/1")
+
+
+def test_document_without_a_doc_number_is_found_by_its_header():
+    text = ("泸水县人民政府\n关于甲的通知\n泸政发〔2023〕1号\n各乡镇人民政府：\n一、做好甲。\n泸水县人民政府\n2023年1月5日\n"
+            "泸水县人民政府\n关于规范春节期间燃放烟花爆竹的\n通告\n为确保安全，现通告如下：\n一、禁止燃放区域。\n二、违者处罚。\n"
+            "泸水县人民政府\n2023年1月13日\n"
+            "关于做好乙工作的实施方案\n一、目标。\n")
+    first, notice = parse_text(text, "g.txt")
+    assert first.doc_number == "泸政发〔2023〕1号" and first.text.endswith("2023年1月5日")
+    assert (notice.doc_number, notice.title, notice.doc_type) == (None, "关于规范春节期间燃放烟花爆竹的通告", "通告")
+    assert (notice.offices, notice.date) == (["泸水县人民政府"], "2023-01-13")
+    assert [c.label for c in notice.clauses] == ["一、", "二、", "一、"], "a 关于… title without offices is not a new document"
