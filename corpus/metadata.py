@@ -51,9 +51,6 @@ def doc_type_of(title: str | None) -> str | None:
     return None
 
 
-def formal_doc_type(doc_type: str | None) -> bool:
-    return doc_type in lx.FORMAL_DOC_TYPES
-
 
 def _valid_date(y: int | None, m: int | None, d: int | None) -> str | None:
     try:
@@ -152,10 +149,6 @@ def issuer_mark(text: str) -> str | None:
     suffix = lx.ISSUER_MARK_SUFFIX
     return name[: -len(suffix)] if name.endswith(suffix) and is_office(name[: -len(suffix)]) else None
 
-
-def clean_title(text: str) -> str:
-    """A title without spacing artefacts; the text's own punctuation is kept."""
-    return despace(text)
 
 
 def issued_title_of(title: str | None) -> str | None:

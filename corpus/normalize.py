@@ -26,7 +26,6 @@ _FOLD = {
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 _SPACE_BETWEEN = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 TERMINAL = "。；！？：…"
-CLOSERS = "）”’」』》"
 
 
 @lru_cache(maxsize=8192)
