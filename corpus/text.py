@@ -127,8 +127,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
                 header.title_lines and lx.REGULATION_LINE.search(folded) and parse_date(p.text)
                 and folded.lstrip().startswith("（"))):
             header.date_line = line
-        elif not has_title and not header.title_lines and doc_type_of(p.text) and len(p.text) <= 80 \
-                and "。" not in folded:
+        elif not has_title and not header.title_lines and _looks_like_title(p.text):
             header.title_lines.append(line)
             header.offices.extend(split_offices(p.text)[0])
         else:
@@ -138,6 +137,17 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
     if not (recognisable or known):
         return None
     return build_document(header, paragraphs[body_start:], source, known)
+
+
+def _looks_like_title(text: str) -> bool:
+    """A short line ending with a 文种 and saying more than the 文种 itself (`关于…的通知`, not `通知`).
+
+    >>> _looks_like_title("泸水县城市绿化管理办法"), _looks_like_title("通知"), _looks_like_title("现通知如下。")
+    (True, False, False)
+    """
+    name = despace(split_offices(text)[1])
+    doc_type = doc_type_of(name)
+    return bool(doc_type) and len(name) >= len(doc_type) + 3 and len(name) <= 80 and "。" not in fold(name)
 
 
 def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:

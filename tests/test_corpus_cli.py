@@ -99,3 +99,9 @@ def test_missing_folder_and_usage_errors(tmp_path):
 def test_ingest_error_names_file_and_line():
     with pytest.raises(IngestError, match=r"^x\.txt: empty file$"):
         parse_bytes(b"  \n", "x.txt")
+
+
+def test_a_file_holding_only_a_doc_type_word_is_not_a_document(tmp_path):
+    (tmp_path / "word.txt").write_text("通知\n", encoding="utf-8")
+    proc = run_cli(str(tmp_path / "word.txt"))
+    assert proc.returncode == 1 and "word.txt: no recognisable document" in proc.stderr
