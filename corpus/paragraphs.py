@@ -157,7 +157,9 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
     if in_attachment_list and lx.ATTACHMENT_ITEM.match(fold(cur)):
         return False
     label = lx.LABEL.match(fold(cur))
-    if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list):
+    heading_line = starts_label(prev) and not any(p in folded_prev for p in "，。；")
+    if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list
+                  or heading_line):
         return False
     if width is not None:
         # a line cut mid-sentence continues even when punctuation squeezing left it short,
