@@ -18,10 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpus.ingest import decode_text  # noqa: E402
-from corpus.metadata import is_date_line, is_office  # noqa: E402
-from corpus.normalize import fold  # noqa: E402
-from corpus.paragraphs import is_block_line  # noqa: E402
-from corpus.text import parse_text  # noqa: E402
+from corpus.text import clear_caches, parse_text  # noqa: E402
 
 DEFAULT_FILES = sorted((ROOT / "corpus" / "data").glob("*.txt"))
 
@@ -45,8 +42,7 @@ def main() -> int:
     megabytes = sum(len(t.encode("utf-8")) for _, t in texts) / 1e6
 
     def parse_all():
-        for cached in (fold, is_office, is_date_line, is_block_line):
-            cached.cache_clear()  # each run starts cold, as a fresh process would
+        clear_caches()  # each run starts cold, as a fresh process would
         return sum(len(parse_text(text, name)) for name, text in texts)
 
     def split_lines():

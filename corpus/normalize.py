@@ -28,9 +28,17 @@ _SPACE_BETWEEN = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 TERMINAL = "。；！？：…"
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Same-length copy of `text` with brackets, colons, commas and digits in one form (cached: lines are tested often)."""
+    """Same-length copy of `text` with brackets, colons, commas and digits in one form."""
+    return fold_line(text) if len(text) <= MAX_CACHED_LINE else _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
+
+
+MAX_CACHED_LINE = 256
+
+
+@lru_cache(maxsize=16384)
+def fold_line(text: str) -> str:
+    """`fold` for a line, cached: the same lines are tested by many rules."""
     return _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
 
 

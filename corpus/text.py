@@ -33,8 +33,8 @@ from corpus.metadata import (
     validity,
 )
 from corpus.model import Document, doc_id_for
-from corpus.normalize import despace, fold
-from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, to_paragraphs, wrap_width
+from corpus.normalize import despace, fold, fold_line
+from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
 
 REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
 
@@ -57,6 +57,12 @@ REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
 
 HEADER_SCAN_LINES = 8
 DOCUMENT_FIELDS = {f.name for f in dataclasses.fields(Document)}
+
+
+def clear_caches() -> None:
+    """Forget the per-line memos of the parsing rules (for benchmarks that must start cold)."""
+    for cached in (fold_line, is_office, is_date_line, is_block_line):
+        cached.cache_clear()
 
 
 def parse_text(text: str, source: str) -> list[Document]:

@@ -258,3 +258,17 @@ def test_document_without_a_doc_number_is_found_by_its_header():
     assert (notice.doc_number, notice.title, notice.doc_type) == (None, "关于规范春节期间燃放烟花爆竹的通告", "通告")
     assert (notice.offices, notice.date) == (["泸水县人民政府"], "2023-01-13")
     assert [c.label for c in notice.clauses] == ["一、", "二、", "一、"], "a 关于… title without offices is not a new document"
+
+
+def test_both_seed_gazettes_parse_quickly():
+    """Well under a second on an idle machine (bench/bench_parse.py measures it); the bound leaves room for a busy CI."""
+    import time
+    from pathlib import Path
+
+    from corpus.text import clear_caches
+
+    texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parent.parent / "corpus" / "data").glob("*.txt"))]
+    clear_caches()
+    start = time.perf_counter()
+    count = sum(len(parse_text(t, "seed.txt")) for t in texts)
+    assert count == 37 and time.perf_counter() - start < 3.0
