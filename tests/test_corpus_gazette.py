@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
-from corpus.text import parse_text
+from corpus.text import clear_caches, parse_text
 
 
 def wrap(text: str, width: int = 22) -> str:
@@ -262,11 +265,6 @@ def test_document_without_a_doc_number_is_found_by_its_header():
 
 def test_both_seed_gazettes_parse_quickly():
     """Well under a second on an idle machine (bench/bench_parse.py measures it); the bound leaves room for a busy CI."""
-    import time
-    from pathlib import Path
-
-    from corpus.text import clear_caches
-
     texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parent.parent / "corpus" / "data").glob("*.txt"))]
     clear_caches()
     start = time.perf_counter()
