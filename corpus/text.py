@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 
 from corpus import lexicon as lx
-from corpus.clauses import build_clauses
+from corpus.clauses import build_clauses, paragraph_spans
 from corpus.gazette import Header, read_toc, split_gazette, toc_note
 from corpus.metadata import (
     citations,
@@ -220,10 +220,8 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     """
     header_paras = header.paragraphs()
     text = "\n".join(p.text for p in header_paras + body)
-    spans, pos = [], sum(len(p.text) + 1 for p in header_paras)
-    for p in body:
-        spans.append((pos, pos + len(p.text)))
-        pos += len(p.text) + 1
+    body_start = sum(len(p.text) + 1 for p in header_paras)
+    spans = [span for span in paragraph_spans(text) if span[0] >= body_start]
     signature_offices, signature_date = _signature(body)
     header_date = parse_date(header.date_line.text) if header.date_line else None
     effective, period, repeal = validity(text)
