@@ -19,7 +19,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpus.layout import table_blocks
 from corpus.model import Clause, Document
+
+
+@dataclass
+class Table:
+    """A body table: the header row and the body rows, every row as wide as the widest."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+def body_parts(text: str) -> list[tuple[str, list[str] | Table]]:
+    """Text as ("text", paragraphs) and ("table", Table) parts, empty lines dropped.
+
+    >>> body_parts("说明\\n序号\\t单位\\n1\\t县教体局\\t2023年\\n\\n结尾")
+    [('text', ['说明']), ('table', Table(header=['序号', '单位', ''], rows=[['1', '县教体局', '2023年']])), ('text', ['结尾'])]
+    """
+    parts: list[tuple[str, list[str] | Table]] = []
+    for kind, items in table_blocks(text):
+        if kind == "table":
+            width = max(len(row) for row in items)
+            header, *rows = [[cell.strip() for cell in row] + [""] * (width - len(row)) for row in items]
+            parts.append(("table", Table(header, rows)))
+        elif paragraphs := [line.strip() for line in items if line.strip()]:
+            parts.append(("text", paragraphs))
+    return parts
 
 
 @dataclass
@@ -29,8 +55,8 @@ class Block:
     clause: Clause | None = None
 
     @property
-    def paragraphs(self) -> list[str]:
-        return [line.strip() for line in self.text.split("\n") if line.strip()]
+    def parts(self) -> list[tuple[str, list[str] | Table]]:
+        return body_parts(self.text)
 
     @property
     def lead(self) -> tuple[str, str, str] | None:
@@ -39,9 +65,10 @@ class Block:
         >>> Block("clause", "18.建设清廉学校。加强…", Clause("d/18", "18.", ["18."], "", heading="建设清廉学校")).lead
         ('18.', '建设清廉学校', '。加强…')
         """
-        if not self.clause or not self.clause.heading or not self.paragraphs:
+        parts = self.parts
+        if not self.clause or not self.clause.heading or not parts or parts[0][0] != "text":
             return None
-        first, heading = self.paragraphs[0], self.clause.heading
+        first, heading = parts[0][1][0], self.clause.heading
         at = first.find(heading)
         if not 0 <= at <= len(self.clause.label) + 2:
             return None

@@ -198,9 +198,26 @@ def test_document_json(client, numbered_doc):
     assert isinstance(data["cited_by"], list)
 
 
+TABLE_ROWS = [["序号", "任务", "责任单位", "完成时限"],
+              ["1", "建设清廉学校<b>", "县教体局", "2023年6月底前"],
+              ["2", "建设清廉医院", "县卫健局"]]
+
+
+def table_doc() -> Document:
+    """A document whose second clause holds a body table (tab-separated rows, the second row short)."""
+    table = "\n".join("\t".join(row) for row in TABLE_ROWS)
+    first = "一、总体要求\n坚持问题导向。"
+    second = f"二、任务分工\n各单位按下表落实：\n{table}\n请认真抓好落实。"
+    return Document(id="泸政办函-2021-1", title="关于印发清廉建设任务分工的通知", doc_number="泸政办函〔2021〕1号",
+                    offices=["泸溪县人民政府办公室"], doc_type="通知", date="2021-02-01", source="c.txt",
+                    text=f"各乡镇：\n{first}\n{second}\n泸溪县人民政府办公室",
+                    clauses=[Clause(id="泸政办函-2021-1/1", label="一、", path=["一、"], text=first),
+                             Clause(id="泸政办函-2021-1/2", label="二、", path=["二、"], text=second)])
+
+
 @pytest.fixture(scope="module")
 def tiny_client(tmp_path_factory):
-    """An index of two hand-made documents: one cites the other, and a clause carries markup-like text."""
+    """An index of three hand-made documents: one cites another, a clause carries markup-like text, one has a table."""
     from index.build import build_index
 
     cited = Document(id="泸政发-2020-3", title="关于印发《示范方案》的通知", doc_number="泸政发〔2020〕3号",
@@ -212,7 +229,7 @@ def tiny_client(tmp_path_factory):
                       offices=["泸溪县人民政府"], doc_type="意见", date="2021-05-01", text="根据泸政发〔2020〕3号，制定本意见。",
                       source="b.txt", cites=[Citation(doc_number="泸政发[2020]3号")])
     index_dir = tmp_path_factory.mktemp("tiny") / "index"
-    build_index([cited, citing], index_dir, progress=False)
+    build_index([cited, citing, table_doc()], index_dir, progress=False)
     return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
 
 
@@ -238,6 +255,26 @@ def test_clause_text_that_looks_like_markup_is_escaped(tiny_client):
         assert "&lt;script&gt;" in body or "&lt;b&gt;" in body, path
     snippet = tiny_client.get("/search.json?q=加粗").get_json()["hits"][0]["snippet"]
     assert "&lt;b&gt;<mark>加粗</mark>" in snippet
+
+
+def table_cells(table) -> list[list[str]]:
+    return [[cell.get_text() for cell in tr.select("th, td")] for tr in table.select("tr")]
+
+
+@pytest.mark.parametrize("path", [urls.doc_url("泸政办函-2021-1"), urls.clause_url("泸政办函-2021-1/2")])
+def test_body_table_is_a_real_table(tiny_client, path):
+    soup = html(tiny_client.get(path))
+    tables = soup.select(".doc-body .table-wrap > table.body-table")
+    assert len(tables) == 1
+    table = tables[0]
+    assert [th.get_text() for th in table.select("thead th")] == TABLE_ROWS[0]
+    assert table_cells(table.tbody) == [TABLE_ROWS[1], [*TABLE_ROWS[2], ""]]
+    assert "<b>" not in str(table) and "&lt;b&gt;" in str(table)
+    clause = table.find_parent("section")
+    assert clause["id"] == anchor("泸政办函-2021-1/2")
+    paragraphs = [p.get_text() for p in clause.find_all("p", recursive=False)]
+    assert paragraphs[-2:] == ["各单位按下表落实：", "请认真抓好落实。"]
+    assert not any("\t" in p.get_text() for p in soup.select(".doc-body p"))
 
 
 def test_citation_of_a_top_level_item(tiny_client):

@@ -120,3 +120,23 @@ def test_phone_viewport_has_no_horizontal_scroll(page, live_server, output_dir, 
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} page scrolls sideways by {overflow}px"
     page.screenshot(path=str(output_dir / f"phone-{name}.png"))
+
+
+def test_wide_body_table_scrolls_inside_its_frame_on_a_phone(page, live_server, output_dir, sample_documents):
+    from corpus.layout import table_blocks
+
+    def widest(doc):
+        return max((len(row) for kind, rows in table_blocks(doc.text) if kind == "table" for row in rows), default=0)
+
+    doc = max(sample_documents, key=widest)
+    assert widest(doc) >= 3, "the sample corpus has a table of three or more columns"
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + urls.doc_url(doc.id))
+    frames = page.locator(".doc-body .table-wrap")
+    assert frames.count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    sizes = frames.evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX])")
+    assert all(overflow == "auto" for _, _, overflow in sizes)
+    assert any(scroll > client for scroll, client, _ in sizes), "a wide table scrolls inside its frame"
+    frames.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "phone-table.png"))
