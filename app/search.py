@@ -24,15 +24,22 @@ PAGE_WINDOW = 2
 HOME_UNITS = 10
 
 
-def search_data(query: SearchQuery, result) -> dict:
-    """The search service's result as a dict, with permalinks and facet toggle links added."""
+def search_data(query: SearchQuery, result, fmt: str | None = None) -> dict:
+    """The search service's result as a dict, with permalinks and facet toggle links added.
+
+    Toggle links lead to the `fmt` twin (`/search.json?…` for the JSON), so a script can follow them.
+    """
     data = result.to_dict()
     for hit in data["hits"]:
         hit["url"] = urls.clause_url(hit["clause_id"])
     for facet in data["facets"]:
         for value in facet["results"]:
-            value["toggle_url"] = urls.toggle_url(query, facet["name"], value["value"])
+            value["toggle_url"] = urls.toggle_url(query, facet["name"], value["value"], fmt)
     return data
+
+
+def last_page(query: SearchQuery, total: int) -> int:
+    return max(1, math.ceil(total / query.size))
 
 
 def group_hits(hits: list[dict]) -> list[dict]:
@@ -81,7 +88,8 @@ def pagination(query: SearchQuery, total: int) -> dict:
     >>> [p["number"] for p in pagination(SearchQuery(page=6), 400)["pages"]]
     [1, None, 4, 5, 6, 7, 8, None, 20]
     """
-    last = max(1, math.ceil(total / query.size))
+    last = last_page(query, total)
+    prev_url, next_url = urls.page_urls(query, last)
     numbers = sorted({1, last, *range(max(1, query.page - PAGE_WINDOW), min(last, query.page + PAGE_WINDOW) + 1)})
     pages, previous = [], 0
     for number in numbers:
@@ -92,8 +100,8 @@ def pagination(query: SearchQuery, total: int) -> dict:
     return {
         "last": last,
         "pages": pages if last > 1 else [],
-        "prev_url": urls.search_url(query.with_(page=query.page - 1)) if 1 < query.page <= last + 1 else None,
-        "next_url": urls.search_url(query.with_(page=query.page + 1)) if query.page < last else None,
+        "prev_url": prev_url,
+        "next_url": next_url,
         "last_url": urls.search_url(query.with_(page=last)),
         "first": (query.page - 1) * query.size + 1,
         "beyond": total > 0 and query.page > last,
@@ -182,7 +190,9 @@ def atom_feed(query: SearchQuery):
 def search_twin(fmt: str):
     query = parse_search_query(request.args)
     if fmt == "json":
-        return jsonify(search_data(query, get_index().search(query)))
+        data = search_data(query, get_index().search(query), fmt)
+        data["prev_url"], data["next_url"] = urls.page_urls(query, last_page(query, data["total"]), fmt)
+        return jsonify(data)
     if fmt == "csv":
         return ledger_csv(query)
     if fmt == "atom":

@@ -91,17 +91,35 @@ def filter_url(facet: str, value: str) -> str:
     return toggle_url(SearchQuery(), facet, value)
 
 
-def toggle_url(query: SearchQuery, facet: str, value: str) -> str:
-    """The search URL with one facet value switched on or off (back to page 1).
+def toggle_url(query: SearchQuery, facet: str, value: str, fmt: str | None = None) -> str:
+    """The search URL (or its `fmt` twin) with one facet value switched on or off (back to page 1).
 
     A year selects the from/to range of that year; toggling the selected year clears the range.
+
+    >>> toggle_url(SearchQuery(text="清廉"), "type", "意见", "json")
+    '/search.json?q=%E6%B8%85%E5%BB%89&type=%E6%84%8F%E8%A7%81'
     """
     if facet == "year":
         start, end = year_range(value)
         if (query.date_from, query.date_to) == (start, end):
             start = end = None
-        return search_url(query.with_(date_from=start, date_to=end, page=1))
+        return search_url(query.with_(date_from=start, date_to=end, page=1), fmt)
     attr = FILTER_PARAMS[facet]
     current = getattr(query, attr)
     values = tuple(v for v in current if v != value) if value in current else (*current, value)
-    return search_url(query.with_(**{attr: values}, page=1))
+    return search_url(query.with_(**{attr: values}, page=1), fmt)
+
+
+def page_urls(query: SearchQuery, last: int, fmt: str | None = None) -> tuple[str | None, str | None]:
+    """The previous and the next page of a search with `last` pages (None at either end), or their twins.
+
+    A page past the end links back to the last page.
+
+    >>> page_urls(SearchQuery(text="清廉", page=2), 3, "json")
+    ('/search.json?q=%E6%B8%85%E5%BB%89', '/search.json?q=%E6%B8%85%E5%BB%89&page=3')
+    >>> page_urls(SearchQuery(), 1)
+    (None, None)
+    """
+    prev_page = min(query.page - 1, last)
+    return (search_url(query.with_(page=prev_page), fmt) if prev_page >= 1 and query.page > 1 else None,
+            search_url(query.with_(page=query.page + 1), fmt) if query.page < last else None)

@@ -67,7 +67,7 @@ def test_home_is_a_browse_of_everything(client, sample_documents):
 
 def test_search_json_contract(client):
     data = client.get("/search.json?q=建设&size=5").get_json()
-    assert set(data) == {"query", "total", "page", "size", "hits", "facets", "notice"}
+    assert set(data) == {"query", "total", "page", "size", "hits", "facets", "notice", "prev_url", "next_url"}
     assert data["size"] == 5 and len(data["hits"]) == 5 and data["total"] > 5
     for hit in data["hits"]:
         assert set(hit) == HIT_KEYS
@@ -87,7 +87,8 @@ def test_facet_toggle_selects_and_counts(client):
     data = client.get("/search.json?q=建设").get_json()
     facet = next(f for f in data["facets"] if f["name"] == "type")
     value = facet["results"][0]
-    selected = client.get(value["toggle_url"].replace("/search?", "/search.json?")).get_json()
+    assert urlsplit(value["toggle_url"]).path == "/search.json", "a script follows the JSON's own links"
+    selected = client.get(value["toggle_url"]).get_json()
     assert selected["total"] == value["count"]
     assert {h["doc_type"] for h in selected["hits"]} == {value["value"]}
     again = next(v for f in selected["facets"] if f["name"] == "type" for v in f["results"] if v["value"] == value["value"])
@@ -100,7 +101,7 @@ def test_year_facet_toggles_a_date_range(client):
     year = next(f for f in data["facets"] if f["name"] == "year")["results"][0]
     params = parse_qs(urlsplit(year["toggle_url"]).query)
     assert params == {"from": [f"{year['value']}-01-01"], "to": [f"{year['value']}-12-31"]}
-    selected = client.get("/search.json?" + urlsplit(year["toggle_url"]).query).get_json()
+    selected = client.get(year["toggle_url"]).get_json()
     assert selected["total"] == year["count"]
     assert all(h["date"].startswith(year["value"]) for h in selected["hits"])
 
@@ -112,6 +113,24 @@ def test_filter_chips_remove_filters(client):
     removed = parse_qs(urlsplit(chips[0]["href"]).query)
     assert removed == {"q": ["建设"], "type": ["意见"], "from": ["2021-01-01"]}
     assert soup.select_one(".chip-clear")["href"] == "/search?q=" + quote("建设")
+
+
+def test_html_facet_links_stay_html(client):
+    soup = html(client.get("/search?q=建设"))
+    links = [a["href"] for a in soup.select(".facet-value")]
+    assert links and all(urlsplit(href).path == "/search" for href in links)
+
+
+def test_json_pages_link_to_json_pages(client):
+    first = client.get("/search.json?q=建设&size=3").get_json()
+    assert first["prev_url"] is None
+    second = client.get(first["next_url"]).get_json()
+    assert second["page"] == 2 and urlsplit(first["next_url"]).path == "/search.json"
+    assert {h["clause_id"] for h in first["hits"]}.isdisjoint(h["clause_id"] for h in second["hits"])
+    assert client.get(second["prev_url"]).get_json()["hits"] == first["hits"]
+    last = client.get("/search.json?q=建设&size=3&page=999").get_json()
+    assert last["next_url"] is None
+    assert parse_qs(urlsplit(last["prev_url"]).query)["page"] == [str(-(-first["total"] // 3))]
 
 
 def test_grouped_hits_and_pagination(client):
