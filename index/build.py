@@ -28,7 +28,7 @@ from index.schema import make_schema, records
 from index.storage import BUILT_AT_FILE, IndexMissing, live_dir, swap_in, temporary_dir
 from tokenizer import user_words
 
-WRITER_MEMORY_MB = 256
+WRITER_MEMORY_MB = 512
 
 
 def _write(writer, documents: Iterable[Document], progress: bool, replace: bool) -> None:

@@ -5,11 +5,13 @@ One index rather than two, so a rebuild or an incremental add is one atomic comm
 - a **document record** (`kind="doc"`) stores the whole `Document` as JSON (`data`), so
   pages render without re-parsing; its `body` is the title, for ranking only;
 - a **clause record** (`kind="clause"`) is what searches return: `body` holds the clause
-  text cut by jieba (ranking, whole words score higher), `grams` the same text as characters
-  and character pairs (literal recall, see `index.search`), and the facet fields
+  text cut by jieba (ranking, whole words score higher), `grams` the same text as character
+  pairs (literal recall, see `index.search`), and the facet fields
   `type`, `office`, `unit`, `year` hold the clause's 文种, each issuing office of its
   document, its normalised responsible units and the year of its date.
 
+Neither text field keeps positions: exact phrases are matched on the literal text (see
+`index.search`), which halves the index and its build time against positional postings.
 Both records carry `doc_id`, so replacing a document deletes its old clauses by one term.
 Ids are the model's ids (`Document.id`, `Clause.id`); Whoosh docnums never leave this package.
 """
@@ -33,7 +35,7 @@ def make_schema(words: tuple[str, ...]) -> Schema:
         id=ID(stored=True, unique=True),
         kind=ID(stored=True),
         doc_id=ID(stored=True),
-        body=TEXT(analyzer=chinese_analyzer(words)),
+        body=TEXT(analyzer=chinese_analyzer(words), phrase=False),
         grams=TEXT(analyzer=ngram_analyzer(), phrase=False),
         data=STORED(),
         **facet,

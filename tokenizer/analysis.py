@@ -11,14 +11,11 @@ phrase positions stay sequential; at query time (`mode="query"`) it emits the pl
 >>> [t.text for t in analyzer("县教体局牵头", mode="query")]
 ['县教体局', '牵头']
 
-`ngram_analyzer()` emits every character and every pair of adjacent letters/digits/ideographs,
-so any literal string can be looked up whatever jieba's word boundaries were; at query time
-it emits the pairs that cover the string (or the single character).
+`ngram_analyzer()` emits every pair of adjacent letters/digits/ideographs, so any literal
+string of two or more characters can be looked up whatever jieba's word boundaries were:
 
 >>> [t.text for t in ngram_analyzer()("泸发〔2021〕", mode="query")]
 ['泸发', '20', '02', '21']
->>> [t.text for t in ngram_analyzer()("泸", mode="query")]
-['泸']
 """
 
 from __future__ import annotations
@@ -98,35 +95,17 @@ class JiebaTokenizer(_FoldingTokenizer):
 
 
 class CharNgramTokenizer(_FoldingTokenizer):
-    """Characters and adjacent pairs of word characters (letters, digits, ideographs)."""
+    """Every pair of adjacent word characters (letters, digits, ideographs), at the first one's offset.
+
+    Single characters are not indexed: a one-character query is answered by scanning the
+    clause texts, which is as fast as reading its long postings and halves the index.
+    """
 
     def spans(self, folded, mode):
-        n = len(folded)
-        if mode == "query":
-            yield from self._covering(folded, n)
-            return
-        for i, ch in enumerate(folded):
-            if not _is_word_char(ch):
-                continue
-            yield ch, i, i, i + 1
-            if i + 1 < n and _is_word_char(folded[i + 1]):
-                yield folded[i:i + 2], i, i, i + 2
-
-    @staticmethod
-    def _covering(folded, n):
-        i = 0
-        while i < n:
-            if not _is_word_char(folded[i]):
-                i += 1
-                continue
-            j = i
-            while j < n and _is_word_char(folded[j]):
-                j += 1
-            if j - i == 1:
-                yield folded[i], i, i, j
-            for k in range(i, j - 1):
-                yield folded[k:k + 2], k, k, k + 2
-            i = j
+        pairs = ((i, folded[i:i + 2]) for i in range(len(folded) - 1))
+        for i, pair in pairs:
+            if _is_word_char(pair[0]) and _is_word_char(pair[1]):
+                yield pair, i, i, i + 2
 
 
 def chinese_analyzer(words: tuple[str, ...] = ()):
@@ -135,5 +114,5 @@ def chinese_analyzer(words: tuple[str, ...] = ()):
 
 
 def ngram_analyzer():
-    """Characters and character pairs: the literal-recall field's analyzer."""
+    """Character pairs: the literal-recall field's analyzer."""
     return CharNgramTokenizer()

@@ -3,7 +3,8 @@ r"""Length-preserving text folding shared by indexing, querying and highlighting
 Every character maps to exactly one character, so an offset in the folded text is the
 same offset in the original: highlights computed on folded text slice the original exactly.
 
-- full-width ASCII (ＡＢＣ１２３) → half-width, the ideographic space → a space;
+- full-width letters and digits (ＡＢＣ１２３) → half-width, the ideographic space → a space
+  (full-width punctuation such as ，。： stays: it is how Chinese text is written);
 - case folding (ASCII and the rest of Unicode's one-to-one lower-casing);
 - every bracket pair a 发文字号 is written with (〔〕 [] () （） ［］ 【】 〖〗) → 〔〕,
   so `泸发[2021]24号`, `泸发（2021）24号` and `泸发〔2021〕24号` fold to the same text.
@@ -18,7 +19,7 @@ separate two ASCII letters or digits, because printed gazettes wrap lines inside
 (`泸\n溪县`) and space out numbers (`国道路 322 号`). It returns where each character came from.
 
 >>> compact("地址：泸\n溪县 322 号, Road 7")
-('地址:泸溪县322号,road 7', [0, 1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 15, 16, 17, 18, 19, 20])
+('地址：泸溪县322号,road 7', [0, 1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 15, 16, 17, 18, 19, 20])
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ CLOSE_BRACKETS = "])）］】〗"
 
 
 def _table() -> dict[int, str]:
-    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    wide = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+    table = {code: chr(code - 0xFEE0) for code in wide}
     table[0x3000] = " "
     table.update({ord(c): "〔" for c in OPEN_BRACKETS})
     table.update({ord(c): "〕" for c in CLOSE_BRACKETS})
@@ -38,6 +40,11 @@ def _table() -> dict[int, str]:
 
 
 _FOLD = _table()
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]+")
+
+
+def _fold_match(match: re.Match) -> str:
+    return match.group().translate(_FOLD)
 
 
 def _lower_char(ch: str) -> str:
@@ -47,7 +54,8 @@ def _lower_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """The folded form of `text`, of the same length (see the module docstring)."""
-    folded = text.translate(_FOLD)
+    # translate() looks every character up; most text has only a few to fold, so find those.
+    folded = _FOLDABLE.sub(_fold_match, text) if not text.isascii() else text
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
