@@ -48,6 +48,7 @@ FEW_HITS = 3
 MANY_WORDS = 3
 BM25_K1, BM25_B = 1.2, 0.75
 SCAN_FRACTION = 0.125
+DENSE_FRACTION = 32
 CACHE_SIZE = 512
 
 
@@ -97,6 +98,7 @@ class Snapshot:
         self.ix = whoosh_index.open_dir(str(folder))
         self.searcher = self.ix.searcher()
         self.lock = threading.Lock()
+        self.closed = False
         self._grams = ngram_analyzer()
         self._words = self.ix.schema["body"].analyzer
         self._literals = _Cache(CACHE_SIZE)
@@ -108,6 +110,7 @@ class Snapshot:
         self.query_words("")  # loads jieba and the index's dictionary now, not on the first search
 
     def close(self) -> None:
+        self.closed = True
         self.searcher.close()
 
     # Loading ------------------------------------------------------------------------------
@@ -142,6 +145,7 @@ class Snapshot:
             doc_members.setdefault(doc_id, []).append(docnum)
         self.all_bits = bitset.from_ids(self.docnums.values(), size)
         self.nbytes = (size + 7) // 8
+        self.date_order = sorted(self.docnums.values(), key=self.date_rank.__getitem__)
         average = sum(map(len, self.folded)) / max(1, len(self.docnums))
         self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * len(t) / (average or 1)) for t in self.folded]
         self.doc_bits = {doc_id: bitset.from_ids(ids, size) for doc_id, ids in doc_members.items()}
@@ -250,7 +254,18 @@ class Snapshot:
     # Ranking ------------------------------------------------------------------------------
 
     def by_date(self, matched: int, count: int) -> list[int]:
-        return heapq.nsmallest(count, bitset.to_ids(matched), key=self.date_rank.__getitem__)
+        """The first `count` matching docnums, newest document first, clauses in document order."""
+        if matched.bit_count() * DENSE_FRACTION < len(self.date_order):
+            return heapq.nsmallest(count, bitset.to_ids(matched), key=self.date_rank.__getitem__)
+        # Many matches: walk the clauses newest first until the page is full.
+        mask = matched.to_bytes(self.nbytes, "little")
+        found = []
+        for docnum in self.date_order:
+            if mask[docnum >> 3] >> (docnum & 7) & 1:
+                found.append(docnum)
+                if len(found) == count:
+                    break
+        return found
 
     def word_scores(self, word: str) -> _WordScores:
         """BM25 of each clause containing the jieba word `word` (computed once per generation)."""

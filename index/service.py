@@ -48,15 +48,20 @@ class Index:
         if current != self._version:
             with self._lock:
                 if current != self._version:
-                    self._snapshot = Snapshot(live_dir(self.index_dir))
+                    old, self._snapshot = self._snapshot, Snapshot(live_dir(self.index_dir))
                     self._version = current
+                    if old is not None:
+                        with old.lock:  # waits for a search still running on it
+                            old.close()
         return self._snapshot
 
     def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
         """Clause hits, facets and notices for `q` (see `index.search`)."""
-        snapshot = self.snapshot()
-        with snapshot.lock:
-            return snapshot.search(q, facet_limit)
+        while True:
+            snapshot = self.snapshot()
+            with snapshot.lock:
+                if not snapshot.closed:  # else a newer generation replaced it meanwhile: use that
+                    return snapshot.search(q, facet_limit)
 
     def document(self, doc_id: str) -> Document | None:
         return self.snapshot().documents.get(doc_id)
