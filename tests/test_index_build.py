@@ -144,3 +144,27 @@ def test_index_opens_in_a_fresh_process(built):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "泸发-2021-24/5.18", done.stderr
     assert done.stderr == ""
+
+
+def test_searches_keep_working_while_rebuilds_swap_in(built):
+    import threading
+
+    index = open_index(built)
+    errors, totals, stop = [], [], threading.Event()
+
+    def keep_searching():
+        while not stop.is_set():
+            try:
+                totals.append(index.search(SearchQuery(text="县")).total)
+            except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(exc)
+
+    threads = [threading.Thread(target=keep_searching) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for docs in (hand_documents()[:1], hand_documents(), hand_documents()[1:]):
+        build_index(docs, built, progress=False)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and totals
