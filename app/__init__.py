@@ -8,7 +8,7 @@ Run it:
 
 Configuration (a mapping given to `create_app`, else environment variables):
 `INDEX_DIR` (env `GONGWEN_INDEX`, default `instance/index`) and `CORPUS_DIR`
-(env `GONGWEN_CORPUS`, default the bundled `corpus/data`).
+(env `GONGWEN_CORPUS`, default the bundled `corpus/data/gazettes`, `corpus.SAMPLE_DIR`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 
 from flask import Flask
+
+from corpus import SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("GONGWEN_INDEX") or str(Path(app.instance_path) / "index"),
-        CORPUS_DIR=os.environ.get("GONGWEN_CORPUS") or str(ROOT / "corpus" / "data"),
+        CORPUS_DIR=os.environ.get("GONGWEN_CORPUS") or str(SAMPLE_DIR),
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     if config:

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--index", help="索引目录（默认 instance/index 或环境变量 GONGWEN_INDEX）")
-    serve.add_argument("--corpus", help="语料目录（默认 corpus/data 或环境变量 GONGWEN_CORPUS）")
+    serve.add_argument("--corpus", help="语料目录（默认 corpus/data/gazettes 或环境变量 GONGWEN_CORPUS）")
     args = parser.parse_args(argv)
 
     config = {key: value for key, value in (("INDEX_DIR", args.index), ("CORPUS_DIR", args.corpus)) if value}

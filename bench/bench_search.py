@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus import SAMPLE_DIR  # noqa: E402
 from corpus.model import Clause, Document, Unit, clause_id_for  # noqa: E402
 from index import open_index  # noqa: E402
 from index.build import build_index  # noqa: E402
@@ -45,7 +46,7 @@ QUERIES = {
 
 
 def sentences() -> list[str]:
-    text = "".join(p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "data").glob("*.txt")))
+    text = "".join(p.read_text("utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt")))
     text = re.sub(r"\s+", "", text)
     return [s + "。" for s in text.split("。") if 12 <= len(s) <= 300]
 

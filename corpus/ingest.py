@@ -4,7 +4,8 @@ The kind of a file is detected from its content (a PDF or ZIP signature, HTML ta
 the file name only breaking ties. Text is decoded as UTF-8 (with or without BOM) or
 GB18030, whichever decodes cleanly.
 
->>> report = load_paths(["corpus/data"])
+>>> from corpus import SAMPLE_DIR
+>>> report = load_paths([SAMPLE_DIR])
 >>> len(report.documents) > 30, report.skipped
 (True, [])
 """
@@ -140,14 +141,13 @@ def parse_file(path: str | os.PathLike) -> list[Document]:
 def iter_files(paths: list[str | os.PathLike]):
     """Files named, and the files inside folders named (recursively, sorted).
 
-    Inside folders, hidden files and files of other kinds (`.json`, `.tsv` data next to
-    the documents) are skipped; a file named explicitly is always tried.
+    Inside folders only hidden files and folders (`.DS_Store`, `.git/`) are left out; files
+    of other kinds are yielded too, so that `load_paths` reports them as skipped.
     """
     for p in map(Path, paths):
         if p.is_dir():
             for sub in sorted(p.rglob("*")):
-                if (sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(p).parts)
-                        and (not sub.suffix or sub.suffix.lower() in SUPPORTED_SUFFIXES)):
+                if sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(p).parts):
                     yield sub
         else:
             yield p

@@ -1,6 +1,6 @@
 """`python -m index build|add|search`: a thin layer over `index.build` and the search service.
 
-    python -m index build [SOURCES...] [--index DIR]      # default: corpus/data → instance/index
+    python -m index build [SOURCES...] [--index DIR]      # default: corpus/data/gazettes → instance/index
     python -m index add PATH... [--index DIR]
     python -m index search "QUERY" [--index DIR] [--type 通知] [--office …] [--unit …]
                            [--from 2021-01-01] [--to 2021-12-31] [--sort relevance|date]
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from corpus import SAMPLE_DIR
 from corpus.ingest import LoadReport, iter_files, load_paths
 from index.build import add_documents, build_index
 from index.query import QueryError, parse_search_query
@@ -28,7 +29,7 @@ from index.service import open_index
 from index.storage import IndexMissing
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCES = [str(ROOT / "corpus" / "data")]
+DEFAULT_SOURCES = [str(SAMPLE_DIR)]
 
 
 class CommandError(Exception):
@@ -100,7 +101,7 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     build = with_index(commands.add_parser("build", help="从文件或文件夹重建索引（完成后原子替换旧索引）"))
-    build.add_argument("sources", nargs="*", help="文件或文件夹（默认 corpus/data/）")
+    build.add_argument("sources", nargs="*", help="文件或文件夹（默认 corpus/data/gazettes/）")
     build.set_defaults(run=cmd_build)
     add = with_index(commands.add_parser("add", help="把文件或文件夹加入现有索引（同 id 的文件被替换）"))
     add.add_argument("paths", nargs="+")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus import SAMPLE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = ROOT / "corpus" / "data"
 OUTPUT_DIR = ROOT / "test-output"
 
 

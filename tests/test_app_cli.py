@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.__main__ import ensure_index
+from corpus import SAMPLE_DIR
 from index import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,7 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 10) -> int:
 def test_ensure_index_builds_once(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shutil.copy(ROOT / "corpus" / "data" / "luxi-gazette-2023-01.txt", corpus)
+    shutil.copy(SAMPLE_DIR / "luxi-gazette-2023-01.txt", corpus)
     index_dir = tmp_path / "index"
     assert ensure_index(str(index_dir), str(corpus)) is True
     assert open_index(str(index_dir)).documents()

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from corpus import SAMPLE_DIR
 from corpus.cli import main
 from corpus.ingest import IngestError, decode_text, parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "corpus" / "data" / "luxi-gazette-2021-04.txt"
+SEED = SAMPLE_DIR / "luxi-gazette-2021-04.txt"
 
 NOTICE = ("泸水县人民政府办公室 关于做好春节期间安全工作的通知\n\n泸政办函〔2023〕2号\n\n各乡镇人民政府：\n\n"
           "一、加强值班值守。（责任单位：县应急局）\n\n泸水县人民政府办公室\n\n2023年1月10日\n")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
+from corpus import SAMPLE_DIR
 from corpus.text import clear_caches, parse_text
 
 
@@ -265,7 +265,7 @@ def test_document_without_a_doc_number_is_found_by_its_header():
 
 def test_both_seed_gazettes_parse_quickly():
     """Well under a second on an idle machine (bench/bench_parse.py measures it); the bound leaves room for a busy CI."""
-    texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parent.parent / "corpus" / "data").glob("*.txt"))]
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
     clear_caches()
     start = time.perf_counter()
     count = sum(len(parse_text(t, "seed.txt")) for t in texts)

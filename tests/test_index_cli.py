@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from corpus import SAMPLE_DIR
 from index.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-GAZETTE_2023 = ROOT / "corpus" / "data" / "luxi-gazette-2023-01.txt"
+GAZETTE_2023 = SAMPLE_DIR / "luxi-gazette-2023-01.txt"
 
 
 def run(*args, env=None):

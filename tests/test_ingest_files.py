@@ -17,6 +17,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Table
 
+from corpus import SAMPLE_DIR
 from corpus.docx import docx_text
 from corpus.ingest import IngestError, load_paths, parse_bytes, parse_file
 from corpus.pdf import pdf_text
@@ -24,7 +25,7 @@ from corpus.text import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_FIXTURES = ROOT / "tests" / "fixtures" / "web"
-SAMPLE = ROOT / "corpus" / "data" / "luxi-gazette-2021-04.txt"
+SAMPLE = SAMPLE_DIR / "luxi-gazette-2021-04.txt"
 FONT = "STSong-Light"
 RUNNING_HEADER = "泸溪县人民政府公报 2023年第5期（总第61期）"
 
@@ -339,6 +340,28 @@ def test_mixed_folder_ingests_every_good_file_and_reports_each_bad_one(tmp_path)
     assert reasons.keys() == bad.keys()
     for name, reason in bad.items():
         assert reason in reasons[name], (name, reasons[name])
+
+
+def test_folder_reports_data_files_as_unsupported_and_ignores_hidden_ones(tmp_path):
+    folder = tmp_path / "mixed"
+    (folder / ".git").mkdir(parents=True)
+    shutil.copy(SAMPLE, folder)
+    (folder / "lexicon.json").write_text('{"文种": ["通知"]}', encoding="utf-8")
+    (folder / "aliases.tsv").write_text("县财政局\t泸溪县财政局\n", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+
+    report = load_paths([folder])
+
+    assert report.files == 3 and report.documents
+    assert {Path(e.path).name: e.reason for e in report.skipped} == {
+        "aliases.tsv": "unsupported file type (.tsv)", "lexicon.json": "unsupported file type (.json)"}
+
+
+def test_sample_dir_holds_only_the_gazettes():
+    report = load_paths([SAMPLE_DIR])
+    assert report.files == 2 and not report.skipped
+    assert {d.source for d in report.documents} == {"luxi-gazette-2021-04.txt", "luxi-gazette-2023-01.txt"}
 
 
 @pytest.mark.parametrize("name, raw", [
