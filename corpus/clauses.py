@@ -42,6 +42,12 @@ def read_label(text: str) -> Label | None:
 
     >>> [read_label(x).text for x in ["(三) 县级", "12.把好", "第一条第一条 为", "二、以", "（2）审核"]]
     ['（三）', '12.', '第一条', '二、', '（2）']
+
+    An item's text may start with a date (`一．2023年1月14日起`, `1.2023年起`); a bare decimal
+    (`1.5倍`) is not a label:
+
+    >>> [getattr(read_label(x), "text", None) for x in ["一．2023年1月14日起，", "1.2023年起，", "1.5倍"]]
+    ['一、', '1.', None]
     """
     folded = fold(text)
     m = lx.LABEL.match(folded)

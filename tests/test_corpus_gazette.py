@@ -270,3 +270,14 @@ def test_both_seed_gazettes_parse_quickly():
     start = time.perf_counter()
     count = sum(len(parse_text(t, "seed.txt")) for t in texts)
     assert count == 37 and time.perf_counter() - start < 3.0
+
+
+@pytest.mark.parametrize("mark", ["、", "．", "."])
+def test_items_whose_text_starts_with_a_date_are_clauses(mark):
+    text = (f"泸水县人民政府\n关于规范春节期间燃放烟花爆竹的通告\n泸政通〔2023〕1号\n为确保安全，现通告如下：\n"
+            f"一{mark}2023年1月14日起，城区范围内禁止燃放烟花爆竹。\n二{mark}2023年2月6日后，恢复正常管理。\n"
+            f"三{mark}违者依法处罚。\n泸水县人民政府\n2023年1月13日\n")
+    [doc] = parse_text(text, "notice.txt")
+    assert [c.label for c in doc.clauses] == ["一、", "二、", "三、"]
+    assert doc.clauses[0].text.startswith(f"一{mark}2023年1月14日起")
+    assert doc.date == "2023-01-13"
