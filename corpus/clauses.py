@@ -43,11 +43,11 @@ def read_label(text: str) -> Label | None:
     >>> [read_label(x).text for x in ["(三) 县级", "12.把好", "第一条第一条 为", "二、以", "（2）审核"]]
     ['（三）', '12.', '第一条', '二、', '（2）']
 
-    An item's text may start with a date (`一．2023年1月14日起`, `1.2023年起`); a bare decimal
-    (`1.5倍`) is not a label:
+    A Chinese-numeral item's text may start with a number (`一．2023年1月14日起`), while
+    `1.2022年度…` and `1.5倍` are not labels (a decimal, an attachment list's year):
 
-    >>> [getattr(read_label(x), "text", None) for x in ["一．2023年1月14日起，", "1.2023年起，", "1.5倍"]]
-    ['一、', '1.', None]
+    >>> [getattr(read_label(x), "text", None) for x in ["一．2023年1月14日起，", "1.2022年度名单", "1.5倍"]]
+    ['一、', None, None]
     """
     folded = fold(text)
     m = lx.LABEL.match(folded)

@@ -66,7 +66,7 @@ LABEL = re.compile(
     rf"(?P<chapter>第[{CN_NUM}\d]+章)|(?P<section>第[{CN_NUM}\d]+节)|(?P<article>第[{CN_NUM}\d]+条)"
     rf"|(?P<cn>[{CN_NUM}]{{1,3}})\s*[、．.]"
     rf"|（\s*(?P<paren_cn>[{CN_NUM}]{{1,3}})\s*）"
-    rf"|(?P<num>\d{{1,2}})\s*(?:、|[.．](?!\d)|[.．](?=\d{{4}}\s*年))"
+    rf"|(?P<num>\d{{1,2}})\s*(?:、|[.．](?!\d))"
     rf"|（\s*(?P<paren_num>\d{{1,2}})\s*）"
     rf"|(?P<circled>[①-⑳])"
     rf")\s*"
