@@ -38,6 +38,7 @@ def test_fold_is_length_preserving_and_merges_variants():
         assert fold(variant) == "泸发〔2021〕24号"
         assert len(fold(variant)) == len(variant)
     assert fold("ＬＸＤＲ-2023") == "lxdr-2023"
+    assert fold("(2021)") == fold("（2021）") == "〔2021〕"
 
 
 @settings(max_examples=200, deadline=None)

@@ -55,7 +55,7 @@ def _lower_char(ch: str) -> str:
 def fold(text: str) -> str:
     """The folded form of `text`, of the same length (see the module docstring)."""
     # translate() looks every character up; most text has only a few to fold, so find those.
-    folded = _FOLDABLE.sub(_fold_match, text) if not text.isascii() else text
+    folded = _FOLDABLE.sub(_fold_match, text)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
