@@ -29,6 +29,7 @@ OFFICE_SUFFIXES: tuple[str, ...] = tuple(sorted(WORDS["office_suffixes"], key=le
 UNIT_ROLE_WORDS: dict[str, list[str]] = WORDS["unit_roles"]
 UNIT_SUFFIXES: tuple[str, ...] = tuple(WORDS["unit_suffixes"])
 RECIPIENT_SUFFIXES: tuple[str, ...] = tuple(WORDS["recipient_suffixes"])
+RECIPIENT_SENTENCE = re.compile("|".join(WORDS["recipient_sentence_words"]))
 UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
 MASTHEAD_WORDS: tuple[str, ...] = tuple(WORDS["masthead_words"])
 ATTACHMENT = WORDS["attachment_word"]

@@ -170,12 +170,23 @@ def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
     return [], None
 
 
+MAX_RECIPIENT_NAME = 20
+
+
+def _is_recipient_name(part: str) -> bool:
+    """An organisation name (`县直各单位`), not a clause of a sentence that happens to end like one."""
+    return (len(part) <= MAX_RECIPIENT_NAME and part.endswith(lx.RECIPIENT_SUFFIXES)
+            and not lx.RECIPIENT_SENTENCE.search(part))
+
+
 def _recipients(body: list[Paragraph]) -> list[str]:
-    """主送机关: a short first paragraph ending with a colon that lists organisations.
+    """主送机关: a short first paragraph ending with a colon that lists organisation names.
 
     >>> _recipients([Paragraph("各乡镇人民政府，县直各单位，中央、省、州驻泸和县属有关企业：", 1)])
     ['各乡镇人民政府', '县直各单位', '中央、省、州驻泸和县属有关企业']
     >>> _recipients([Paragraph("为确保安全，结合我县实际，现通告如下：", 1)])
+    []
+    >>> _recipients([Paragraph("县人民政府决定将下列区域划定为烟花爆竹禁止燃放区：", 1)])
     []
     """
     for p in body[:2]:
@@ -184,8 +195,8 @@ def _recipients(body: list[Paragraph]) -> list[str]:
             parts = []
             for part in (despace(x) for x in folded[:-1].replace("；", "，").split("，") if x.strip()):
                 pieces = part.split("、")
-                parts.extend(pieces if all(x.endswith(lx.RECIPIENT_SUFFIXES) for x in pieces) else [part])
-            return parts if all(part.endswith(lx.RECIPIENT_SUFFIXES) for part in parts) else []
+                parts.extend(pieces if all(_is_recipient_name(x) for x in pieces) else [part])
+            return parts if all(_is_recipient_name(part) for part in parts) else []
     return []
 
 

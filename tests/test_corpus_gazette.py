@@ -281,3 +281,14 @@ def test_items_whose_text_starts_with_a_date_are_clauses(mark):
     assert [c.label for c in doc.clauses] == ["一、", "二、", "三、"]
     assert doc.clauses[0].text.startswith(f"一{mark}2023年1月14日起")
     assert doc.date == "2023-01-13"
+
+
+def test_a_notice_without_recipients_does_not_take_its_opening_sentence_for_them():
+    text = ("泸水县人民政府\n关于划定烟花爆竹禁止燃放区域的通告\n泸政通〔2023〕3号\n"
+            "县人民政府决定将下列区域划定为烟花爆竹禁止燃放区：\n一、城区范围。\n二、景区范围。\n"
+            "泸水县人民政府\n2023年1月13日\n"
+            "泸水县人民政府办公室\n关于做好春节值班工作的通知\n泸政办发〔2023〕4号\n"
+            "各乡镇人民政府，县直各单位，县森防指成员单位：\n一、落实值班制度。\n泸水县人民政府办公室\n2023年1月14日\n")
+    notice, circular = parse_text(text, "notice.txt")
+    assert notice.recipients == [] and [c.label for c in notice.clauses] == ["一、", "二、"]
+    assert circular.recipients == ["各乡镇人民政府", "县直各单位", "县森防指成员单位"]
