@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from collections.abc import Iterable
 
 from tqdm import tqdm
@@ -41,6 +42,9 @@ def _write(writer, documents: Iterable[Document], progress: bool, replace: bool)
     except BaseException:
         writer.cancel()
         raise
+    if progress:
+        # Whoosh merges its sorted runs here, without a progress hook: say why it is quiet.
+        print("写入索引文件…", file=sys.stderr, flush=True)
     writer.commit()
 
 
