@@ -98,7 +98,7 @@ UNIT_ROLE = re.compile(
 )
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
 TABLE_UNIT_HEADER = re.compile(r"^\S{0,6}?(?P<lead>牵头)?\S{0,4}?(?:责任|负责|牵头)\S{0,4}(?:单位|部门)$")
-UNIT_SEPARATORS = re.compile(r"[、，；]|\s+")
+UNIT_SEPARATORS = re.compile(r"[、，；]")
 UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")
 UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}
 UNIT_VERB_TAIL = re.compile(rf"(?P<verb>{_alt(sorted(UNIT_VERB_ROLE, key=len, reverse=True))})[^、，；]*$")

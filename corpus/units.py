@@ -84,13 +84,25 @@ def looks_like_unit(name: str) -> bool:
     return name.startswith(lx.UNIT_PREFIXES) and name.endswith(lx.UNIT_SUFFIXES)
 
 
+_LIST_PUNCTUATION = "。.、，；： "
+
+
 def split_unit_list(text: str) -> list[str]:
-    """Unit names of a list such as `县纪委监委,县直各机关与企事业单位党组织、各乡镇党委`, as written."""
+    """Unit names of a list such as `县纪委监委,县直各机关与企事业单位党组织、各乡镇党委`, as written.
+
+    Names may also stand on lines of their own (a table cell), or be separated by spaces;
+    a space inside one name (`县 财政局`) is a spacing artefact:
+
+    >>> split_unit_list("各级人民防空主管部门\\n通信管理部门"), split_unit_list("县 财政局、县审计局")
+    (['各级人民防空主管部门', '通信管理部门'], ['县财政局', '县审计局'])
+    """
     names = []
-    for part in lx.UNIT_SEPARATORS.split(despace(fold(text))):
-        part = part.strip("。.、，；： ")
-        if part:
-            names.append(part)
+    for part in lx.UNIT_SEPARATORS.split(fold(text)):
+        words = [w.strip(_LIST_PUNCTUATION) for w in part.split()]
+        if len(words) > 1 and all(len(w) >= 3 and w.endswith(lx.UNIT_SUFFIXES) for w in words):
+            names.extend(words)
+        elif despace(part).strip(_LIST_PUNCTUATION):
+            names.append(despace(part).strip(_LIST_PUNCTUATION))
     return names
 
 
@@ -171,7 +183,8 @@ def extract_units(text: str) -> FoundUnits:
             # rows of a table with a responsibility column (tab- or |-separated, or one cell per line)
             for cell in re.split(r"[\t|]", stripped):
                 names = split_unit_list(cell)
-                if names and all(looks_like_unit(n) for n in names):
+                # names on lines of their own need not each start like a unit (通信管理部门)
+                if names and (all(looks_like_unit(n) for n in names) or looks_like_unit("".join(names))):
                     found.add(table_role, names)
     return found
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from corpus.ingest import parse_file
 from corpus.units import ALIAS_FILE, alias_table, aliases_of, canonical_unit, extract_units
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def roles(text):
@@ -60,6 +65,16 @@ def test_responsibility_table_cells():
     flattened = "序号\n1\n2\n考核项目\n安全生产工作\n信访工作\n负责考核单位\n县应急管理局\n县信访局、县司法局"
     assert [u.name for u in extract_units(flattened).units] == ["县应急管理局", "县信访局", "县司法局"]
     assert roles("（二）县直部门类\n县政府办、县发改局、县财政局") == [], "a list of units is not a duty without a column saying so"
+
+
+def test_a_table_cell_with_one_unit_per_line_names_each():
+    table = "序号\t任务\t责任单位\n2\t完善警报网络\t各级人民防空主管部门 通信管理部门\n3\t完善预案\t县 财政局"
+    assert [u.name for u in extract_units(table).units] == ["各级人民防空主管部门", "通信管理部门", "县财政局"]
+
+
+def test_a_web_page_table_cell_with_a_line_break_names_each_unit():
+    [doc] = parse_file(ROOT / "tests" / "fixtures" / "web" / "policy_library.html")
+    assert [c.unit_names for c in doc.clauses] == [[], ["各级人民防空主管部门", "通信管理部门"], []]
 
 
 @pytest.mark.parametrize(("alias", "canonical"), [
