@@ -46,6 +46,8 @@ _alt = "|".join
 
 NUMBER_PREFIX_STOP_CHARS: str = WORDS["number_prefix_stop_chars"]
 NUMBER_PREFIX_STOP = re.compile(rf"^(?:{'|'.join(WORDS['number_prefix_stop_words'])}|[{NUMBER_PREFIX_STOP_CHARS}])+")
+# a verb anywhere before the issuer abbreviation ends the words around the 文号 (认真落实州办〔2022〕25号)
+NUMBER_PREFIX_VERB = re.compile(_alt(w for w in WORDS["number_prefix_stop_words"] if len(w) > 1))
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔（]\s*(?P<year>(?:19|20)\d\d)\s*[〕）]\s*(?P<seq>\d{1,4})\s*号"
 )

@@ -22,13 +22,20 @@ from corpus.numerals import chinese_digits_to_int, chinese_to_int
 
 
 def normalize_doc_number(text: str | None) -> str | None:
-    """The first 发文字号 in `text` in its standard form (`前缀〔年〕序号号`), or None."""
+    """The first 发文字号 in `text` in its standard form (`前缀〔年〕序号号`), or None.
+
+    The prefix is the issuer's abbreviation: words that run into it are cut off.
+
+    >>> normalize_doc_number("根据州办[2022]25号"), normalize_doc_number("认真贯彻落实湘政办发〔2021〕062号")
+    ('州办〔2022〕25号', '湘政办发〔2021〕62号')
+    """
     if not text:
         return None
     m = lx.DOC_NUMBER.search(fold(text))
     if not m:
         return None
-    prefix = lx.NUMBER_PREFIX_STOP.sub("", m["prefix"]) or m["prefix"]
+    prefix = lx.NUMBER_PREFIX_VERB.split(m["prefix"])[-1]
+    prefix = lx.NUMBER_PREFIX_STOP.sub("", prefix) or prefix or m["prefix"]
     return f"{prefix}〔{m['year']}〕{int(m['seq'])}号"
 
 

@@ -69,6 +69,12 @@ def test_citations_and_registration_code():
     assert registration_code("泸政通〔2023〕2号\nLXDR-2023-00002\n为进一步") == "LXDR-2023-00002"
 
 
+@pytest.mark.parametrize("text", ["根据州办〔2022〕25号文件精神", "为认真贯彻落实州办〔2022〕25号文件", "按照《方案》州办〔2022〕25号要求",
+                                  "经研究，依据州办〔2022〕25号", "对照文件州办[2022]25号"])
+def test_a_cited_number_starts_at_the_issuer_abbreviation(text):
+    assert [c.doc_number for c in citations(text) if c.doc_number] == ["州办〔2022〕25号"]
+
+
 def test_validity_wording():
     effective, period, repeal = validity("本办法自2023年3月1日起施行，有效期5年。原《泸溪县管理办法》同时废止。")
     assert (effective, period) == ("2023-03-01", "5年")
