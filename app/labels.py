@@ -23,6 +23,7 @@ INDEX_MISSING = "索引尚未建立：请先运行 python -m index build，或�
 SEARCH_TITLE = "“{q}”的检索结果"
 BROWSE_TITLE = "浏览公文条款"
 UNIT_TITLE = "{name}的任务台账"
+UNITS_TITLE = "全部责任单位"
 DATE_RANGE = "{start} 至 {end}"
 YEAR = "{year}年"
 CSV_NAME = "检索结果"

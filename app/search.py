@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from app import labels, ledger, urls
+from app.documents import doc_summary
 from app.web import cn_date, get_index
 from index.query import FILTER_PARAMS, MAX_PAGE_SIZE, SORTS, SearchQuery, parse_search_query
 
@@ -22,6 +23,7 @@ FACET_VISIBLE = 8
 FEED_SIZE = 50
 PAGE_WINDOW = 2
 HOME_UNITS = 10
+RECENT_DOCUMENTS = 6
 
 
 def search_data(query: SearchQuery, result, fmt: str | None = None) -> dict:
@@ -158,8 +160,10 @@ def page_context(query: SearchQuery, data: dict) -> dict:
 @bp.route("/search")
 def search_page():
     query = parse_search_query(request.args)
-    data = search_data(query, get_index().search(query))
-    return render_template("search.html", **page_context(query, data))
+    index = get_index()
+    data = search_data(query, index.search(query))
+    recent = [doc_summary(doc) for doc in index.documents()[:RECENT_DOCUMENTS]] if is_home(query) else []
+    return render_template("search.html", **page_context(query, data), recent=recent)
 
 
 def search_title(query: SearchQuery) -> str:

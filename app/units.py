@@ -1,22 +1,52 @@
-"""A responsible unit's page: every clause it leads or shares, grouped by document (its 台账).
+"""Responsible units: every unit with its clause count, and each unit's page (its 台账).
 
-`/unit/县教体局` shows it, `.json` and `.csv` are its twins; an alias (`/unit/县教育和体育局`)
+`/units` lists every unit (`/units?q=建设` those of a search, as the 责任单位 facet would list
+them untruncated), `/units.json` is its twin. `/unit/县教体局` shows every clause a unit leads or
+shares, grouped by document; `.json` and `.csv` are its twins; an alias (`/unit/县教育和体育局`)
 redirects to the canonical name.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 
-from flask import Blueprint, abort, jsonify, redirect, render_template
+from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
 from app import labels, ledger, urls
 from app.documents import doc_summary
 from app.web import get_index
 from corpus.units import canonical_unit
-from index.query import SearchQuery
+from index.query import SearchQuery, parse_search_query
 
 bp = Blueprint("units", __name__)
+
+EVERY_VALUE = sys.maxsize
+
+
+def unit_list_data(query: SearchQuery, result) -> dict:
+    """Every unit of the search's 责任单位 facet (not cut at the facet limit), busiest first."""
+    facet = next(f for f in result.facets if f.name == "unit")
+    return {
+        "search_url": urls.search_url(query.with_(page=1)),
+        "total": len(facet.results),
+        "units": [
+            {"name": v.value, "count": v.count, "selected": v.selected, "url": urls.unit_url(v.value),
+             "toggle_url": urls.toggle_url(query, "unit", v.value)}
+            for v in facet.results
+        ],
+    }
+
+
+@bp.route("/units", defaults={"fmt": None})
+@bp.route("/units.json", defaults={"fmt": "json"})
+def unit_list(fmt: str | None):
+    query = parse_search_query(request.args).with_(page=1, size=1)
+    data = unit_list_data(query, get_index().search(query, facet_limit=EVERY_VALUE))
+    if fmt == "json":
+        return jsonify(data)
+    return render_template("units.html", data=data, scoped=urls.units_url(query) != urls.units_url(),
+                           query=query, title=labels.UNITS_TITLE, json_url=urls.units_url(query, "json"))
 
 
 def unit_data(name: str, groups) -> dict:

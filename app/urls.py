@@ -54,6 +54,16 @@ def unit_url(name: str, fmt: str | None = None) -> str:
     return _path(f"/unit/{name}", fmt)
 
 
+def units_url(query: SearchQuery | None = None, fmt: str | None = None) -> str:
+    """The list of every responsible unit, of the whole index or of one search (page and size left out).
+
+    >>> units_url(), units_url(SearchQuery(text="清廉", page=3), "json")
+    ('/units', '/units.json?q=%E6%B8%85%E5%BB%89')
+    """
+    params = search_params((query or SearchQuery()).with_(page=1, size=DEFAULT_PAGE_SIZE))
+    return _path("/units", fmt) + (f"?{urlencode(params)}" if params else "")
+
+
 def year_range(year: str) -> tuple[str, str]:
     """The from/to dates that select one year of the histogram."""
     return f"{year}-01-01", f"{year}-12-31"

@@ -65,6 +65,18 @@ def test_home_is_a_browse_of_everything(client, sample_documents):
     assert {s["data-facet"] for s in soup.select(".facet[data-facet]")} == {"type", "office", "unit", "year"}
 
 
+def test_home_lists_the_newest_documents(client, sample_documents):
+    soup = html(client.get("/"))
+    listed = [a["href"] for a in soup.select(".recent-list .recent-title")]
+    assert listed
+    dates = {urls.doc_url(d.id): d.date or d.publish_date or "" for d in sample_documents}
+    shown = [dates[href] for href in listed]
+    assert shown == sorted(shown, reverse=True)
+    assert min(shown) >= sorted(dates.values(), reverse=True)[len(listed) - 1]
+    assert soup.select_one(f".intro a[href='{urls.units_url()}']")
+    assert not html(client.get("/search?q=建设")).select(".recent")
+
+
 def test_search_json_contract(client):
     data = client.get("/search.json?q=建设&size=5").get_json()
     assert set(data) == {"query", "total", "page", "size", "hits", "facets", "notice", "prev_url", "next_url"}
@@ -373,6 +385,39 @@ def test_unit_page(client, busy_unit, sample_documents):
     assert data["total"] == len(expected)
     links = {a["href"] for a in html(response).select(".hit-label")}
     assert links == {urls.clause_url(i) for i in expected}
+
+
+def test_unit_list_has_every_unit_with_its_clause_count(client, sample_documents):
+    counts = {}
+    for doc in sample_documents:
+        for clause in doc.clauses:
+            for name in clause.unit_names:
+                counts[name] = counts.get(name, 0) + 1
+    data = client.get("/units.json").get_json()
+    assert data["total"] == len(counts) > 50
+    assert {u["name"]: u["count"] for u in data["units"]} == counts
+    assert [u["count"] for u in data["units"]] == sorted(counts.values(), reverse=True)
+    soup = html(client.get("/units"))
+    links = soup.select(".unit-list .unit-name")
+    assert [a.get_text() for a in links] == [u["name"] for u in data["units"]]
+    assert all(a["href"] == urls.unit_url(a.get_text()) for a in links)
+
+
+def test_truncated_unit_facet_links_to_the_whole_list(client):
+    soup = html(client.get("/search"))
+    assert not soup.select(".facet-unit .facet-note")
+    link = soup.select_one(".facet-unit .more .facet-all")
+    assert link["href"] == urls.units_url() and "50" in link.get_text()
+    scoped = html(client.get("/search?q=建设&sort=date&page=2")).select_one(".facet-unit .facet-all")
+    assert parse_qs(urlsplit(scoped["href"]).query) == {"q": ["建设"], "sort": ["date"]}
+
+
+def test_unit_list_of_a_search_counts_what_the_filter_finds(client):
+    data = client.get("/units.json?q=建设").get_json()
+    assert 0 < data["total"] < client.get("/units.json").get_json()["total"]
+    for unit in data["units"][:3] + data["units"][-2:]:
+        assert client.get(unit["toggle_url"].replace("/search?", "/search.json?")).get_json()["total"] == unit["count"]
+    assert client.get("/units?page=x").status_code == 400
 
 
 def test_unit_alias_redirects(client, busy_unit):
