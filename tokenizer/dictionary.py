@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 USER_WORD_FREQ = 200_000
 _lock = threading.Lock()
 _loaded: set[str] = set()
+_loaded_sets: set[tuple[str, ...]] = set()
 
 
 def _data_lines(name: str) -> list[str]:
@@ -57,16 +58,21 @@ def user_words(documents: Iterable[Document]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if 2 <= len(w) <= 30 and not any(ch.isspace() for ch in w)))
 
 
-def ensure_words(words: Iterable[str]) -> None:
-    """Add words to jieba's dictionary (initialising jieba once, silently); cheap when already there."""
-    missing = [w for w in words if w not in _loaded]
-    if not missing and jieba.dt.initialized:
+def ensure_words(words: tuple[str, ...]) -> None:
+    """Add words to jieba's dictionary (initialising jieba once, silently).
+
+    The analyzer calls this for every text it cuts, so a dictionary already loaded costs one
+    set lookup of the tuple (string hashes are cached), not one per word.
+    """
+    if words in _loaded_sets and jieba.dt.initialized:
         return
     with _lock:
         jieba.dt.check_initialized()
-        for word in missing:
-            jieba.dt.add_word(word, USER_WORD_FREQ)
-            _loaded.add(word)
+        for word in words:
+            if word not in _loaded:
+                jieba.dt.add_word(word, USER_WORD_FREQ)
+                _loaded.add(word)
+        _loaded_sets.add(words)
 
 
 def cut(text: str) -> list[str]:
