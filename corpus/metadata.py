@@ -185,11 +185,17 @@ def registration_code(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def citations(text: str, own_number: str | None = None) -> list[Citation]:
+def citations(text: str, own_number: str | None = None, own_titles: tuple[str | None, ...] = ()) -> list[Citation]:
     """Other documents cited by 文号 and/or 《title》, each once, in order of first mention.
+
+    A document that names its own 文号, title or issued 《方案》 (`own_titles`) does not cite
+    itself; a title cited twice (once with its 文号, or with other spacing) is one citation.
 
     >>> citations("根据《国务院关于实施健康中国行动的意见》(国发〔2019〕13号)和州办〔2022〕25号文件精神")
     [Citation(doc_number='国发〔2019〕13号', title='国务院关于实施健康中国行动的意见'), Citation(doc_number='州办〔2022〕25号', title=None)]
+    >>> citations("现将《泸溪县林长制方案》印发。按照《湖南省办法》（湘办〔2021〕20号）和《湖南省 办法》要求",
+    ...           "泸办〔2021〕33号", ("关于印发《泸溪县林长制方案》的通知", "泸溪县林长制方案"))
+    [Citation(doc_number='湘办〔2021〕20号', title='湖南省办法')]
     """
     folded = fold(text)
     numbers: list[tuple[int, int, str]] = []
@@ -208,12 +214,28 @@ def citations(text: str, own_number: str | None = None) -> list[Citation]:
     used = set(paired.values())
     entries = [(s, Citation(doc_number=paired.get(s), title=t)) for s, _, t in titles]
     entries += [(s, Citation(doc_number=n)) for s, _, n in numbers if n not in used]
-    found: dict[tuple, Citation] = {}
+    own = {_title_key(t) for t in own_titles if t}
+    found: list[Citation] = []
     for _, c in sorted(entries, key=lambda e: e[0]):
-        if c.doc_number and c.doc_number == own_number:
+        if (c.doc_number and c.doc_number == own_number) or (c.title and _title_key(c.title) in own):
             continue
-        found.setdefault((c.doc_number, c.title), c)
-    return list(found.values())
+        same = next((f for f in found if _same_document(f, c)), None)
+        if same is None:
+            found.append(c)
+        else:
+            same.doc_number, same.title = same.doc_number or c.doc_number, same.title or c.title
+    return found
+
+
+def _title_key(title: str) -> str:
+    return despace(fold(title)).replace("\n", "")
+
+
+def _same_document(a: Citation, b: Citation) -> bool:
+    """Same 文号, or same title where the 文号s do not disagree."""
+    if a.doc_number and b.doc_number:
+        return a.doc_number == b.doc_number
+    return bool(a.title and b.title) and _title_key(a.title) == _title_key(b.title)
 
 
 def validity(text: str) -> tuple[str | None, str | None, str | None]:

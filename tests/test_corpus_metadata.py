@@ -15,6 +15,7 @@ from corpus.metadata import (
     registration_code,
     validity,
 )
+from corpus.text import parse_text
 
 
 @pytest.mark.parametrize("raw", ["泸政办函〔2021〕72号", "泸政办函[2021]72号", "泸政办函(2021)72号", "泸政办函（2021）72号",
@@ -87,3 +88,12 @@ def test_deadlines():
     assert [(d.text, d.kind, d.date) for d in found] == [
         ("2023年6月底前", "date", "2023-06-30"), ("2022年12月31日前", "date", "2022-12-31"),
         ("2023年三季度完成", "date", "2023-09-30"), ("每季度", "recurring", None), ("长期坚持", "ongoing", None)]
+
+
+def test_a_document_does_not_cite_itself_and_cites_each_document_once():
+    text = ("泸水县人民政府办公室\n关于印发《泸水县林长制实施方案》的通知\n泸政办函〔2023〕7号\n各乡镇人民政府：\n"
+            "《泸水县林长制 实施方案》已经县人民政府同意，现印发给你们。根据《湖南省林长制实施意见》（湘办〔2021〕20号）"
+            "和泸政办函〔2023〕7号的安排，落实《湖南省林长制实施意见》，参照湘办〔2021〕20号。\n泸水县人民政府办公室\n"
+            "2023年3月1日\n泸水县林长制实施方案\n一、总体要求。\n")
+    [doc] = parse_text(text, "forest.txt")
+    assert [(c.doc_number, c.title) for c in doc.cites] == [("湘办〔2021〕20号", "湖南省林长制实施意见")]
