@@ -5,17 +5,15 @@
 """
 
 from tokenizer.analysis import CharNgramTokenizer, JiebaTokenizer, chinese_analyzer, ngram_analyzer
-from tokenizer.dictionary import STOPWORDS, cut, ensure_words, user_words
+from tokenizer.dictionary import ensure_words, user_words
 from tokenizer.normalize import compact, compact_text, fold
 
 __all__ = [
     "CharNgramTokenizer",
     "JiebaTokenizer",
-    "STOPWORDS",
     "chinese_analyzer",
     "compact",
     "compact_text",
-    "cut",
     "ensure_words",
     "fold",
     "ngram_analyzer",

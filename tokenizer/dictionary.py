@@ -8,7 +8,7 @@ in its schema (see `tokenizer.analysis`), so queries are cut with the same dicti
 >>> words = user_words([])
 >>> "林长制" in words and "牵头单位" in words
 True
->>> ensure_words(("泸溪高新区",)); cut("泸溪高新区林长制")
+>>> ensure_words(("泸溪高新区",)); list(jieba.cut("泸溪高新区林长制"))
 ['泸溪高新区', '林长制']
 """
 
@@ -73,9 +73,3 @@ def ensure_words(words: tuple[str, ...]) -> None:
                 jieba.dt.add_word(word, USER_WORD_FREQ)
                 _loaded.add(word)
         _loaded_sets.add(words)
-
-
-def cut(text: str) -> list[str]:
-    """jieba's default-mode words of `text` (the words a query is made of)."""
-    ensure_words(())
-    return list(jieba.dt.cut(text))
