@@ -133,19 +133,30 @@ class Document:
 _DOC_NUMBER = re.compile(r"^(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
 
 
-def doc_id_for(doc_number: str | None, title: str, date: str | None = None) -> str:
+def doc_id_for(doc_number: str | None, title: str, date: str | None = None, text: str | None = None) -> str:
     """The document's stable id: its normalised 文号 made URL-friendly, else a content hash.
+
+    The hash covers the title, the date and, when given, the body `text` (whitespace
+    ignored), so two documents that share a title but say different things get different ids,
+    while the same document read again (from another file, or wrapped differently) keeps its id.
 
     >>> doc_id_for(None, "关于规范春节期间燃放烟花爆竹的通告", "2023-01-13")
     'doc-8ec75e4d87'
+    >>> doc_id_for(None, "通告", text="一、禁止燃放。"), doc_id_for(None, "通告", text="一、禁止\\n燃放。")
+    ('doc-3b5a5ee15d', 'doc-3b5a5ee15d')
+    >>> doc_id_for(None, "通告", text="一、允许燃放。")
+    'doc-9101fce5b7'
     """
     if doc_number:
         m = _DOC_NUMBER.match(doc_number)
         if m:
             return f"{m['prefix']}-{m['year']}-{m['seq']}"
         return re.sub(r"[\s/?#%〔〕\[\]()（）]+", "-", doc_number).strip("-")
-    digest = hashlib.sha1(f"{title}|{date or ''}".encode()).hexdigest()[:10]
-    return f"doc-{digest}"
+    key = f"{title}|{date or ''}"
+    body = "".join((text or "").split())
+    if body:
+        key += f"|{body}"
+    return f"doc-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
 
 
 _LABEL_SLUG = [

@@ -264,7 +264,7 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     fields.setdefault("doc_type", doc_type_of(fields["title"]))
     fields.setdefault("issued_title", issued_title_of(fields["title"]))
     fields.setdefault("cites", citations(text, fields["doc_number"], (fields["title"], fields["issued_title"])))
-    fields.setdefault("id", doc_id_for(fields["doc_number"], fields["title"], fields["date"]))
+    fields.setdefault("id", doc_id_for(fields["doc_number"], fields["title"], fields["date"], fields["text"]))
     fields["metadata_sources"] = sources
     fields["clauses"] = build_clauses(fields["id"], text, spans, _document_year(fields["date"], fields["doc_number"]))
     return Document(**fields)

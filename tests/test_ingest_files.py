@@ -364,6 +364,22 @@ def test_sample_dir_holds_only_the_gazettes():
     assert {d.source for d in report.documents} == {"luxi-gazette-2021-04.txt", "luxi-gazette-2023-01.txt"}
 
 
+def test_documents_without_number_or_date_get_ids_from_their_content(tmp_path):
+    """Same title, no 文号, no date: different bodies are different documents; a copy keeps its ids."""
+    title = "关于规范春节期间燃放烟花爆竹的通告"
+    ban, limit, copy = tmp_path / "ban.txt", tmp_path / "limit.txt", tmp_path / "sub" / "copy of ban.txt"
+    ban.write_text(f"{title}\n一、城区禁止燃放烟花爆竹。\n二、违者依法处罚。\n", encoding="utf-8")
+    limit.write_text(f"{title}\n一、城区限时燃放烟花爆竹。\n二、违者依法处罚。\n", encoding="utf-8")
+    copy.parent.mkdir()
+    copy.write_bytes(ban.read_bytes())
+
+    [first], [second], [again] = parse_file(ban), parse_file(limit), parse_file(copy)
+
+    assert first.title == second.title and first.doc_number is second.doc_number is first.date is None
+    assert first.id != second.id and first.id.startswith("doc-")
+    assert (again.id, [c.id for c in again.clauses]) == (first.id, [c.id for c in first.clauses])
+
+
 @pytest.mark.parametrize("name, raw", [
     ("notice.pdf", make_pdf(NOTICE)),
     ("notice.docx", make_docx(NOTICE)),
