@@ -44,6 +44,14 @@ CN_DIGIT = "〇○零一二三四五六七八九Ｏ"
 
 _alt = "|".join
 
+
+def _longest_first(words) -> str:
+    """An alternation that tries longer words first (`牵头单位` before `牵头`)."""
+    return _alt(sorted(words, key=len, reverse=True))
+
+
+_ROLE_WORDS = [w for ws in UNIT_ROLE_WORDS.values() for w in ws]
+
 NUMBER_PREFIX_STOP_CHARS: str = WORDS["number_prefix_stop_chars"]
 NUMBER_PREFIX_STOP = re.compile(rf"^(?:{'|'.join(WORDS['number_prefix_stop_words'])}|[{NUMBER_PREFIX_STOP_CHARS}])+")
 # a verb anywhere before the issuer abbreviation ends the words around the 文号 (认真落实州办〔2022〕25号)
@@ -93,17 +101,17 @@ NUMBER_CORE = re.compile(r"[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*\d{1,4}\s*号")
 NUMBER_PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
 
 UNIT_ANNOTATION = re.compile(
-    rf"（\s*(?P<body>(?:{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:][^（）]*)）"
+    rf"（\s*(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
 )
 UNIT_ROLE = re.compile(
-    rf"(?P<role>{_alt(sorted((w for ws in UNIT_ROLE_WORDS.values() for w in ws), key=len, reverse=True))})\s*[：:]"
+    rf"(?P<role>{_longest_first(_ROLE_WORDS)})\s*[：:]"
 )
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
 TABLE_UNIT_HEADER = re.compile(r"^\S{0,6}?(?P<lead>牵头)?\S{0,4}?(?:责任|负责|牵头)\S{0,4}(?:单位|部门)$")
 UNIT_SEPARATORS = re.compile(r"[、，；]")
 UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")
 UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}
-UNIT_VERB_TAIL = re.compile(rf"(?P<verb>{_alt(sorted(UNIT_VERB_ROLE, key=len, reverse=True))})[^、，；]*$")
+UNIT_VERB_TAIL = re.compile(rf"(?P<verb>{_longest_first(UNIT_VERB_ROLE)})[^、，；]*$")
 FIRST_IS_LEAD = re.compile(_alt(WORDS["first_is_lead"]))
 PAREN_GROUP = re.compile(r"（(?P<body>[^（）]{2,300})）")
 
@@ -115,8 +123,8 @@ DEADLINE_MONTH = re.compile(
     r"(?P<text>(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?\s*(?P<edge>底|末|中旬|上旬|下旬|初)?\s*(?:前|以前|之前))"
 )
 DEADLINE_YEAR_END = re.compile(r"(?P<text>(?:年底|年末)(?:前|之前|以前)|年内完成)")
-RECURRING = re.compile(_alt(sorted(RECURRING_WORDS, key=len, reverse=True)))
-ONGOING = re.compile(_alt(sorted(ONGOING_WORDS, key=len, reverse=True)))
+RECURRING = re.compile(_longest_first(RECURRING_WORDS))
+ONGOING = re.compile(_longest_first(ONGOING_WORDS))
 VALIDITY_PERIOD = re.compile(r"有效期(?:为|至)?\s*(?P<span>\d+\s*年|[一二三四五六七八九十]+年|至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 EFFECTIVE_WORD = re.compile(_alt(EFFECTIVE_WORDS))
 EFFECTIVE_WHEN = re.compile(r"(?P<when>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|印发之日|发布之日|公布之日)[^。；]{0,14}$")

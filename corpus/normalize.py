@@ -66,6 +66,18 @@ def ends_sentence(text: str) -> bool:
     return folded[-1] == "）"
 
 
+_CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）])[ \t\r\f\v]*\n\s*(?=[\u4e00-\u9fff，。；：、“”（）])")
+
+
+def unwrap_cjk(text: str) -> str:
+    """Remove the line breaks (and spaces around them) that hard-wrap Chinese text; others stay.
+
+    >>> unwrap_cjk("各级人民政府要把人民防空工作纳入\\n   国民经济和社会发展规划。\\nPart\\nTwo")
+    '各级人民政府要把人民防空工作纳入国民经济和社会发展规划。\\nPart\\nTwo'
+    """
+    return _CJK_WRAP.sub("", text)
+
+
 def join_wrapped(left: str, right: str) -> str:
     """Join two hard-wrapped pieces of one paragraph: no space between Chinese text, one between Latin words."""
     if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():

@@ -16,16 +16,14 @@ text) is reported, never indexed as an empty document.
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from statistics import median
 
 from corpus.ingest import IngestError
 from corpus.layout import strip_furniture, table_row
 from corpus.model import Document
+from corpus.normalize import unwrap_cjk
 from corpus.text import parse_text
-
-_CELL_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])\s*\n\s*(?=[\u4e00-\u9fff，。；：、（）])")
 
 
 def page_lines(page) -> list[dict]:
@@ -41,7 +39,7 @@ def page_lines(page) -> list[dict]:
     for table in tables:
         x0, top, x1, _ = table.bbox
         for i, row in enumerate(table.extract()):
-            cells = [_CELL_WRAP.sub("", cell or "") for cell in row]
+            cells = [unwrap_cjk(cell or "") for cell in row]
             if any(cells):
                 lines.append({"text": table_row(cells), "x0": x0, "x1": x1, "top": top + i / 1000, "table": True})
     return sorted(lines, key=lambda line: line["top"])

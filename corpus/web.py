@@ -42,6 +42,7 @@ from corpus.layout import table_row
 from corpus.lexicon import TITLE_STARTS
 from corpus.metadata import normalize_doc_number, parse_date, split_issuer
 from corpus.model import Document
+from corpus.normalize import unwrap_cjk
 from corpus.text import document_from_body
 
 _CONFIG = json.loads((Path(__file__).parent / "data" / "web_labels.json").read_text(encoding="utf-8"))
@@ -75,7 +76,6 @@ _SINGLE_BYTE = ("iso8859", "cp125", "latin", "ascii", "mac", "cp437", "cp850")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-－—–]\s)\s*")
 _SOURCE_BREAK = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
-_CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）])[ \t\r\f\v]*\n\s*(?=[\u4e00-\u9fff，。；：、“”（）])")
 
 
 @dataclass
@@ -222,8 +222,7 @@ def _is_data_table(table: Tag) -> bool:
 
 
 def _clean_line(text: str) -> str:
-    text = _CJK_WRAP.sub("", text)
-    return _SOURCE_BREAK.sub(" ", text).strip()
+    return _SOURCE_BREAK.sub(" ", unwrap_cjk(text)).strip()
 
 
 def page_lines(root: Tag) -> list[str]:
