@@ -24,10 +24,12 @@
     if (!button) { return; }
     var status = button.parentElement.querySelector(".copy-status");
     var text = button.getAttribute("data-copy");
+    button.removeAttribute("data-copy-state");
     copyText(text).then(function () {
-      document.documentElement.setAttribute("data-copied", text);
+      button.setAttribute("data-copy-state", "copied");
       if (status) { status.textContent = "已复制：" + text; }
     }, function () {
+      button.setAttribute("data-copy-state", "failed");
       if (status) { status.textContent = "复制失败，请手动复制：" + text; }
     });
   });

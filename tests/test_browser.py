@@ -1,6 +1,8 @@
 """The site in a real headless Chromium (Playwright) against a live server: what a user sees and clicks.
 
-Screenshots land in test-output/.
+Screenshots land in test-output/. Predicates for `wait_for_function` are written as functions
+(`() => …`): Playwright evaluates a bare expression with `eval` on every poll after the first,
+which the site's Content-Security-Policy refuses, so a wait that is not true at once would fail.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def test_clause_permalink_is_highlighted_and_in_view(page, live_server, output_d
     page.goto(live_server + urls.clause_url(clause.id))
     focus = page.locator(".clause.is-focus")
     focus.wait_for()
-    page.wait_for_function("window.scrollY > 0")
+    page.wait_for_function("() => window.scrollY > 0")
     box = focus.bounding_box()
     assert 0 <= box["y"] < page.viewport_size["height"] / 2, "the clause starts in the upper half of the window"
     assert focus.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
@@ -84,21 +86,32 @@ def test_clause_permalink_is_highlighted_and_in_view(page, live_server, output_d
     assert csp_errors == []
 
 
+def copy_with_button(page, label: str) -> str:
+    """Click a copy button of the focused clause, wait for the state app.js sets, and read the clipboard.
+
+    Chromium serves the clipboard only to the focused document of an origin granted both permissions.
+    """
+    button = page.locator(f".is-focus button[data-copy]:has-text('{label}')")
+    page.bring_to_front()
+    button.focus()
+    button.click()
+    page.wait_for_selector(f".is-focus button[data-copy]:has-text('{label}')[data-copy-state]")
+    assert button.get_attribute("data-copy-state") == "copied", page.inner_text(".is-focus .copy-status")
+    return page.evaluate("() => navigator.clipboard.readText()")
+
+
 def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, long_doc):
-    context = browser.new_context(locale="zh-CN", permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     page = context.new_page()
     try:
         clause = long_doc.clauses[len(long_doc.clauses) // 2]
         page.goto(live_server + urls.clause_url(clause.id))
-        page.bring_to_front()  # Chromium refuses clipboard access to a document without focus
-        page.click(".is-focus button:has-text('复制链接')")
-        page.wait_for_selector(".is-focus .copy-status:has-text('已复制')")
-        copied = page.evaluate("navigator.clipboard.readText()")
+        copied = copy_with_button(page, "复制链接")
         assert copied == live_server + urls.clause_url(clause.id)
         assert unquote(urlsplit(copied).path) == f"/d/{clause.id}"
-        page.click(".is-focus button:has-text('复制引用')")
-        page.wait_for_function("document.documentElement.dataset.copied.startsWith('《')")
-        citation = page.evaluate("navigator.clipboard.readText()")
+        assert "已复制" in page.inner_text(".is-focus .copy-status")
+        citation = copy_with_button(page, "复制引用")
         assert citation == cite(long_doc, clause)
         assert citation.startswith(book_title(long_doc.title) + f"（{long_doc.doc_number}）")
     finally:
