@@ -168,3 +168,25 @@ def test_searches_keep_working_while_rebuilds_swap_in(built):
     for thread in threads:
         thread.join()
     assert errors == [] and totals
+
+
+def test_a_parallel_build_answers_like_a_single_process_build(tmp_path, monkeypatch):
+    import index.build
+
+    queries = ["县", "清廉", "泸", "单位:县财政局", "泸发[2021]24号 第18项", "", "林长制 OR 河长制"]
+    # Enough records for the writer to hand batches to both workers.
+    documents = hand_documents() + [
+        make_doc(f"泸测〔2030〕{i}号", f"关于第{i}项工作的通知", "通知", ["泸溪县人民政府办公室"], f"2030-01-{i % 28 + 1:02d}",
+                 [(["一、"], f"一、第{i}项工作由县财政局牵头。", ["县财政局"]), (["二、"], f"二、推行河长制{i}。", [])])
+        for i in range(120)]
+    build_index(documents, tmp_path / "single", progress=False)
+    monkeypatch.setattr(index.build, "PARALLEL_CLAUSES", 1)
+    monkeypatch.setattr(index.build.os, "cpu_count", lambda: 2)
+    build_index(documents, tmp_path / "parallel", progress=False)
+    single, parallel = open_index(tmp_path / "single"), open_index(tmp_path / "parallel")
+    assert len(parallel.snapshot().reader.leaf_readers()) == 2  # one segment per process
+    for text in queries:
+        expected = single.search(SearchQuery(text=text, size=100)).to_dict()
+        got = parallel.search(SearchQuery(text=text, size=100)).to_dict()
+        assert {h["clause_id"] for h in got["hits"]} == {h["clause_id"] for h in expected["hits"]}, text
+        assert got["total"] == expected["total"] and got["facets"] == expected["facets"], text
