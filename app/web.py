@@ -9,8 +9,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+import unicodedata
 
 from flask import Flask, current_app, request
+from markupsafe import Markup
 
 from app import labels, urls
 from index import open_index
@@ -25,6 +29,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 BAR_STEPS = 20
+
+# A snippet is escaped text with <mark> tags: split into tags, entities and single characters.
+_SNIPPET_TOKEN = re.compile(r"</?mark>|&[#\w]+;|.", re.S)
+_AFTER_HEADING = "。：:，,；;."
 
 
 def get_index():
@@ -48,6 +56,69 @@ def bar_class(count: int, largest: int) -> str:
     return f"w{round(BAR_STEPS * count / largest) if largest else 0}"
 
 
+def _balanced(tokens: list[str], opened: bool) -> Markup:
+    """Snippet tokens as HTML, a <mark> opened before them reopened and one left open closed."""
+    text = ("<mark>" if opened else "") + "".join(tokens)
+    if text.count("<mark>") > text.count("</mark>"):
+        text += "</mark>"
+    return Markup(text.replace("<mark></mark>", "").strip())
+
+
+def split_lead(snippet: str, label: str, heading: str | None = None) -> tuple[Markup | None, Markup]:
+    """A clause snippet (escaped HTML with <mark>s) split into the heading it starts with and the rest.
+
+    The hit shows its label and heading above the snippet, so the snippet drops them; the heading
+    comes back with its <mark>s (None when the snippet does not start with it). Widths of brackets
+    and dots do not matter; a snippet that starts elsewhere (…) is kept whole.
+
+    >>> split_lead("18.建设<mark>清廉</mark>学校。加强学校思想文化阵地建设", "18.", "建设清廉学校")
+    (Markup('建设<mark>清廉</mark>学校'), Markup('加强学校思想文化阵地建设'))
+    >>> split_lead("(一)“建设好”农村公路。1.严格按照", "（一）", "“建设好”农村公路")
+    (Markup('“建设好”农村公路'), Markup('1.严格按照'))
+    >>> split_lead("二、<mark>总体目标</mark>", "二、", "总体目标")
+    (Markup('<mark>总体目标</mark>'), Markup(''))
+    >>> split_lead("…紧围绕森林资源保护利用", "一、", "指导思想")
+    (None, Markup('…紧围绕森林资源保护利用'))
+    >>> split_lead("3.<mark>清廉</mark>机关建设 &lt;要求&gt;", "3.", "机关建设")
+    (None, Markup('<mark>清廉</mark>机关建设 &lt;要求&gt;'))
+    >>> split_lead("<mark>总体</mark>目标。到2022年", "5.", "总体目标")
+    (Markup('<mark>总体</mark>目标'), Markup('到2022年'))
+    """
+    tokens = _SNIPPET_TOKEN.findall(str(snippet))
+    at, marked = 0, False
+
+    def skip(chars: str) -> None:
+        nonlocal at, marked
+        while at < len(tokens):
+            if tokens[at] in ("<mark>", "</mark>"):
+                marked = tokens[at] == "<mark>"
+            elif html.unescape(tokens[at]) not in chars:
+                return
+            at += 1
+
+    def consume(text: str) -> bool:
+        nonlocal at, marked
+        start, was_marked = at, marked
+        for char in unicodedata.normalize("NFKC", text):
+            skip("")
+            if at == len(tokens) or unicodedata.normalize("NFKC", html.unescape(tokens[at])) != char:
+                at, marked = start, was_marked
+                return False
+            at += 1
+        return True
+
+    labelled = consume(label)
+    skip(" ")
+    head_start, head_marked = at, marked
+    found = None
+    if heading and consume(heading.strip()):
+        found = _balanced(tokens[head_start:at], head_marked)
+    if not labelled and found is None:
+        return None, Markup(snippet)
+    skip(" \n\t\u3000" + (_AFTER_HEADING if found is not None else ""))
+    return found, _balanced(tokens[at:], marked)
+
+
 def absolute(path: str) -> str:
     """A site path as a full URL of this host, for canonical links, feeds and copied links."""
     return request.host_url.rstrip("/") + path
@@ -62,6 +133,7 @@ def _security_headers(response):
 def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.add_template_filter(cn_date)
+    app.add_template_global(split_lead)
     app.add_template_global(bar_class)
     app.add_template_global(absolute)
     app.add_template_global(urls, "urls")

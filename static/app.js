@@ -38,7 +38,8 @@
     var article = document.querySelector("[data-focus]");
     if (!article || window.location.hash) { return; }
     var clause = document.getElementById(article.getAttribute("data-focus"));
-    if (clause) {
+    // A clause already in full view stays where it is, so the title above it stays visible too.
+    if (clause && clause.getBoundingClientRect().bottom > window.innerHeight) {
       var tall = clause.offsetHeight > window.innerHeight * 0.8;
       clause.scrollIntoView({ block: tall ? "start" : "center" });
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -53,7 +54,7 @@ def test_search_page_keeps_query_and_highlights(client):
     assert response.status_code == 200
     soup = html(response)
     assert soup.select_one("input[name=q]")["value"] == "清廉学校"
-    marks = soup.select(".snippet mark")
+    marks = soup.select(".hit mark")
     assert marks and all(m.get_text() in "清廉学校" for m in marks)
     assert soup.select(".doc-group h2 a")
 
@@ -75,6 +76,31 @@ def test_home_lists_the_newest_documents(client, sample_documents):
     assert min(shown) >= sorted(dates.values(), reverse=True)[len(listed) - 1]
     assert soup.select_one(f".intro a[href='{urls.units_url()}']")
     assert not html(client.get("/search?q=建设")).select(".recent")
+
+
+def normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
+@pytest.mark.parametrize("q", ["", "总体目标", "清廉学校"])
+def test_hits_show_label_and_heading_once(client, q):
+    hits = {h["url"]: h for h in client.get("/search.json", query_string={"q": q, "size": 50}).get_json()["hits"]}
+    soup = html(client.get("/search", query_string={"q": q, "size": 50}))
+    checked = 0
+    for item in soup.select(".hit"):
+        hit = hits[item.select_one(".hit-label")["href"]]
+        snippet = item.select_one(".snippet")
+        text = normalized(snippet.get_text()) if snippet else ""
+        if hit["heading"]:
+            assert normalized(item.select_one(".hit-heading").get_text()) == normalized(hit["heading"])
+            assert not text.startswith(normalized(hit["heading"])), text
+        if normalized(hit["snippet"]).startswith(normalized(hit["label"])):
+            checked += 1
+            assert not text.startswith(normalized(hit["label"])), text
+            assert len(text) < len(normalized(BeautifulSoup(hit["snippet"], "lxml").get_text()))
+    assert checked, "some snippets start with their clause's label"
+    if q:
+        assert soup.select(".hit-heading mark"), "a heading that matches keeps its highlight"
 
 
 def test_search_json_contract(client):
@@ -164,6 +190,15 @@ def test_sort_by_date(client):
     assert dates == sorted(dates, reverse=True)
     soup = html(client.get("/search?q=工作&sort=date"))
     assert soup.select_one(".sort a.active").get_text() == "日期"
+
+
+def test_no_hits_shows_help_not_empty_panels(client):
+    soup = html(client.get("/search", query_string={"q": "量子计算机", "type": "通知"}))
+    assert "没有找到匹配的条款" in soup.select_one(".empty").get_text()
+    assert soup.select_one(".empty a[href='/search']") and soup.select_one(".empty a[href='/search?q=" + quote("量子计算机") + "']")
+    assert [f["data-facet"] for f in soup.select(".facet[data-facet]")] == ["type"], "only the selected filter is listed"
+    assert not soup.select(".sort") and not soup.select(".exports a[download]")
+    assert soup.select_one(".exports a")["href"].startswith("/search.atom")
 
 
 def test_page_past_the_end_is_friendly(client):

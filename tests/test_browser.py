@@ -37,7 +37,7 @@ def test_type_a_keyword_and_see_highlighted_hits(page, live_server, output_dir, 
     page.fill("input[name=q]", "清廉")
     page.press("input[name=q]", "Enter")
     page.wait_for_url("**/search?q=*")
-    marks = page.locator(".snippet mark")
+    marks = page.locator(".hit mark")
     marks.first.wait_for()
     assert set(marks.all_inner_texts()) <= {"清廉", "清", "廉"}
     assert page.input_value("input[name=q]") == "清廉"
@@ -84,6 +84,26 @@ def test_clause_permalink_is_highlighted_and_in_view(page, live_server, output_d
     assert doc.doc_number in crumbs and clause.path[-1] in crumbs
     page.screenshot(path=str(output_dir / f"clause-{'task' if short else 'duty-list'}.png"))
     assert csp_errors == []
+
+
+def test_clause_in_full_view_keeps_the_page_top(page, live_server, output_dir, sample_documents):
+    """A clause that fits the window as loaded is not scrolled to: title, breadcrumb and buttons all show."""
+    doc, clause = min(((d, c) for d in sample_documents for c in d.clauses if c.unit_names),
+                      key=lambda pair: pair[0].text.find(pair[1].text.strip()[:40]))
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.goto(live_server + urls.clause_url(clause.id))
+    focus = page.locator(".clause.is-focus")
+    box = focus.bounding_box()
+    bottom = round(page.evaluate("window.scrollY") + box["y"] + box["height"])
+    assert bottom < 1600 - 24, "the earliest clause naming units fits a tall window"
+    # A window just taller than the clause's bottom: centring the clause would scroll the title away.
+    page.set_viewport_size({"width": 1280, "height": bottom + 24})
+    page.reload()
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.scrollY") == 0
+    assert page.locator("h1").inner_text() == doc.title
+    assert focus.locator(".breadcrumb").is_visible() and focus.locator(".actions button").first.is_visible()
+    page.screenshot(path=str(output_dir / "clause-top.png"))
 
 
 def copy_with_button(page, label: str) -> str:
