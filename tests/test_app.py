@@ -520,7 +520,7 @@ def test_security_headers(client, path):
 
 def test_pages_have_no_inline_script_or_style(client, numbered_doc, busy_unit):
     for path in ["/", "/search?q=清廉学校", urls.doc_url(numbered_doc.id), urls.clause_url(numbered_doc.clauses[0].id),
-                 urls.unit_url(busy_unit), "/nowhere"]:
+                 urls.unit_url(busy_unit), urls.units_url(), "/nowhere"]:
         soup = html(client.get(path))
         assert all(s.get("src") and not s.get_text().strip() for s in soup.find_all("script")), path
         assert not soup.find(style=True) and not soup.find("style"), path
@@ -550,7 +550,7 @@ PARAMS = ["q", "type", "office", "unit", "from", "to", "sort", "page", "size"]
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.dictionaries(st.sampled_from(PARAMS), TYPED | st.sampled_from(["2021-01-01", "1", "date", "清廉"])))
 def test_no_search_parameter_gives_a_500(client, params):
-    for path in ("/search", "/search.json", "/search.csv", "/search.atom"):
+    for path in ("/search", "/search.json", "/search.csv", "/search.atom", "/units", "/units.json"):
         assert client.get(path, query_string=params).status_code in (200, 400)
 
 
