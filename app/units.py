@@ -45,8 +45,10 @@ def unit_list(fmt: str | None):
     data = unit_list_data(query, get_index().search(query, facet_limit=EVERY_VALUE))
     if fmt == "json":
         return jsonify(data)
-    return render_template("units.html", data=data, scoped=urls.units_url(query) != urls.units_url(),
-                           query=query, title=labels.UNITS_TITLE, json_url=urls.units_url(query, "json"))
+    scoped = urls.units_url(query) != urls.units_url()
+    return render_template("units.html", data=data, scoped=scoped, query=query,
+                           title=labels.UNITS_OF_SEARCH_TITLE if scoped else labels.UNITS_TITLE,
+                           json_url=urls.units_url(query, "json"))
 
 
 def unit_data(name: str, groups) -> dict:

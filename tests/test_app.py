@@ -453,6 +453,7 @@ def test_unit_list_of_a_search_counts_what_the_filter_finds(client):
     for unit in data["units"][:3] + data["units"][-2:]:
         assert client.get(unit["toggle_url"].replace("/search?", "/search.json?")).get_json()["total"] == unit["count"]
     assert client.get("/units?page=x").status_code == 400
+    assert html(client.get("/units?q=建设")).h1.get_text() != html(client.get("/units")).h1.get_text()
 
 
 def test_unit_alias_redirects(client, busy_unit):
