@@ -66,7 +66,7 @@ def browser():
     with sync_playwright() as p:
         instance = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            args=["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
         yield instance
