@@ -19,6 +19,7 @@ How a query is answered (each step measured against the naive Whoosh way, see th
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import math
@@ -53,7 +54,7 @@ CACHE_SIZE = 512
 
 
 class _Cache(OrderedDict):
-    """A small least-recently-used map (literal bitsets and word scores of one generation)."""
+    """A small least-recently-used map (bitsets of literals and date ranges, word scores)."""
 
     def __init__(self, limit: int):
         super().__init__()
@@ -218,8 +219,14 @@ class Snapshot:
     def date_bits(self, date_from: str | None, date_to: str | None) -> int:
         if not (date_from or date_to):
             return self.all_bits
-        low, high = date_from or "", date_to or "9999"
-        return bitset.from_ids((n for date, n in self.dated if low <= date[:10] <= high), self.size)
+        key = (date_from, date_to)
+        cached = self._literals.get(key)
+        if cached is None:
+            start = bisect.bisect_left(self.dated, (date_from or "",))
+            end = bisect.bisect_right(self.dated, ((date_to or "9999") + "\uffff",))
+            cached = bitset.from_ids((n for _, n in self.dated[start:end]), self.size)
+            self._literals.put(key, cached)
+        return cached
 
     def selection_bits(self, q: SearchQuery) -> dict[str, int]:
         """Per facet, the clauses its selected values allow (every clause when none is selected)."""
