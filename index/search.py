@@ -110,6 +110,10 @@ class Snapshot:
         self._load(self.reader)
         self.query_words("")  # loads jieba and the index's dictionary now, not on the first search
 
+    def clear_caches(self) -> None:
+        self._literals.clear()
+        self._words_cache.clear()
+
     def close(self) -> None:
         self.closed = True
         self.searcher.close()

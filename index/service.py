@@ -63,6 +63,12 @@ class Index:
                 if not snapshot.closed:  # else a newer generation replaced it meanwhile: use that
                     return snapshot.search(q, facet_limit)
 
+    def clear_caches(self) -> None:
+        """Forget the per-generation caches (literal bitsets, word scores): for cold-query benchmarks."""
+        snapshot = self.snapshot()
+        with snapshot.lock:
+            snapshot.clear_caches()
+
     def document(self, doc_id: str) -> Document | None:
         return self.snapshot().documents.get(doc_id)
 

@@ -201,3 +201,10 @@ def test_facet_limit_truncates(index):
     result = index.search(SearchQuery(), facet_limit=2)
     units = next(f for f in result.facets if f.name == "unit")
     assert len(units.results) == 2 and units.truncated
+
+
+def test_cold_and_cached_searches_agree(index):
+    query = SearchQuery(text="清廉 学校", types=("意见",), date_from="2021-01-01")
+    cached = index.search(query).to_dict()
+    index.clear_caches()
+    assert index.search(query).to_dict() == cached
