@@ -186,7 +186,7 @@ def test_a_parallel_build_answers_like_a_single_process_build(tmp_path, monkeypa
     single, parallel = open_index(tmp_path / "single"), open_index(tmp_path / "parallel")
     assert len(parallel.snapshot().reader.leaf_readers()) == 2  # one segment per process
     for text in queries:
-        expected = single.search(SearchQuery(text=text, size=100)).to_dict()
-        got = parallel.search(SearchQuery(text=text, size=100)).to_dict()
+        expected = single.search(SearchQuery(text=text, size=1000)).to_dict()
+        got = parallel.search(SearchQuery(text=text, size=1000)).to_dict()
         assert {h["clause_id"] for h in got["hits"]} == {h["clause_id"] for h in expected["hits"]}, text
         assert got["total"] == expected["total"] and got["facets"] == expected["facets"], text
