@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Flask
 
 from corpus import SAMPLE_DIR
+from index.storage import default_index_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     """
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
-        INDEX_DIR=os.environ.get("GONGWEN_INDEX") or str(Path(app.instance_path) / "index"),
+        INDEX_DIR=default_index_dir(),
         CORPUS_DIR=os.environ.get("GONGWEN_CORPUS") or str(SAMPLE_DIR),
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )

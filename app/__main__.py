@@ -16,23 +16,22 @@ from app import create_app
 def ensure_index(index_dir: str, corpus_dir: str) -> bool:
     """Build the index from `corpus_dir` unless one exists; True when it built one."""
     from index import IndexMissing, open_index
+    from index.build import NoDocuments, build_index, load_sources
 
     try:
         open_index(index_dir)
         return False
     except IndexMissing:
         pass
-    from corpus.ingest import load_paths
-    from index.build import build_index
-
     if not Path(corpus_dir).is_dir():
         raise SystemExit(f"错误：语料目录不存在：{corpus_dir}")
     print(f"首次启动：正在从 {corpus_dir} 建立索引 …", file=sys.stderr)
-    report = load_paths([corpus_dir])
+    try:
+        report = load_sources([corpus_dir])
+    except NoDocuments as exc:
+        raise SystemExit(f"错误：{exc}") from None
     for skipped in report.skipped:
         print(f"跳过 {skipped}", file=sys.stderr)
-    if not report.documents:
-        raise SystemExit(f"错误：{corpus_dir} 中没有可索引的公文")
     build_index(report.documents, index_dir, progress=True)
     print(f"已建立索引：{len(report.documents)} 件公文（{report.files} 个文件）→ {index_dir}", file=sys.stderr)
     return True

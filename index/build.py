@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
+from corpus.ingest import LoadReport, iter_files, load_paths
 from corpus.model import Document
 from index.schema import make_schema, records
 from index.storage import BUILT_AT_FILE, IndexMissing, live_dir, swap_in, temporary_dir
@@ -22,6 +23,21 @@ from tokenizer import user_words
 WRITER_MEMORY_MB = 512
 PARALLEL_CLAUSES = 20_000
 MAX_PROCESSES = 4
+
+
+class NoDocuments(Exception):
+    """None of the sources held a document: the index is left as it was."""
+
+
+def load_sources(sources: list[str | os.PathLike], progress: bool = True) -> LoadReport:
+    """Parse files and folders for indexing, with a progress bar; raises NoDocuments if none loads."""
+    files = list(iter_files(sources))
+    with tqdm(total=len(files), desc="解析", unit="个文件", file=sys.stderr, disable=not progress) as bar:
+        report = load_paths(files, progress=lambda path: bar.update(1))
+    if not report.documents:
+        reasons = "; ".join(str(skip) for skip in report.skipped) or "没有文件"
+        raise NoDocuments(f"{', '.join(map(str, sources))} 中没有可索引的公文（{reasons}），索引未改动")
+    return report
 
 
 def _parallel(documents: list[Document]) -> dict:

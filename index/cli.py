@@ -17,38 +17,15 @@ import json
 import os
 import re
 import sys
-from pathlib import Path
-
-from tqdm import tqdm
 
 from corpus import SAMPLE_DIR
-from corpus.ingest import LoadReport, iter_files, load_paths
-from index.build import add_documents, build_index
+from corpus.ingest import LoadReport
+from index.build import NoDocuments, add_documents, build_index, load_sources
 from index.query import QueryError, parse_search_query
 from index.service import open_index
-from index.storage import IndexMissing
+from index.storage import IndexMissing, default_index_dir
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = [str(SAMPLE_DIR)]
-
-
-class CommandError(Exception):
-    """A user error: its message is printed as one line, the exit status is 1."""
-
-
-def default_index_dir() -> str:
-    return os.environ.get("GONGWEN_INDEX") or str(ROOT / "instance" / "index")
-
-
-def load(sources: list[str]) -> LoadReport:
-    """Parse the sources with a progress bar; refuses to go on when nothing could be read."""
-    files = list(iter_files(sources))
-    with tqdm(total=len(files), desc="解析", unit="个文件", file=sys.stderr) as bar:
-        report = load_paths(files, progress=lambda path: bar.update(1))
-    if not report.documents:
-        reasons = "; ".join(str(skip) for skip in report.skipped) or "no files"
-        raise CommandError(f"no documents found in {', '.join(sources)} ({reasons}); the index was not changed")
-    return report
 
 
 def print_report(report: LoadReport) -> None:
@@ -58,13 +35,13 @@ def print_report(report: LoadReport) -> None:
 
 
 def cmd_build(args) -> None:
-    report = load(args.sources or DEFAULT_SOURCES)
+    report = load_sources(args.sources or DEFAULT_SOURCES)
     build_index(report.documents, args.index, progress=True)
     print_report(report)
 
 
 def cmd_add(args) -> None:
-    report = load(args.paths)
+    report = load_sources(args.paths)
     add_documents(report.documents, args.index, progress=True)
     print_report(report)
 
@@ -128,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (say `| head`) went away: stop quietly, without a second error on exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (CommandError, QueryError, IndexMissing) as exc:
+    except (NoDocuments, QueryError, IndexMissing) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except OSError as exc:

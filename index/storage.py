@@ -16,6 +16,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+ROOT = Path(__file__).resolve().parent.parent
 _GENERATION = ".gen-"
 _TEMPORARY = ".tmp-"
 BUILT_AT_FILE = "built_at"
@@ -27,6 +28,11 @@ class IndexMissing(Exception):
     def __init__(self, index_dir):
         self.index_dir = str(index_dir)
         super().__init__(f"没有索引：{self.index_dir}（请先运行 python -m index build）")
+
+
+def default_index_dir() -> str:
+    """`$GONGWEN_INDEX`, else `instance/index` in the project: the CLI's and the site's default."""
+    return os.environ.get("GONGWEN_INDEX") or str(ROOT / "instance" / "index")
 
 
 def live_dir(index_dir: str | os.PathLike) -> Path:

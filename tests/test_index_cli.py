@@ -81,7 +81,7 @@ def test_missing_index_and_empty_sources(tmp_path):
     (tmp_path / "notes.txt").write_text("只是一段话，没有公文。", encoding="utf-8")
     done = run("build", str(tmp_path / "notes.txt"), str(tmp_path / "missing.txt"), "--index", str(tmp_path / "i"))
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "notes.txt" in done.stderr and "missing.txt" in done.stderr and "not changed" in done.stderr
+    assert "notes.txt" in done.stderr and "missing.txt" in done.stderr and "索引未改动" in done.stderr
     assert not (tmp_path / "i").exists()
 
 
