@@ -68,12 +68,17 @@ def _write(writer, documents: Iterable[Document], progress: bool, replace: bool)
     writer.commit()
 
 
+def _last_of_each_id(documents: Iterable[Document]) -> list[Document]:
+    """One document per id, the last one given (Whoosh cannot delete what the same writer buffered)."""
+    return list({doc.id: doc for doc in documents}.values())
+
+
 def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True) -> None:
     """Index `documents` into a new index and swap it in at `index_dir` (the old one serves until then).
 
     Documents sharing an id are indexed once (the last one wins), as an incremental add would.
     """
-    documents = list({doc.id: doc for doc in documents}.values())
+    documents = _last_of_each_id(documents)
     tmp = temporary_dir(index_dir)
     try:
         ix = whoosh_index.create_in(str(tmp), make_schema(user_words(documents)))
@@ -89,9 +94,11 @@ def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, pro
 def add_documents(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True) -> None:
     """Add documents to the index at `index_dir` in one commit; a document already there is replaced.
 
+    Documents sharing an id are added once (the last one wins).
     Builds a new index when there is none. Words new to the jieba dictionary of the index
     are cut by jieba's own dictionary until the next full build; literal recall is unaffected.
     """
+    documents = _last_of_each_id(documents)
     try:
         folder = live_dir(index_dir)
     except IndexMissing:

@@ -142,14 +142,19 @@ class Snapshot:
         self.folded: list[str] = [""] * size
         self.date_rank: list[int] = [0] * size
         self.docnums: dict[str, int] = {}
-        doc_members: dict[str, list[int]] = {}
         for docnum, clause_id, doc_id in rows:
+            found = self.clauses.get(clause_id)
+            # A row its document no longer has (left by an older writer) is not searchable;
+            # of a clause stored twice, the later row serves.
+            if found is not None and found[0].id == doc_id:
+                self.docnums[clause_id] = docnum
+        doc_members: dict[str, list[int]] = {}
+        for clause_id, docnum in self.docnums.items():
             doc, clause = self.clauses[clause_id]
             self.doc_at[docnum], self.clause_at[docnum] = doc, clause
             self.folded[docnum] = compact_text(clause.text)
-            self.date_rank[docnum] = doc_rank[doc_id] * 1_000_000 + order[clause_id]
-            self.docnums[clause_id] = docnum
-            doc_members.setdefault(doc_id, []).append(docnum)
+            self.date_rank[docnum] = doc_rank[doc.id] * 1_000_000 + order[clause_id]
+            doc_members.setdefault(doc.id, []).append(docnum)
         self.all_bits = bitset.from_ids(self.docnums.values(), size)
         self.nbytes = (size + 7) // 8
         self.date_order = sorted(self.docnums.values(), key=self.date_rank.__getitem__)

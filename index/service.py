@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -27,8 +28,9 @@ from index.citation import doc_number_key
 from index.query import SearchQuery
 from index.results import SearchResult
 from index.search import FACET_LIMIT, Snapshot
-from index.storage import live_dir, version
+from index.storage import IndexMissing, IndexUnreadable, live_dir, version
 
+logger = logging.getLogger(__name__)
 _cache: dict[str, Index] = {}
 _cache_lock = threading.Lock()
 
@@ -40,20 +42,38 @@ class Index:
         self.index_dir = Path(index_dir)
         self._snapshot: Snapshot | None = None
         self._version = None
+        self._failure: IndexUnreadable | None = None
         self._lock = threading.Lock()
 
     def snapshot(self) -> Snapshot:
-        """The current generation, reopened if a rebuild or an add changed the folder."""
+        """The current generation, reopened if a rebuild or an add changed the folder.
+
+        A generation that fails to load is tried once, not on every request: the previous one
+        keeps serving (the failure is logged) until the folder changes again; with no previous
+        one, `IndexUnreadable` (an `IndexMissing`) is raised.
+        """
         current = version(self.index_dir)
         if current != self._version:
             with self._lock:
                 if current != self._version:
-                    old, self._snapshot = self._snapshot, Snapshot(live_dir(self.index_dir))
-                    self._version = current
-                    if old is not None:
-                        with old.lock:  # waits for a search still running on it
-                            old.close()
+                    self._reopen(current)
+        if self._snapshot is None:
+            raise self._failure
         return self._snapshot
+
+    def _reopen(self, current) -> None:
+        try:
+            fresh = Snapshot(live_dir(self.index_dir))
+        except IndexMissing:
+            raise
+        except Exception as exc:  # whatever a damaged folder raises, the site must not fail on every page
+            self._version, self._failure = current, IndexUnreadable(self.index_dir, exc)
+            logger.error("%s%s", self._failure, "；继续使用上一版索引" if self._snapshot else "")
+            return
+        old, self._snapshot, self._version = self._snapshot, fresh, current
+        if old is not None:
+            with old.lock:  # waits for a search still running on it
+                old.close()
 
     def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
         """Clause hits, facets and notices for `q` (see `index.search`)."""

@@ -30,6 +30,15 @@ class IndexMissing(Exception):
         super().__init__(f"没有索引：{self.index_dir}（请先运行 python -m index build）")
 
 
+class IndexUnreadable(IndexMissing):
+    """The index at the given path exists but cannot be loaded (a damaged or foreign folder)."""
+
+    def __init__(self, index_dir, reason: BaseException):
+        IndexMissing.__init__(self, index_dir)
+        self.args = (f"索引无法读取：{self.index_dir}（{type(reason).__name__}: {reason}；"
+                     "请运行 python -m index build 重建）",)
+
+
 def default_index_dir() -> str:
     """`$GONGWEN_INDEX`, else `instance/index` in the project: the CLI's and the site's default."""
     return os.environ.get("GONGWEN_INDEX") or str(ROOT / "instance" / "index")

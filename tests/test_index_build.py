@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from index import IndexMissing, open_index
+from index import service as index_service
 from index.build import add_documents, build_index
 from index.query import SearchQuery
+from index.storage import IndexUnreadable, live_dir, swap_in
 from tests.test_index_fixtures import hand_documents, make_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,3 +192,41 @@ def test_a_parallel_build_answers_like_a_single_process_build(tmp_path, monkeypa
         got = parallel.search(SearchQuery(text=text, size=1000)).to_dict()
         assert {h["clause_id"] for h in got["hits"]} == {h["clause_id"] for h in expected["hits"]}, text
         assert got["total"] == expected["total"] and got["facets"] == expected["facets"], text
+
+
+def test_add_with_one_id_twice_in_a_batch_keeps_the_last(built):
+    index = open_index(built)
+    first = make_doc("泸政发〔2023〕1号", "关于表彰奖励的决定", "决定", ["泸溪县人民政府"], "2023-02-01",
+                     [(["一、"], "一、表彰河长制甲。", []), (["二、"], "二、表彰河长制乙。", []),
+                      (["三、"], "三、表彰河长制丙。", [])])
+    last = make_doc("泸政发〔2023〕1号", "关于表彰奖励的决定", "决定", ["泸溪县人民政府"], "2023-02-01",
+                    [(["一、"], "一、表彰河长制甲。", []), (["二、"], "二、表彰河长制乙。", [])])
+    add_documents([first, last], built, progress=False)
+    assert sorted(clause_ids(index, "表彰河长制")) == ["泸政发-2023-1/1", "泸政发-2023-1/2"]
+    assert index.stats()["documents"] == 4 and index.stats()["clauses"] == 11
+
+
+def test_an_unreadable_generation_is_tried_once_and_the_previous_one_keeps_serving(built, tmp_path, monkeypatch):
+    index = open_index(built)
+    before = clause_ids(index, "林长制")
+    damaged = tmp_path / "damaged"
+    build_index(hand_documents()[:1], damaged, progress=False)
+    folder = damaged.resolve()
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"not an index")
+    loads = []
+
+    def counted_live_dir(path):
+        loads.append(path)
+        return live_dir(path)
+
+    monkeypatch.setattr(index_service, "live_dir", counted_live_dir)
+    swap_in(folder, built)
+    for _ in range(3):
+        assert clause_ids(index, "林长制") == before
+    assert len(loads) == 1
+    fresh = index_service.Index(built)
+    for _ in range(2):
+        with pytest.raises(IndexUnreadable, match="索引无法读取"):
+            fresh.search(SearchQuery(text="林长制"))
+    assert len(loads) == 2
