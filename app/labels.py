@@ -1,4 +1,6 @@
-"""Every Chinese word the site's Python code shows (templates hold the rest of the page text)."""
+"""Every Chinese word the site's Python code and script show (templates hold the rest of the page text).
+
+static/app.js holds no text of its own: the page renders the words it shows into data- attributes."""
 
 SITE_NAME = "公文检索"
 SITE_DESCRIPTION = "按条款检索公文：文种、发文机关、责任单位、成文日期一目了然，每个条款都有永久链接。"
@@ -29,3 +31,7 @@ DATE_RANGE = "{start} 至 {end}"
 YEAR = "{year}年"
 CSV_NAME = "检索结果"
 FEED_TITLE = "{title} - {site}"
+
+# Shown by static/app.js after a copy button is pressed (followed by the copied text).
+COPIED = "已复制："
+COPY_FAILED = "复制失败，请手动复制："

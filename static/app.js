@@ -1,4 +1,4 @@
-// 公文检索: copy buttons, scroll to the permalinked clause, "/" focuses the search box.
+// gongwen: copy buttons, scroll to the permalinked clause, "/" focuses the search box.
 (function () {
   "use strict";
 
@@ -27,10 +27,10 @@
     button.removeAttribute("data-copy-state");
     copyText(text).then(function () {
       button.setAttribute("data-copy-state", "copied");
-      if (status) { status.textContent = "已复制：" + text; }
+      if (status) { status.textContent = status.getAttribute("data-copied") + text; }
     }, function () {
       button.setAttribute("data-copy-state", "failed");
-      if (status) { status.textContent = "复制失败，请手动复制：" + text; }
+      if (status) { status.textContent = status.getAttribute("data-failed") + text; }
     });
   });
 

@@ -7,6 +7,7 @@ import io
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app, urls
+from app import create_app, labels, urls
 from app.citation import cite
 from app.outline import anchor
 from corpus.model import Citation, Clause, Document
@@ -527,6 +528,14 @@ def test_pages_have_no_inline_script_or_style(client, numbered_doc, busy_unit):
         assert all(s.get("src") and not s.get_text().strip() for s in soup.find_all("script")), path
         assert not soup.find(style=True) and not soup.find("style"), path
         assert not soup.find(lambda tag: any(a.startswith("on") for a in tag.attrs)), path
+
+
+def test_script_shows_only_words_the_page_gives_it(client, app, numbered_doc):
+    script = (Path(app.static_folder) / "app.js").read_text("utf-8")
+    assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", script), "UI text lives in app/labels.py"
+    statuses = html(client.get(urls.doc_url(numbered_doc.id))).select(".copy-status")
+    assert statuses and all(s["data-copied"] == labels.COPIED and s["data-failed"] == labels.COPY_FAILED
+                            for s in statuses)
 
 
 def test_missing_index_is_a_friendly_503(tmp_path):

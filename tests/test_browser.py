@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from app import urls
+from app import labels, urls
 from app.citation import book_title, cite
 
 PHONE = {"width": 375, "height": 740}
@@ -130,7 +130,7 @@ def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, lon
         copied = copy_with_button(page, "复制链接")
         assert copied == live_server + urls.clause_url(clause.id)
         assert unquote(urlsplit(copied).path) == f"/d/{clause.id}"
-        assert "已复制" in page.inner_text(".is-focus .copy-status")
+        assert page.inner_text(".is-focus .copy-status") == labels.COPIED + copied
         citation = copy_with_button(page, "复制引用")
         assert citation == cite(long_doc, clause)
         assert citation.startswith(book_title(long_doc.title) + f"（{long_doc.doc_number}）")
