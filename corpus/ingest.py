@@ -156,7 +156,9 @@ def iter_files(paths: list[str | os.PathLike]):
 def load_paths(paths: list[str | os.PathLike], progress=None) -> LoadReport:
     """Parse every file under `paths`; errors are collected in the report, never raised.
 
-    `progress`, if given, is called with each file path before it is parsed.
+    A parser failing in a way it did not foresee (a bug, a library choking on odd input)
+    skips that file too, reported as a parser error; only KeyboardInterrupt and SystemExit
+    stop the run. `progress`, if given, is called with each file path before it is parsed.
     """
     report = LoadReport()
     for path in iter_files(paths):
@@ -167,4 +169,6 @@ def load_paths(paths: list[str | os.PathLike], progress=None) -> LoadReport:
             report.documents.extend(parse_file(path))
         except IngestError as exc:
             report.skipped.append(exc)
+        except Exception as exc:  # one file's failure must not stop the others
+            report.skipped.append(IngestError(str(path), f"parser error ({type(exc).__name__}: {exc})"))
     return report

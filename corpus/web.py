@@ -211,9 +211,18 @@ def _strip_junk(soup: BeautifulSoup) -> None:
         node.extract()
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    # junk is chosen on the whole tree, then removed: bs4's `Tag.decomposed` searches the tag's
+    # subtree, which made this loop quadratic on deeply nested pages
+    junk: list[Tag] = []
+    inside_junk: set[int] = set()
     for tag in soup.find_all(True):
-        if not tag.decomposed and tag.name not in {"html", "body"} and _junk(tag):
-            tag.decompose()
+        if id(tag.parent) in inside_junk:
+            inside_junk.add(id(tag))
+        elif tag.name not in {"html", "body"} and _junk(tag):
+            inside_junk.add(id(tag))
+            junk.append(tag)
+    for tag in junk:
+        tag.decompose()
 
 
 def _is_data_table(table: Tag) -> bool:
@@ -241,26 +250,31 @@ def page_lines(root: Tag) -> list[str]:
         if line and not any(p.search(line) for p in _JUNK_LINES):
             lines.append(line)
 
-    def walk(node: Tag):
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                buffer.append(str(child))
-            elif child.name == "br":
+    # an explicit stack of (children still to read, whether the element is a block), not recursion:
+    # pages nest thousands of elements deep
+    stack = [(iter(root.children), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
                 flush()
-            elif child.name == "table" and _is_data_table(child):
+        elif isinstance(child, NavigableString):
+            buffer.append(str(child))
+        elif child.name == "br":
+            flush()
+        elif child.name == "table" and _is_data_table(child):
+            flush()
+            for row in child.find_all("tr"):
+                cells = [" ".join(page_lines(cell)) for cell in row.find_all(["td", "th"], recursive=False)]
+                if any(cells):
+                    lines.append(table_row(cells))
+        else:
+            block = child.name in _BLOCK_TAGS
+            if block:
                 flush()
-                for row in child.find_all("tr"):
-                    cells = [" ".join(page_lines(cell)) for cell in row.find_all(["td", "th"], recursive=False)]
-                    if any(cells):
-                        lines.append(table_row(cells))
-            elif child.name in _BLOCK_TAGS:
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
-
-    walk(root)
+            stack.append((iter(child.children), block))
     flush()
     return lines
 

@@ -406,3 +406,37 @@ def test_reingesting_a_file_gives_the_same_ids(tmp_path, name, raw):
 
     assert ids(first) == ids(first) == ids(second)
     assert all(clause_ids for _, clause_ids in ids(first))
+
+
+def _failing_on(name: str, error: BaseException, monkeypatch) -> None:
+    """Make the text parser fail on the file called `name` as a parser bug would, other files parsing as usual."""
+    import corpus.text
+
+    real = corpus.text.parse_text
+
+    def parse_text(text, source):
+        if source == name:
+            raise error
+        return real(text, source)
+
+    monkeypatch.setattr(corpus.text, "parse_text", parse_text)
+
+
+def test_unexpected_parser_failure_skips_only_that_file(tmp_path, monkeypatch):
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    shutil.copy(SAMPLE, tmp_path / "b.txt")
+    _failing_on("a.txt", ValueError("bad offset"), monkeypatch)
+
+    report = load_paths([tmp_path])
+
+    assert report.files == 2 and {d.source for d in report.documents} == {"b.txt"}
+    [skip] = report.skipped
+    assert (Path(skip.path).name, skip.reason) == ("a.txt", "parser error (ValueError: bad offset)")
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt(), SystemExit(3)])
+def test_interrupting_a_load_still_stops_it(tmp_path, monkeypatch, stop):
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    _failing_on("a.txt", stop, monkeypatch)
+    with pytest.raises(type(stop)):
+        load_paths([tmp_path])

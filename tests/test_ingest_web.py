@@ -263,3 +263,13 @@ def test_page_without_title_or_doc_number_is_reported():
     html = '<div class="TRS_Editor"><p>各乡镇：请于2023年6月1日前上报。</p><p>泸溪县农业农村局</p></div>'
     with pytest.raises(IngestError, match="neither a title nor a 文号"):
         parse_bytes(html.encode(), "untitled.html")
+
+
+def test_deeply_nested_page_parses():
+    """Thousands of nested elements (a broken CMS template) are read like any page, not a RecursionError."""
+    depth = 3000
+    html = ("<html><body><h1>关于做好春节期间安全工作的通知</h1>" + "<div><span>" * depth
+            + "<p>各乡镇：</p><p>现将有关事项通知如下。</p>" + "</span></div>" * depth + "</body></html>")
+    [doc] = parse_bytes(html.encode(), "deep.html")
+    assert doc.title == "关于做好春节期间安全工作的通知"
+    assert doc.text.split("\n")[-2:] == ["各乡镇：", "现将有关事项通知如下。"]
