@@ -35,7 +35,7 @@ from whoosh import index as whoosh_index
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import messages
-from index.citation import doc_number_key, find_clause, split_citation
+from index.citation import doc_number_key, find_clause, label_slugs, split_citation
 from index.highlight import snippet
 from index.postings import term_postings
 from index.query import MAX_QUERY_CHARS, SearchQuery
@@ -206,7 +206,12 @@ class Snapshot:
         return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.documents.values() if predicate(doc))
 
     def term_bits(self, term: QueryTerm) -> int:
+        """The clauses a term matches: a literal, or the 文号 of an indexed document (its clauses and those quoting it)."""
         key = compact_text(term.text)
+        if term.field == "text":
+            doc_id = self.doc_number_id(term.text)
+            if doc_id:
+                return self.doc_bits.get(doc_id, 0) | self.literal_bits(term.text)
         if term.field == "title":
             return self._documents_where(lambda doc: key in compact_text(doc.title))
         if term.field == "doc_number":
@@ -216,6 +221,10 @@ class Snapshot:
             units = self.facet_bits.get("unit", {})
             return bitset.union(b for value, b in units.items() if key in compact_text(value))
         return self.literal_bits(term.text)
+
+    def doc_number_id(self, text: str) -> str | None:
+        """The id of the indexed document whose 文号 `text` is (any brackets), else None."""
+        return self.by_doc_number.get(doc_number_key(text))
 
     def text_bits(self, parsed: ParsedText) -> int:
         result = self.all_bits
@@ -300,11 +309,13 @@ class Snapshot:
         """The first `count` matching docnums: by BM25 on the terms' jieba words, then the rest by date.
 
         A clause that holds a term only across jieba's word boundaries (廉学 in 清廉学校) has no
-        whole-word score and comes after those that hold it as a word.
+        whole-word score and comes after those that hold it as a word. A 文号 selects, it does not
+        rank: its pieces (泸发, 2021) would put the clauses quoting it before its own.
         """
         if not matched:
             return []
-        words = list(dict.fromkeys(w for term in terms for w in self.query_words(term)))
+        words = list(dict.fromkeys(w for term in terms if not self.doc_number_id(term)
+                                   for w in self.query_words(term)))
         mask = matched.to_bytes(self.nbytes, "little")
         if len(words) == 1:
             scores = self.word_scores(words[0])
@@ -361,7 +372,7 @@ class Snapshot:
             rest = matched & allowed & ~self.doc_bits.get(doc.id, 0)
             order = [(n, 1.0) for n in pinned] + [(n, 0.0) for n in self.by_date(rest, max(0, top - len(pinned)))]
         else:
-            parsed = parse_text(text)
+            parsed = parse_text(self._doc_number_apart(text))
             if parsed.notice:
                 notices.append(parsed.notice)
             matched = self.text_bits(parsed)
@@ -384,13 +395,23 @@ class Snapshot:
         result.notice = " ".join(notices) or None
         return result
 
-    def _citation(self, text: str) -> tuple[Document, Clause | None, str] | None:
+    def _cited_document(self, text: str) -> tuple[Document, str] | None:
         cited = split_citation(text)
         doc = cited and self.documents.get(self.by_doc_number.get(cited[0], ""))
-        if not doc:
+        return (doc, cited[1]) if doc else None
+
+    def _citation(self, text: str) -> tuple[Document, Clause | None, str] | None:
+        """(document, clause or None, label) when `text` is an indexed 文号, alone or with a clause label."""
+        cited = self._cited_document(text)
+        if not cited or (cited[1] and label_slugs(cited[1]) is None):
             return None
-        label = cited[1]
+        doc, label = cited
         return doc, find_clause(doc.clauses, label) if label else None, label
+
+    def _doc_number_apart(self, text: str) -> str:
+        """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
+        cited = self._cited_document(text)
+        return f"{doc_number_key(cited[0].doc_number)} {cited[1]}" if cited else text
 
     def _question_fallback(self, parsed: ParsedText, strict: int, allowed: int):
         """For a plain query that found nothing, or one of many terms that found little: match some words.
@@ -407,7 +428,7 @@ class Snapshot:
         if len(words) < 2:
             return None
         at_least = [self.all_bits] + [0] * len(words)
-        for b in (self.literal_bits(w) for w in words):
+        for b in (self.term_bits(QueryTerm(w)) for w in words):
             for j in range(len(words), 0, -1):
                 at_least[j] |= at_least[j - 1] & b
         least = math.ceil(len(words) / 2) if len(words) >= 3 else len(words)

@@ -167,6 +167,28 @@ def test_citation_of_a_missing_clause_says_so(index):
     assert result.hits[0].doc_id == "泸发-2021-24" and "第99项" in result.notice
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("泸发〔2021〕24号 学校", {"泸发-2021-24/5.18"}),
+    ("泸发[2021]24号清廉企业", {"泸发-2021-24/5.17"}),
+    ("泸发〔2021〕24号 -学校", {"泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17", "泸政办函-2021-72/2"}),
+    ("泸发〔2021〕24号 OR 林长制", {"泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17",
+                                 "泸发-2021-24/5.18", "泸政办函-2021-72/1", "泸政办函-2021-72/2"}),
+    ("县财政局 泸发〔2021〕24号", {"泸发-2021-24/5.17", "泸政办函-2021-72/2"}),
+])
+def test_a_doc_number_with_words_filters_by_the_words(index, text, expected):
+    # The 文号 stands for its document's clauses and the clauses quoting it; the words filter as usual.
+    result = index.search(SearchQuery(text=text, size=1000))
+    assert {h.clause_id for h in result.hits} == expected and result.total == len(expected)
+    assert result.notice is None
+
+
+def test_a_doc_number_with_a_word_found_nowhere_is_no_citation(index):
+    # Not "泸发〔2021〕24号 has no clause 学校2": the usual fallback to some of the words, and it says so.
+    result = index.search(SearchQuery(text="泸发〔2021〕24号 学校2"))
+    assert "中没有" not in result.notice and "没有同时包含全部词语" in result.notice and "学校2" in result.notice
+    assert result.hits[0].clause_id == "泸发-2021-24/5.18"
+
+
 def test_a_question_falls_back_to_its_words(index):
     result = index.search(SearchQuery(text="小区没有业主委员会时水费由谁承担？"))
     assert result.hits[0].clause_id == "泸办发-2023-3/1"
