@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     config = {key: value for key, value in (("INDEX_DIR", args.index), ("CORPUS_DIR", args.corpus)) if value}
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except ValueError as exc:
+        raise SystemExit(f"错误：{exc}") from None
     ensure_index(app.config["INDEX_DIR"], app.config["CORPUS_DIR"])
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"公文检索已启动：http://{host}:{args.port}/  （Ctrl+C 停止）", flush=True)

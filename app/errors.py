@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, SecurityError
 
 from app import labels
 from index import IndexMissing
@@ -27,7 +27,13 @@ def _http_error(exc: HTTPException):
     return error_response(status, labels.BAD_REQUEST if status < 500 else labels.SERVER_ERROR)
 
 
+def _untrusted_host(exc: SecurityError):
+    # A host outside TRUSTED_HOSTS leaves Flask without URL building, so the page template cannot render.
+    return labels.UNTRUSTED_HOST, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(QueryError, lambda exc: error_response(400, str(exc)))
     app.register_error_handler(IndexMissing, lambda exc: error_response(503, labels.INDEX_MISSING))
     app.register_error_handler(HTTPException, _http_error)

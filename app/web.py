@@ -120,8 +120,12 @@ def split_lead(snippet: str, label: str, heading: str | None = None) -> tuple[Ma
 
 
 def absolute(path: str) -> str:
-    """A site path as a full URL of this host, for canonical links, feeds and copied links."""
-    return request.host_url.rstrip("/") + path
+    """A site path as a full URL, for canonical links, feeds and copied links.
+
+    It starts with the configured PUBLIC_URL, else with the host the request came to.
+    """
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    return base.rstrip("/") + path
 
 
 def _security_headers(response):

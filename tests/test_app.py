@@ -552,6 +552,35 @@ def test_config_defaults(monkeypatch, tmp_path):
     assert create_app().config["INDEX_DIR"].endswith("instance/index")
 
 
+def test_public_url_not_the_host_header_starts_full_links(sample_index, numbered_doc):
+    public = "https://gongwen.example.gov.cn"
+    client = create_app({"TESTING": True, "INDEX_DIR": str(sample_index), "PUBLIC_URL": public + "/"}).test_client()
+    forged = {"Host": "evil.example"}
+    page = html(client.get(urls.doc_url(numbered_doc.id), headers=forged))
+    assert page.select_one("link[rel=canonical]")["href"] == public + urls.doc_url(numbered_doc.id)
+    assert page.select_one("meta[property='og:url']")["content"] == public + urls.doc_url(numbered_doc.id)
+    assert page.select_one("button[data-copy]")["data-copy"].startswith(public + "/d/")
+    rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=建设", headers=forged).get_data(as_text=True)[1:])))
+    assert all(row[-1].startswith(public + "/d/") for row in rows[1:])
+    feed = client.get("/search.atom?q=建设", headers=forged).get_data(as_text=True)
+    assert public + "/d/" in feed and "evil.example" not in feed
+
+
+def test_public_url_and_trusted_hosts_from_the_environment(monkeypatch, sample_index):
+    monkeypatch.setenv("GONGWEN_PUBLIC_URL", "https://gongwen.example.gov.cn")
+    monkeypatch.setenv("GONGWEN_TRUSTED_HOSTS", "gongwen.example.gov.cn, localhost")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(sample_index)})
+    assert app.config["PUBLIC_URL"] == "https://gongwen.example.gov.cn"
+    assert app.config["TRUSTED_HOSTS"] == ["gongwen.example.gov.cn", "localhost"]
+    client = app.test_client()
+    assert client.get("/search?q=清廉").status_code == 200
+    refused = client.get("/search?q=清廉", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and refused.get_data(as_text=True) == labels.UNTRUSTED_HOST
+    monkeypatch.setenv("GONGWEN_PUBLIC_URL", "gongwen.example.gov.cn")
+    with pytest.raises(ValueError, match="GONGWEN_PUBLIC_URL"):
+        create_app()
+
+
 # Nothing a user can type gives a 500 (TESTING propagates exceptions, so a crash fails the test)
 
 TYPED = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
