@@ -32,6 +32,7 @@ UNITS_OF_SEARCH_TITLE = "检索结果中的责任单位"
 DATE_RANGE = "{start} 至 {end}"
 YEAR = "{year}年"
 CSV_NAME = "检索结果"
+CSV_TRUNCATED = "（仅导出前 {shown} 条，共 {total} 条：请加筛选条件缩小范围后分批导出）"
 FEED_TITLE = "{title} - {site}"
 
 # Shown by static/app.js after a copy button is pressed (followed by the copied text).

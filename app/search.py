@@ -171,12 +171,12 @@ def search_title(query: SearchQuery) -> str:
 
 
 def ledger_csv(query: SearchQuery):
-    """The whole result list (up to MAX_PAGE_SIZE clauses) as a 台账 CSV."""
+    """The whole result list as a 台账 CSV, cut (and saying so) after MAX_PAGE_SIZE clauses."""
     index = get_index()
     result = index.search(query.with_(page=1, size=MAX_PAGE_SIZE))
     pairs = [found for hit in result.hits if (found := index.clause(hit.clause_id))]
     unit = query.units[0] if len(query.units) == 1 else None
-    return ledger.csv_response(pairs, labels.CSV_NAME, unit=unit)
+    return ledger.csv_response(pairs, labels.CSV_NAME, unit=unit, total=result.total)
 
 
 def atom_feed(query: SearchQuery):

@@ -486,6 +486,46 @@ def test_search_csv_is_the_whole_result_list(client):
     assert all(row[-1].startswith("http://localhost/d/") for row in rows[1:])
 
 
+@pytest.fixture(scope="module")
+def crowded_client(tmp_path_factory):
+    """An index of 1,200 clauses (more than one CSV holds) whose titles and texts start like Excel formulas."""
+    from index.build import build_index
+
+    docs = []
+    for number, (doc_type, start) in enumerate([("通知", "="), ("意见", "+"), ("方案", "@")], 1):
+        doc_id = f"测政发-2022-{number}"
+        clauses = [Clause(id=f"{doc_id}/{i}", label=f"{i}.", path=[f"{i}."], text=f"{start}{i}.做好第{i}项工作。")
+                   for i in range(1, 401)]
+        docs.append(Document(id=doc_id, title=f'=HYPERLINK("http://evil.example","点此")第{number}号', source="t.txt",
+                             doc_number=f"测政发〔2022〕{number}号", offices=["-测试县人民政府"], doc_type=doc_type,
+                             date=f"2022-0{number}-01", text="", clauses=clauses))
+    index_dir = tmp_path_factory.mktemp("crowded") / "index"
+    build_index(docs, index_dir, progress=False)
+    return create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+
+
+def test_search_csv_says_where_it_was_cut(crowded_client):
+    response = crowded_client.get("/search.csv")
+    rows = csv_rows(response)
+    assert response.headers["X-Gongwen-Truncated"] == "1000 of 1200"
+    assert len(rows) == 1 + 1000 + 1
+    assert rows[-1] == [labels.CSV_TRUNCATED.format(shown=1000, total=1200)]
+    whole = crowded_client.get("/search.csv?type=通知")
+    assert "X-Gongwen-Truncated" not in whole.headers
+    assert len(csv_rows(whole)) == 1 + 400
+
+
+def test_csv_cells_never_start_a_formula(crowded_client):
+    rows = csv_rows(crowded_client.get("/search.csv"))[1:-1]
+    assert {row[11][:2] for row in rows} == {"'=", "'+", "'@"}
+    assert all(row[1].startswith("'=HYPERLINK") and row[3] == "'-测试县人民政府" for row in rows)
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
 def test_atom_feed(client, busy_unit):
     response = client.get(urls.search_url(SearchQuery(units=(busy_unit,)), "atom"))
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
