@@ -16,6 +16,7 @@ one document (a 第X章/第X条 regulation, or a notice with a title line).
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from corpus import lexicon as lx
 from corpus.clauses import build_clauses, paragraph_spans
@@ -74,13 +75,15 @@ def parse_text(text: str, source: str) -> list[Document]:
     sections = split_gazette(lines, width)
     if not sections:
         doc = _single_document(to_paragraphs(lines, width), source, {})
-        return [doc] if doc else []
+        return [doc] if doc and says_something(doc) else []
     gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
     toc = read_toc(lines)
     docs: list[Document] = []
     seen: dict[str, int] = {}
     for section in sections:
         doc = build_document(section.header, section.body, source, {"gazette": gazette})
+        if not says_something(doc):
+            continue
         seen[doc.id] = seen.get(doc.id, 0) + 1
         if seen[doc.id] > 1:
             # the same 文号 printed twice in one file: keep both, with distinct ids
@@ -94,6 +97,28 @@ def parse_text(text: str, source: str) -> list[Document]:
             doc.doc_type, doc.issued_title = doc_type_of(doc.title), issued_title_of(doc.title)
         docs.append(doc)
     return docs
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def says_something(doc: Document) -> bool:
+    """True when `doc` has a title, or a paragraph with Chinese words beyond its outline label
+    that is not a 文号, office or date line: a bare 文号 line or an empty `一、` is no document.
+
+    >>> [says_something(d) for d in (document_from_body(t, source="x.txt") for t in (
+    ...     "泸政发〔2021〕1号", "第一条 abc", "泸政发〔2021〕1号\\n泸溪县人民政府\\n2021年1月3日", "一、加强领导。"))]
+    [False, False, False, True]
+    """
+    if doc.title:
+        return True
+    for paragraph in doc.text.split("\n"):
+        folded = fold(paragraph)
+        label = lx.LABEL.match(folded)
+        if (_CHINESE.search(folded[label.end():] if label else folded) and not lx.DOC_NUMBER_LINE.match(folded)
+                and not is_office(paragraph) and not is_date_line(paragraph)):
+            return True
+    return False
 
 
 def document_from_body(body: str, *, source: str, known: dict | None = None) -> Document | None:

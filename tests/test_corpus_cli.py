@@ -106,3 +106,11 @@ def test_a_file_holding_only_a_doc_type_word_is_not_a_document(tmp_path):
     (tmp_path / "word.txt").write_text("通知\n", encoding="utf-8")
     proc = run_cli(str(tmp_path / "word.txt"))
     assert proc.returncode == 1 and "word.txt: no recognisable document" in proc.stderr
+
+
+@pytest.mark.parametrize("content", ["一、\n", "第一条 abc\n", "泸政发〔2021〕1号\n" * 3])
+def test_a_file_without_title_or_clause_text_is_not_a_document(tmp_path, capsys, content):
+    (tmp_path / "bare.txt").write_text(content, encoding="utf-8")
+    assert main(["parse", str(tmp_path / "bare.txt"), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == [] and "bare.txt: no recognisable document" in captured.err

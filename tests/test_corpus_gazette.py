@@ -292,3 +292,8 @@ def test_a_notice_without_recipients_does_not_take_its_opening_sentence_for_them
     notice, circular = parse_text(text, "notice.txt")
     assert notice.recipients == [] and [c.label for c in notice.clauses] == ["一、", "二、"]
     assert circular.recipients == ["各乡镇人民政府", "县直各单位", "县森防指成员单位"]
+
+
+def test_a_bare_doc_number_line_is_not_a_document_and_takes_no_id():
+    text = "泸水县人民政府\n关于甲的通知\n泸政发〔2023〕1号\n一、做好甲。\n泸政发〔2023〕1号\n泸政发〔2023〕1号\n"
+    assert [(d.id, d.title) for d in parse_text(text, "bare.txt")] == [("泸政发-2023-1", "关于甲的通知")]
