@@ -2,7 +2,7 @@
 
     python -m index build [SOURCES...] [--index DIR]      # default: corpus/data/gazettes → instance/index
     python -m index add PATH... [--index DIR]
-    python -m index search "QUERY" [--index DIR] [--type 通知] [--office …] [--unit …]
+    python -m index search "QUERY" [--index DIR] [--type 通知] [--office …] [--unit …] [--year 2021]
                            [--from 2021-01-01] [--to 2021-12-31] [--sort relevance|date]
                            [--page N] [--size N] [--json]
 
@@ -21,7 +21,7 @@ import sys
 from corpus import SAMPLE_DIR
 from corpus.ingest import LoadReport
 from index.build import NoDocuments, add_documents, build_index, load_sources
-from index.query import QueryError, parse_search_query
+from index.query import FILTER_PARAMS, QueryError, parse_search_query
 from index.service import open_index
 from index.storage import IndexMissing, default_index_dir
 
@@ -51,7 +51,7 @@ def _plain(snippet: str) -> str:
 
 
 def cmd_search(args) -> None:
-    params = {"q": args.query, "type": args.type, "office": args.office, "unit": args.unit,
+    params = {"q": args.query, "type": args.type, "office": args.office, "unit": args.unit, "year": args.year,
               "from": args.date_from, "to": args.date_to, "sort": args.sort, "page": args.page, "size": args.size}
     query = parse_search_query({k: v for k, v in params.items() if v is not None})
     result = open_index(args.index).search(query)
@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     add.set_defaults(run=cmd_add)
     search = with_index(commands.add_parser("search", help="检索条款"))
     search.add_argument("query")
-    for name in ("type", "office", "unit"):
+    for name in FILTER_PARAMS:
         search.add_argument(f"--{name}", action="append", help="可重复，多选")
     search.add_argument("--from", dest="date_from")
     search.add_argument("--to", dest="date_to")

@@ -3,9 +3,9 @@
 The site (`request.args`), the JSON API and the CLI all call `parse_search_query`,
 so bounds and error messages are the same everywhere.
 
->>> q = parse_search_query({"q": "清廉学校", "type": ["意见"], "from": "2021-01-01", "page": "2"})
->>> q.text, q.types, q.date_from, q.page, q.size
-('清廉学校', ('意见',), '2021-01-01', 2, 20)
+>>> q = parse_search_query({"q": "清廉学校", "type": ["意见"], "year": ["2021", "2023"], "page": "2"})
+>>> q.text, q.types, q.years, q.page, q.size
+('清廉学校', ('意见',), ('2021', '2023'), 2, 20)
 >>> parse_search_query({"size": "5000"})
 Traceback (most recent call last):
 ...
@@ -23,7 +23,7 @@ MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
-FILTER_PARAMS = {"type": "types", "office": "offices", "unit": "units"}
+FILTER_PARAMS = {"type": "types", "office": "offices", "unit": "units", "year": "years"}
 
 
 class QueryError(ValueError):
@@ -32,12 +32,16 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """What the user asked for. Filters are disjunctive within a facet, conjunctive across facets."""
+    """What the user asked for. Filters are disjunctive within a facet, conjunctive across facets.
+
+    `years` (`"2021"`) are values of the year facet; `date_from`/`date_to` narrow further to any range.
+    """
 
     text: str = ""
     types: tuple[str, ...] = ()
     offices: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
     sort: str = "relevance"
@@ -84,9 +88,9 @@ def _int(value, name: str, low: int, high: int, default: int, label: str) -> int
 
 
 def parse_search_query(params: Mapping) -> SearchQuery:
-    """Build a SearchQuery from `q`, repeatable `type`/`office`/`unit`, `from`, `to`, `sort`, `page`, `size`.
+    """Build a SearchQuery from `q`, repeatable `type`/`office`/`unit`/`year`, `from`, `to`, `sort`, `page`, `size`.
 
-    Raises QueryError (with a message fit for the user) for bad dates, pages, sizes or sorts.
+    Raises QueryError (with a message fit for the user) for bad years, dates, pages, sizes or sorts.
     A query longer than MAX_QUERY_CHARS is cut, not refused: the search layer says so.
     """
     text = (params.get("q") or "").strip()
@@ -97,6 +101,9 @@ def parse_search_query(params: Mapping) -> SearchQuery:
     if date_from and date_to and date_from > date_to:
         raise QueryError("起始日期 from 晚于截止日期 to")
     filters = {attr: tuple(dict.fromkeys(_values(params, key))) for key, attr in FILTER_PARAMS.items()}
+    for year in filters["years"]:
+        if not (len(year) == 4 and year.isascii() and year.isdigit()):
+            raise QueryError(f"年份 year 应为四位数字，如 2021，收到：{year[:40]}")
     return SearchQuery(
         text=text,
         date_from=date_from,

@@ -38,7 +38,7 @@ from index import messages
 from index.citation import doc_number_key, find_clause, label_slugs, split_citation
 from index.highlight import snippet
 from index.postings import term_postings
-from index.query import MAX_QUERY_CHARS, SearchQuery
+from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
 from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
 from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
@@ -249,18 +249,19 @@ class Snapshot:
         return cached
 
     def selection_bits(self, q: SearchQuery) -> dict[str, int]:
-        """Per facet, the clauses its selected values allow (every clause when none is selected)."""
-        selected = {"type": q.types, "office": q.offices, "unit": q.units}
+        """Per facet, the clauses its selected values allow (every clause when none is selected).
+
+        The year facet also holds the from/to range: its counts ignore both, like any facet's own selection.
+        """
         result = {}
-        for name, values in selected.items():
+        for name, values in _selected(q).items():
             facet = self.facet_bits.get(name, {})
             result[name] = bitset.union(facet.get(v, 0) for v in values) if values else self.all_bits
-        result["year"] = self.date_bits(q.date_from, q.date_to)
+        result["year"] &= self.date_bits(q.date_from, q.date_to)
         return result
 
     def facets(self, matched: int, selections: dict[str, int], q: SearchQuery, limit: int) -> list[Facet]:
-        selected = {"type": set(q.types), "office": set(q.offices), "unit": set(q.units),
-                    "year": _selected_years(q)}
+        selected = {name: set(values) for name, values in _selected(q).items()}
         facets = []
         for name in FACET_NAMES:
             base = matched
@@ -464,8 +465,6 @@ class Snapshot:
         )
 
 
-def _selected_years(q: SearchQuery) -> set[str]:
-    if q.date_from and q.date_to and q.date_from[:4] == q.date_to[:4] \
-            and q.date_from[5:] == "01-01" and q.date_to[5:] == "12-31":
-        return {q.date_from[:4]}
-    return set()
+def _selected(q: SearchQuery) -> dict[str, tuple[str, ...]]:
+    """The values selected in each facet, by facet name."""
+    return {name: getattr(q, FILTER_PARAMS[name]) for name in FACET_NAMES}

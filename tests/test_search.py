@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from index import open_index
 from index.build import build_index
-from index.query import MAX_QUERY_CHARS, SearchQuery, parse_search_query
+from index.query import MAX_QUERY_CHARS, QueryError, SearchQuery, parse_search_query
 from tests.test_index_fixtures import hand_documents
 
 
@@ -85,19 +85,19 @@ def test_overlong_query_is_cut_and_says_so(index):
     assert result.total == 0
 
 
-def expected_facets(text, types=(), units=(), year=None):
+def expected_facets(text, types=(), units=(), years=(), date_from="", date_to="9999"):
     """Facet counts computed directly from the documents: each facet ignores its own selection."""
-    rows = [(d.doc_type, d.offices, c.unit_names, d.date[:4]) for d in hand_documents() for c in d.clauses
+    rows = [(d.doc_type, d.offices, c.unit_names, d.date) for d in hand_documents() for c in d.clauses
             if text in c.text]
 
     def allowed(row, skip):
         return ((skip == "type" or not types or row[0] in types)
                 and (skip == "unit" or not units or set(row[2]) & set(units))
-                and (skip == "year" or year is None or row[3] == year))
+                and (skip == "year" or ((not years or row[3][:4] in years) and date_from <= row[3] <= date_to)))
 
     counts = {"type": {}, "office": {}, "unit": {}, "year": {}}
     for row in rows:
-        for name, values in (("type", [row[0]]), ("office", row[1]), ("unit", row[2]), ("year", [row[3]])):
+        for name, values in (("type", [row[0]]), ("office", row[1]), ("unit", row[2]), ("year", [row[3][:4]])):
             if allowed(row, name):
                 for value in values:
                     counts[name][value] = counts[name].get(value, 0) + 1
@@ -105,20 +105,28 @@ def expected_facets(text, types=(), units=(), year=None):
     return total, counts
 
 
-@pytest.mark.parametrize("types, units, year", [
-    ((), (), None), (("通知",), (), None), (("意见", "通知"), (), None), (("意见",), ("县财政局",), None),
-    ((), ("县财政局", "县应急管理局"), "2021"), ((), (), "2023"),
+@pytest.mark.parametrize("types, units, years, dates", [
+    ((), (), (), {}), (("通知",), (), (), {}), (("意见", "通知"), (), (), {}), (("意见",), ("县财政局",), (), {}),
+    ((), ("县财政局", "县应急管理局"), ("2021",), {}), ((), (), ("2023",), {}), ((), (), ("2021", "2023"), {}),
+    (("通知",), (), ("2021", "2023"), {}), ((), (), ("2019",), {}),
+    ((), (), ("2021", "2023"), {"date_from": "2021-07-01"}), ((), (), (), {"date_to": "2021-07-01"}),
 ])
-def test_facets_are_disjunctive_within_and_conjunctive_across(index, types, units, year):
-    dates = {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31"} if year else {}
-    result = index.search(SearchQuery(text="县", types=types, units=units, **dates))
-    total, counts = expected_facets("县", types, units, year)
-    assert result.total == total
+def test_facets_are_disjunctive_within_and_conjunctive_across(index, types, units, years, dates):
+    result = index.search(SearchQuery(text="县", types=types, units=units, years=years, **dates))
+    total, counts = expected_facets("县", types, units, years, **dates)
+    assert result.total == total == len(ids(index, "县", types=types, units=units, years=years, **dates))
     for name, expected in counts.items():
-        selected = {"type": set(types), "unit": set(units), "year": {year}, "office": set()}[name]
+        selected = {"type": set(types), "unit": set(units), "year": set(years), "office": set()}[name]
         shown = {v: (n, v in selected) for v, n in expected.items()}
-        shown.update({v: (0, True) for v in selected if v and v not in expected})
+        shown.update({v: (0, True) for v in selected if v not in expected})
         assert facet(result, name) == shown
+
+
+def test_years_come_from_repeated_year_parameters():
+    assert parse_search_query({"year": ["2023", "2021", "2023"]}).years == ("2023", "2021")
+    for bad in ("21", "二〇二一", "2021-01"):
+        with pytest.raises(QueryError, match="年份"):
+            parse_search_query({"year": ["2021", bad]})
 
 
 def test_selected_facet_values_stay_visible(index):
