@@ -22,7 +22,7 @@ from corpus import lexicon as lx
 from corpus.deadlines import extract_deadlines
 from corpus.metadata import is_date_line, is_office
 from corpus.model import Clause, clause_id_for
-from corpus.normalize import despace, fold
+from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_to_int
 from corpus.units import extract_units
 
@@ -49,7 +49,7 @@ def read_label(text: str) -> Label | None:
     >>> [getattr(read_label(x), "text", None) for x in ["一．2023年1月14日起，", "1.2022年度名单", "1.5倍"]]
     ['一、', None, None]
     """
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     m = lx.LABEL.match(folded)
     if not m:
         return None
@@ -102,7 +102,7 @@ def heading_of(rest: str, style: str) -> str | None:
         return despace(text) or None
     if style == "article" or not text:
         return None
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     m = lx.HEADING.match(folded)
     if m and len(m["heading"].strip()) <= MAX_HEADING and "，" not in m["heading"]:
         return text[: m.end("heading")].strip() or None
@@ -113,7 +113,7 @@ def heading_of(rest: str, style: str) -> str | None:
 
 def _closes_outline(text: str) -> bool:
     """Signature lines, dates and 附件 lists end the numbered outline of the main text."""
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     return is_date_line(text) or is_office(text) or bool(lx.ATTACHMENT_LIST.match(folded))
 
 
@@ -128,7 +128,7 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
     in_attachment_list = False
     for start, end in spans:
         para = text[start:end]
-        folded = fold(para)
+        folded = fold_for_parsing(para)
         header = lx.ATTACHMENT_HEADER.match(folded)
         if header:
             label_text = f"{lx.ATTACHMENT}{header['n'] or ''}"

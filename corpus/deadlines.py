@@ -20,7 +20,7 @@ import datetime as dt
 
 from corpus import lexicon as lx
 from corpus.model import Deadline
-from corpus.normalize import fold
+from corpus.normalize import fold_for_parsing
 
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
 
@@ -57,7 +57,7 @@ def extract_deadlines(text: str, year: int | None = None) -> list[Deadline]:
 
     `year` (the document's) completes dates written without one (`6月底前`).
     """
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     found: list[tuple[int, Deadline]] = []
     taken: list[tuple[int, int]] = []
     for pattern in (lx.DEADLINE_DATE, lx.DEADLINE_MONTH, lx.DEADLINE_YEAR_END):

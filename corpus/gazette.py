@@ -23,7 +23,7 @@ from corpus.metadata import (
     split_issuer,
     split_offices,
 )
-from corpus.normalize import despace, ends_sentence, fold, join_wrapped
+from corpus.normalize import despace, ends_sentence, fold_for_parsing, join_wrapped
 from corpus.paragraphs import Line, Paragraph, is_block_line, starts_label, to_paragraphs
 
 MAX_TITLE_LINES = 6
@@ -81,7 +81,7 @@ def is_masthead(text: str) -> bool:
 
 
 def _title_stop(text: str) -> bool:
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     return (ends_sentence(text) and not folded.endswith("）")) or is_date_line(text) or starts_label(text) \
         or "\t" in text or "|" in text or "，" in folded or "。" in folded or len(despace(text)) < 2 \
         or bool(lx.DOC_NUMBER_LINE.match(folded)) or is_masthead(text)
@@ -111,7 +111,7 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
     header.start = j + 1
     k = anchor + 1
     while k < len(lines) and k <= anchor + 2:
-        text = fold(lines[k].text)
+        text = fold_for_parsing(lines[k].text)
         if header.date_line is None and is_date_line(text) and "（" in text:
             header.date_line = lines[k]
         elif header.code_line is None and lx.REGISTRATION_CODE.fullmatch(text.strip()):
@@ -161,7 +161,7 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
     a 决定) is found by its header instead: office lines and a `关于…` title right after the
     previous document's closing date.
     """
-    anchors = [i for i, line in enumerate(lines) if lx.DOC_NUMBER_LINE.match(fold(line.text))]
+    anchors = [i for i, line in enumerate(lines) if lx.DOC_NUMBER_LINE.match(fold_for_parsing(line.text))]
     if not anchors:
         return []
     mastheads = masthead_starts(lines)
@@ -224,7 +224,7 @@ def read_toc(lines: list[Line]) -> dict[str, str]:
     toc: dict[str, str] = {}
     pending: tuple[int, str] | None = None
     for i, line in enumerate(lines):
-        folded = fold(line.text)
+        folded = fold_for_parsing(line.text)
         entry = lx.TOC_ENTRY.match(folded)
         if entry:
             number = normalize_doc_number(entry["number"]) or despace(entry["number"])
@@ -242,7 +242,7 @@ def read_toc(lines: list[Line]) -> dict[str, str]:
 
 
 def _comparable(title: str) -> str:
-    return re.sub(r"[-—–－~～]", "-", despace(fold(title)))
+    return re.sub(r"[-—–－~～]", "-", despace(fold_for_parsing(title)))
 
 
 def toc_note(title: str, number: str | None, toc: dict[str, str]) -> str | None:
@@ -278,7 +278,7 @@ def restore_inserted_attachment(lines: list[Line]) -> list[Line]:
     """
     for h, line in enumerate(lines):
         resume = h + 2
-        if not lx.ATTACHMENT_HEADER.match(fold(line.text)) or resume >= len(lines):
+        if not lx.ATTACHMENT_HEADER.match(fold_for_parsing(line.text)) or resume >= len(lines):
             continue
         if starts_label(lines[resume].text) or is_block_line(lines[resume].text):
             continue
@@ -306,7 +306,7 @@ def _outline_resumes(before: list[Line], after: list[Line]) -> bool:
 
 def _has_prose(paragraphs: list[Paragraph]) -> bool:
     for p in paragraphs:
-        folded = fold(p.text)
+        folded = fold_for_parsing(p.text)
         if lx.ATTACHMENT_HEADER.match(folded):
             return False
         if "。" in folded:

@@ -3,7 +3,7 @@
 Word lists live in `corpus/data/lexicon.json` (文种, office suffixes, unit roles…);
 the regular expressions that use them are compiled here, so the parsing modules
 hold logic, not Chinese literals. Patterns run on text folded by
-`corpus.normalize.fold` (full-width brackets and punctuation).
+`corpus.normalize.fold_for_parsing` (full-width brackets and punctuation).
 
 >>> bool(DOC_NUMBER_LINE.match("泸政办函〔2021〕72号"))
 True

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from corpus import lexicon as lx
 from corpus.model import Citation
-from corpus.normalize import despace, fold
+from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
 
 
@@ -31,7 +31,7 @@ def normalize_doc_number(text: str | None) -> str | None:
     """
     if not text:
         return None
-    m = lx.DOC_NUMBER.search(fold(text))
+    m = lx.DOC_NUMBER.search(fold_for_parsing(text))
     if not m:
         return None
     prefix = lx.NUMBER_PREFIX_VERB.split(m["prefix"])[-1]
@@ -49,7 +49,7 @@ def doc_type_of(title: str | None) -> str | None:
     """
     if not title:
         return None
-    text = despace(fold(title))
+    text = despace(fold_for_parsing(title))
     while text.endswith("）") and "（" in text:
         text = text[: text.rindex("（")]
     for doc_type in lx.DOC_TYPES_LONGEST_FIRST:
@@ -70,7 +70,7 @@ def parse_date(text: str | None) -> str | None:
     """The first full date (年月日) in `text` as ISO `YYYY-MM-DD`; Chinese numerals accepted."""
     if not text:
         return None
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     m = lx.ARABIC_DATE.search(folded)
     if m and m["d"]:
         return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -86,7 +86,7 @@ def parse_date(text: str | None) -> str | None:
 @lru_cache(maxsize=8192)
 def is_date_line(line: str) -> bool:
     """A line holding nothing but a date, possibly in brackets: `2021年12月13日`, `（2023年 3月 28日）`."""
-    return bool(lx.DATE_LINE.match(fold(line)))
+    return bool(lx.DATE_LINE.match(fold_for_parsing(line)))
 
 
 @lru_cache(maxsize=8192)
@@ -98,7 +98,7 @@ def is_office(text: str) -> bool:
     >>> is_office("法勤务类等其他相当层次职级公务员的县管干部")
     False
     """
-    name = despace(fold(text))
+    name = despace(fold_for_parsing(text))
     if not 4 <= len(name) <= 24 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”的"):
         return False
     if lx.LABEL.match(name):
@@ -170,7 +170,7 @@ def issued_title_of(title: str | None) -> str | None:
 
 def normalize_gazette(text: str) -> str | None:
     """A gazette issue as `名称 YYYY年第N期（总第M期）`, whatever the source's spacing and brackets."""
-    folded = despace(fold(text))
+    folded = despace(fold_for_parsing(text))
     issue = lx.GAZETTE_ISSUE.search(folded)
     name = lx.GAZETTE_NAME.search(lx.GAZETTE_ISSUE.sub(" ", folded))
     if not (issue and name):
@@ -197,7 +197,7 @@ def citations(text: str, own_number: str | None = None, own_titles: tuple[str | 
     ...           "泸办〔2021〕33号", ("关于印发《泸溪县林长制方案》的通知", "泸溪县林长制方案"))
     [Citation(doc_number='湘办〔2021〕20号', title='湖南省办法')]
     """
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     numbers: list[tuple[int, int, str]] = []
     for m in lx.NUMBER_CORE.finditer(folded):
         prefix = lx.NUMBER_PREFIX_BEFORE.search(folded, max(0, m.start() - 14), m.start())
@@ -228,7 +228,7 @@ def citations(text: str, own_number: str | None = None, own_titles: tuple[str | 
 
 
 def _title_key(title: str) -> str:
-    return despace(fold(title)).replace("\n", "")
+    return despace(fold_for_parsing(title)).replace("\n", "")
 
 
 def _same_document(a: Citation, b: Citation) -> bool:
@@ -244,7 +244,7 @@ def validity(text: str) -> tuple[str | None, str | None, str | None]:
     >>> validity("本办法自2023年3月1日起施行，有效期5年。")
     ('2023-03-01', '5年', None)
     """
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     effective = None
     for m in lx.EFFECTIVE_WORD.finditer(folded):
         when = lx.EFFECTIVE_WHEN.search(folded, max(0, m.start() - 40), m.start())

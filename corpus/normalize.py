@@ -1,9 +1,9 @@
 """Text normalisation for matching: full-width/half-width folding that keeps every offset.
 
-`fold` maps each character to one character, so a match found in the folded text
+`fold_for_parsing` maps each character to one character, so a match found in the folded text
 slices the original (displayed) text at the same positions.
 
->>> fold("(牵头单位:县委宣传部;主要责任单位:县纪委监委)")
+>>> fold_for_parsing("(牵头单位:县委宣传部;主要责任单位:县纪委监委)")
 '（牵头单位：县委宣传部；主要责任单位：县纪委监委）'
 >>> despace("关于印发《方案》的 通 知")
 '关于印发《方案》的通知'
@@ -28,17 +28,19 @@ _SPACE_BETWEEN = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 TERMINAL = "。；！？：…"
 
 
-def fold(text: str) -> str:
-    """Same-length copy of `text` with brackets, colons, commas and digits in one form."""
-    return fold_line(text) if len(text) <= MAX_CACHED_LINE else _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
+def fold_for_parsing(text: str) -> str:
+    """Same-length copy of `text` in the forms the parsing patterns (`corpus.lexicon`) expect:
+    ASCII punctuation and brackets full-width (`(` → `（`, `[` → `〔`), full-width digits ASCII,
+    odd spaces plain. (The tokenizer's `fold` is another thing: it folds text for search.)"""
+    return fold_line_for_parsing(text) if len(text) <= MAX_CACHED_LINE else _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
 
 
 MAX_CACHED_LINE = 256
 
 
 @lru_cache(maxsize=16384)
-def fold_line(text: str) -> str:
-    """`fold` for a line, cached: the same lines are tested by many rules."""
+def fold_line_for_parsing(text: str) -> str:
+    """`fold_for_parsing` for a line, cached: the same lines are tested by many rules."""
     return _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
 
 
@@ -58,7 +60,7 @@ def display_width(text: str) -> int:
 
 def ends_sentence(text: str) -> bool:
     """True when `text` ends a sentence (。；：！？), or with a closing bracket/quote after one or alone."""
-    folded = fold(text.rstrip())
+    folded = fold_for_parsing(text.rstrip())
     if not folded:
         return False
     if folded[-1] in TERMINAL:

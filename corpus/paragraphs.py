@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from corpus import lexicon as lx
 from corpus.metadata import doc_type_of, is_date_line, is_office, normalize_gazette
-from corpus.normalize import display_width, ends_sentence, fold, join_wrapped
+from corpus.normalize import display_width, ends_sentence, fold_for_parsing, join_wrapped
 
 PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
 DOTTED_PAGE_NUMBER = re.compile(r"^[·•]+\s*\d{1,3}\s*$")
@@ -45,7 +45,7 @@ class Paragraph:
 
 def running_header(text: str) -> str | None:
     """The normalised gazette issue if `text` is a running page header such as `2023年第 1期（总第 57期） 泸溪县人民政府公报`."""
-    folded = fold(text.strip())
+    folded = fold_for_parsing(text.strip())
     if len(folded) > 60 or not lx.GAZETTE_ISSUE.search(folded):
         return None
     return normalize_gazette(folded)
@@ -57,7 +57,7 @@ def gazette_issue(lines: list[str]) -> str | None:
         found = running_header(line)
         if found:
             return found
-        if lx.GAZETTE_ISSUE.match(fold(line.strip())):
+        if lx.GAZETTE_ISSUE.match(fold_for_parsing(line.strip())):
             for above in reversed(lines[max(0, i - 3): i]):
                 found = normalize_gazette(f"{above} {line}")
                 if found:
@@ -71,7 +71,7 @@ def _is_title(folded: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) >= 12 and "\t" not in text and "|" not in text and any(p in fold(text) for p in "，。；、")
+    return len(text) >= 12 and "\t" not in text and "|" not in text and any(p in fold_for_parsing(text) for p in "，。；、")
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -122,13 +122,13 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 
 def starts_label(text: str) -> bool:
-    return bool(lx.LABEL.match(fold(text)))
+    return bool(lx.LABEL.match(fold_for_parsing(text)))
 
 
 @lru_cache(maxsize=8192)
 def is_block_line(text: str) -> bool:
     """Lines that always stand alone: 文号, dates, office names, 附件 headers and lists, table rows."""
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     return bool(
         lx.DOC_NUMBER_LINE.match(folded) or is_date_line(text) or is_office(text)
         or lx.ATTACHMENT_HEADER.match(folded) or lx.ATTACHMENT_LIST.match(folded)
@@ -150,13 +150,13 @@ def to_paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
 
 
 def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
-    folded_prev = fold(prev).rstrip()
-    in_attachment_list = bool(lx.ATTACHMENT_LIST.match(fold(paragraph)))
+    folded_prev = fold_for_parsing(prev).rstrip()
+    in_attachment_list = bool(lx.ATTACHMENT_LIST.match(fold_for_parsing(paragraph)))
     if is_block_line(cur) or (is_block_line(prev) and not in_attachment_list) or folded_prev.endswith("："):
         return False
-    if in_attachment_list and lx.ATTACHMENT_ITEM.match(fold(cur)):
+    if in_attachment_list and lx.ATTACHMENT_ITEM.match(fold_for_parsing(cur)):
         return False
-    label = lx.LABEL.match(fold(cur))
+    label = lx.LABEL.match(fold_for_parsing(cur))
     heading_line = starts_label(prev) and not any(p in folded_prev for p in "，。；")
     if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list
                   or heading_line):

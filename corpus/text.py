@@ -34,7 +34,7 @@ from corpus.metadata import (
     validity,
 )
 from corpus.model import Document, doc_id_for
-from corpus.normalize import despace, fold, fold_line
+from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
 
 REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
@@ -62,7 +62,7 @@ DOCUMENT_FIELDS = {f.name for f in dataclasses.fields(Document)}
 
 def clear_caches() -> None:
     """Forget the per-line memos of the parsing rules (for benchmarks that must start cold)."""
-    for cached in (fold_line, is_office, is_date_line, is_block_line):
+    for cached in (fold_line_for_parsing, is_office, is_date_line, is_block_line):
         cached.cache_clear()
 
 
@@ -113,7 +113,7 @@ def says_something(doc: Document) -> bool:
     if doc.title:
         return True
     for paragraph in doc.text.split("\n"):
-        folded = fold(paragraph)
+        folded = fold_for_parsing(paragraph)
         label = lx.LABEL.match(folded)
         if (_CHINESE.search(folded[label.end():] if label else folded) and not lx.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
@@ -147,7 +147,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
     has_title = bool(known.get("title"))
     body_start = 0
     for p in paragraphs[:HEADER_SCAN_LINES]:
-        folded = fold(p.text)
+        folded = fold_for_parsing(p.text)
         line = Line(p.text, p.no)
         if lx.DOC_NUMBER_LINE.match(folded) and header.doc_number_line is None:
             header.doc_number_line = line
@@ -164,7 +164,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
         else:
             break
         body_start += 1
-    recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold(p.text)) for p in paragraphs)
+    recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
     if not (recognisable or known):
         return None
     return build_document(header, paragraphs[body_start:], source, known)
@@ -178,7 +178,7 @@ def _looks_like_title(text: str) -> bool:
     """
     name = despace(split_offices(text)[1])
     doc_type = doc_type_of(name)
-    return bool(doc_type) and len(name) >= len(doc_type) + 3 and len(name) <= 80 and "。" not in fold(name)
+    return bool(doc_type) and len(name) >= len(doc_type) + 3 and len(name) <= 80 and "。" not in fold_for_parsing(name)
 
 
 def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
@@ -215,7 +215,7 @@ def _recipients(body: list[Paragraph]) -> list[str]:
     []
     """
     for p in body[:2]:
-        folded = fold(p.text).strip()
+        folded = fold_for_parsing(p.text).strip()
         if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not lx.LABEL.match(folded):
             parts = []
             for part in (despace(x) for x in folded[:-1].replace("；", "，").split("，") if x.strip()):
@@ -229,12 +229,12 @@ def _attachments(body: list[Paragraph]) -> list[str]:
     """附件 names: from the `附件：1.… 2.…` list, else from the `附件N` headers and the name line under each."""
     names: list[str] = []
     for i, p in enumerate(body):
-        m = lx.ATTACHMENT_LIST.match(fold(p.text))
+        m = lx.ATTACHMENT_LIST.match(fold_for_parsing(p.text))
         if not m:
             continue
         items = [m["rest"]] + [q.text for q in body[i + 1:i + 20]]
         for n, item in enumerate(items):
-            number = lx.ATTACHMENT_ITEM.match(fold(item))
+            number = lx.ATTACHMENT_ITEM.match(fold_for_parsing(item))
             if n and not number:
                 break
             name = item[number.end():] if number else item
@@ -243,7 +243,7 @@ def _attachments(body: list[Paragraph]) -> list[str]:
         break
     if not names:
         for i, p in enumerate(body[:-1]):
-            if lx.ATTACHMENT_HEADER.match(fold(p.text)):
+            if lx.ATTACHMENT_HEADER.match(fold_for_parsing(p.text)):
                 names.append(despace(body[i + 1].text))
     return names
 

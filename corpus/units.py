@@ -22,7 +22,7 @@ from functools import cache
 
 from corpus import lexicon as lx
 from corpus.model import Unit
-from corpus.normalize import despace, fold
+from corpus.normalize import despace, fold_for_parsing
 
 ALIAS_FILE = lx.DATA_DIR / "unit_aliases.tsv"
 
@@ -44,7 +44,7 @@ def alias_table() -> dict[str, str]:
 
 def canonical_unit(name: str) -> str:
     """The canonical name of a unit (`县教体局` → `县教育和体育局`); unknown names come back cleaned."""
-    cleaned = despace(fold(name)).strip("，。；：、")
+    cleaned = despace(fold_for_parsing(name)).strip("，。；：、")
     return alias_table().get(cleaned, cleaned)
 
 
@@ -97,7 +97,7 @@ def split_unit_list(text: str) -> list[str]:
     (['各级人民防空主管部门', '通信管理部门'], ['县财政局', '县审计局'])
     """
     names = []
-    for part in lx.UNIT_SEPARATORS.split(fold(text)):
+    for part in lx.UNIT_SEPARATORS.split(fold_for_parsing(text)):
         words = [w.strip(_LIST_PUNCTUATION) for w in part.split()]
         if len(words) > 1 and all(len(w) >= 3 and w.endswith(lx.UNIT_SUFFIXES) for w in words):
             names.extend(words)
@@ -133,7 +133,7 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
     """
     groups: list[tuple[str, list[str]]] = []
     first_is_lead = bool(lx.FIRST_IS_LEAD.search(text))
-    for part in re.split(r"[，；]", despace(fold(text))):
+    for part in re.split(r"[，；]", despace(fold_for_parsing(text))):
         part = part.strip("。 ")
         if not part or lx.FIRST_IS_LEAD.search(part) or part.startswith("下同"):
             continue
@@ -159,7 +159,7 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
 def extract_units(text: str) -> FoundUnits:
     """Units named in one clause's text, by role, in order of appearance."""
     found = FoundUnits()
-    folded = fold(text)
+    folded = fold_for_parsing(text)
     annotated = False
     for m in lx.UNIT_ANNOTATION.finditer(folded):
         annotated = True
@@ -176,7 +176,7 @@ def extract_units(text: str) -> FoundUnits:
     table_role = _table_unit_role(text)
     for line in text.split("\n"):
         stripped = line.strip()
-        m = lx.UNIT_LED_DUTY.match(fold(stripped))
+        m = lx.UNIT_LED_DUTY.match(fold_for_parsing(stripped))
         if m and looks_like_unit(despace(m["unit"])):
             found.add("responsible", [despace(m["unit"])])
         elif table_role:

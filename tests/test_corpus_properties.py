@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus import normalize
+from corpus.normalize import fold_for_parsing
 from corpus.text import document_from_body, parse_text
 
 PIECES = [
@@ -41,3 +43,16 @@ def test_document_from_body_never_crashes(text, known):
     if doc is not None:
         for clause in doc.clauses:
             assert clause.text in doc.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_fold_for_parsing_keeps_offsets_and_leaves_no_ascii_punctuation(text):
+    folded = fold_for_parsing(text)
+    assert len(folded) == len(text) and fold_for_parsing(folded) == folded
+    assert not set("()[]:;,") & set(folded)
+
+
+def test_the_parsing_fold_is_not_named_like_the_tokenizer_fold():
+    """`tokenizer.normalize.fold` folds for search; the parsers' fold has its own name."""
+    assert not hasattr(normalize, "fold")
