@@ -73,10 +73,23 @@ def test_malformed_syntax_falls_back_with_a_notice(index, text, words):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list('清廉学校"“”-:：OR 或单位文号标题()（）[]〔〕泸发2021号第项、.\n\t')), max_size=40))
-def test_no_query_text_raises(index, text):
+@given(st.text(alphabet=st.sampled_from(list('清廉学校"“”-:：OR 或单位文号标题()（）[]〔〕泸发2021号第项、.\n\t')), max_size=40),
+       st.booleans())
+def test_no_query_text_raises_and_bad_syntax_says_so(index, text, overlong):
+    if overlong:
+        text = "清廉" * MAX_QUERY_CHARS + text
     result = index.search(parse_search_query({"q": text}))
     assert result.total >= len(result.hits)
+    notice = result.notice or ""
+    if overlong:
+        assert str(MAX_QUERY_CHARS) in notice
+        return
+    quotes = sum(text.count(q) for q in '"“”')
+    words = text.split()
+    if quotes == 1:  # a quote with no partner
+        assert "语法" in notice, text
+    if not quotes and words and (words[0] in ("OR", "或") or words[-1] in ("OR", "或")):  # a lone OR
+        assert "语法" in notice, text
 
 
 def test_overlong_query_is_cut_and_says_so(index):
