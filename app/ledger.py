@@ -40,8 +40,8 @@ TRUNCATED_HEADER = "X-Gongwen-Truncated"
 def text_cell(value: str) -> str:
     """The cell as text Excel shows, not a formula it runs.
 
-    >>> text_cell('=HYPERLINK("http://x")'), text_cell("-1"), text_cell("县教体局")
-    ('\'=HYPERLINK("http://x")', "'-1", '县教体局')
+    >>> text_cell("=1+1"), text_cell("-1"), text_cell("@SUM(A1)"), text_cell("县教体局")
+    ("'=1+1", "'-1", "'@SUM(A1)", '县教体局')
     """
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
