@@ -57,27 +57,34 @@ def group_hits(hits: list[dict]) -> list[dict]:
 
 
 def date_range_text(start: str | None, end: str | None) -> str:
-    """A date filter as people say it: a whole year as 2021年, else 2021年3月1日 至 ….
+    """A date filter as people say it.
 
-    >>> date_range_text("2021-01-01", "2021-12-31"), date_range_text("2021-03-01", None)
-    ('2021年', '2021年3月1日 至 …')
+    >>> date_range_text("2021-03-01", None)
+    '2021年3月1日 至 …'
     """
-    year = (start or "")[:4]
-    if year and (start, end) == urls.year_range(year):
-        return labels.YEAR.format(year=year)
     return labels.DATE_RANGE.format(start=cn_date(start) or "…", end=cn_date(end) or "…")
 
 
+def facet_value_text(facet: str, value: str) -> str:
+    """A facet value as the page shows it: a year as 2021年, anything else as it is.
+
+    >>> facet_value_text("year", "2021"), facet_value_text("type", "意见")
+    ('2021年', '意见')
+    """
+    return labels.YEAR.format(year=value) if facet == "year" else value
+
+
 def filter_chips(query: SearchQuery) -> list[dict]:
-    """One removable chip per active filter."""
+    """One removable chip per selected facet value, and one for the from/to range."""
     chips = [
-        {"label": labels.FACET_TITLES[facet], "value": value, "remove_url": urls.toggle_url(query, facet, value)}
+        {"label": labels.FACET_TITLES[facet], "value": facet_value_text(facet, value),
+         "remove_url": urls.toggle_url(query, facet, value)}
         for facet, attr in FILTER_PARAMS.items()
         for value in getattr(query, attr)
     ]
     if query.date_from or query.date_to:
         chips.append({
-            "label": labels.FACET_TITLES["year"],
+            "label": labels.DATE_RANGE_TITLE,
             "value": date_range_text(query.date_from, query.date_to),
             "remove_url": urls.search_url(query.with_(date_from=None, date_to=None, page=1)),
         })
@@ -111,10 +118,10 @@ def pagination(query: SearchQuery, total: int) -> dict:
 
 
 def facet_panels(data: dict) -> list[dict]:
-    """Facets in display order with titles; years newest first with histogram widths."""
+    """Facets in display order with titles and shown values; years newest first with histogram widths."""
     panels = []
     for facet in data["facets"]:
-        values = facet["results"]
+        values = [{**v, "text": facet_value_text(facet["name"], v["value"])} for v in facet["results"]]
         if facet["name"] == "year":
             values = sorted(values, key=lambda v: v["value"], reverse=True)
         panels.append({

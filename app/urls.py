@@ -8,8 +8,8 @@
 '/search?q=%E6%B8%85%E5%BB%89&type=%E6%84%8F%E8%A7%81&page=2'
 >>> toggle_url(SearchQuery(types=("意见", "通知")), "type", "意见")
 '/search?type=%E9%80%9A%E7%9F%A5'
->>> toggle_url(SearchQuery(), "year", "2021")
-'/search?from=2021-01-01&to=2021-12-31'
+>>> toggle_url(SearchQuery(years=("2021",)), "year", "2023")
+'/search?year=2021&year=2023'
 """
 
 from __future__ import annotations
@@ -64,11 +64,6 @@ def units_url(query: SearchQuery | None = None, fmt: str | None = None) -> str:
     return _path("/units", fmt) + (f"?{urlencode(params)}" if params else "")
 
 
-def year_range(year: str) -> tuple[str, str]:
-    """The from/to dates that select one year of the histogram."""
-    return f"{year}-01-01", f"{year}-12-31"
-
-
 def search_params(query: SearchQuery) -> list[tuple[str, str]]:
     """The query as request parameters, defaults left out, in a stable order."""
     params = [("q", query.text)] if query.text else []
@@ -104,16 +99,11 @@ def filter_url(facet: str, value: str) -> str:
 def toggle_url(query: SearchQuery, facet: str, value: str, fmt: str | None = None) -> str:
     """The search URL (or its `fmt` twin) with one facet value switched on or off (back to page 1).
 
-    A year selects the from/to range of that year; toggling the selected year clears the range.
-
     >>> toggle_url(SearchQuery(text="清廉"), "type", "意见", "json")
     '/search.json?q=%E6%B8%85%E5%BB%89&type=%E6%84%8F%E8%A7%81'
+    >>> toggle_url(SearchQuery(years=("2021", "2023")), "year", "2021")
+    '/search?year=2023'
     """
-    if facet == "year":
-        start, end = year_range(value)
-        if (query.date_from, query.date_to) == (start, end):
-            start = end = None
-        return search_url(query.with_(date_from=start, date_to=end, page=1), fmt)
     attr = FILTER_PARAMS[facet]
     current = getattr(query, attr)
     values = tuple(v for v in current if v != value) if value in current else (*current, value)

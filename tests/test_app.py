@@ -135,14 +135,35 @@ def test_facet_toggle_selects_and_counts(client):
     assert parse_qs(urlsplit(again["toggle_url"]).query) == {"q": ["建设"]}
 
 
-def test_year_facet_toggles_a_date_range(client):
-    data = client.get("/search.json").get_json()
-    year = next(f for f in data["facets"] if f["name"] == "year")["results"][0]
-    params = parse_qs(urlsplit(year["toggle_url"]).query)
-    assert params == {"from": [f"{year['value']}-01-01"], "to": [f"{year['value']}-12-31"]}
-    selected = client.get(year["toggle_url"]).get_json()
-    assert selected["total"] == year["count"]
-    assert all(h["date"].startswith(year["value"]) for h in selected["hits"])
+def year_values(data: dict) -> dict[str, dict]:
+    return {v["value"]: v for f in data["facets"] if f["name"] == "year" for v in f["results"]}
+
+
+def test_year_facet_selects_several_years(client):
+    years = year_values(client.get("/search.json?size=1000").get_json())
+    first, second = sorted(years)[-2:]
+    one = client.get(years[first]["toggle_url"]).get_json()
+    assert parse_qs(urlsplit(years[first]["toggle_url"]).query) == {"year": [first], "size": ["1000"]}
+    assert one["total"] == years[first]["count"]
+    assert {h["date"][:4] for h in one["hits"]} == {first}
+    both = client.get(year_values(one)[second]["toggle_url"]).get_json()
+    assert both["total"] == years[first]["count"] + years[second]["count"]
+    assert {h["date"][:4] for h in both["hits"]} == {first, second}
+    assert [v for v, value in year_values(both).items() if value["selected"]] == sorted([first, second], reverse=True)
+    back = client.get(year_values(both)[first]["toggle_url"]).get_json()
+    assert {h["date"][:4] for h in back["hits"]} == {second}
+
+
+def test_year_chips_and_a_custom_range_combine(client):
+    soup = html(client.get("/search?year=2021&year=2023&from=2021-03-01"))
+    chips = [(c.select_one(".chip-label").get_text(), parse_qs(urlsplit(c["href"]).query)) for c in soup.select(".chip")]
+    assert chips == [("年份", {"year": ["2023"], "from": ["2021-03-01"]}),
+                     ("年份", {"year": ["2021"], "from": ["2021-03-01"]}),
+                     ("成文日期", {"year": ["2021", "2023"]})]
+    assert [c.get_text() for c in soup.select(".chip")][:2] == ["年份2021年×", "年份2023年×"]
+    form = soup.select_one("form.date-range")
+    assert [(i["name"], i["value"]) for i in form.select("input[type=hidden]")] == [("year", "2021"), ("year", "2023")]
+    assert {a.select_one(".value").get_text() for a in soup.select(".facet-year .facet-value.selected")} == {"2021年", "2023年"}
 
 
 def test_filter_chips_remove_filters(client):
@@ -624,11 +645,11 @@ def test_public_url_and_trusted_hosts_from_the_environment(monkeypatch, sample_i
 # Nothing a user can type gives a 500 (TESTING propagates exceptions, so a crash fails the test)
 
 TYPED = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-PARAMS = ["q", "type", "office", "unit", "from", "to", "sort", "page", "size"]
+PARAMS = ["q", "type", "office", "unit", "year", "from", "to", "sort", "page", "size"]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(params=st.dictionaries(st.sampled_from(PARAMS), TYPED | st.sampled_from(["2021-01-01", "1", "date", "清廉"])))
+@given(params=st.dictionaries(st.sampled_from(PARAMS), TYPED | st.sampled_from(["2021-01-01", "2021", "1", "date", "清廉"])))
 def test_no_search_parameter_gives_a_500(client, params):
     for path in ("/search", "/search.json", "/search.csv", "/search.atom", "/units", "/units.json"):
         assert client.get(path, query_string=params).status_code in (200, 400)

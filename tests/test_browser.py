@@ -63,6 +63,23 @@ def test_click_a_facet_value(page, live_server, output_dir):
     page.wait_for_url(lambda url: "type=" not in url)
 
 
+def test_click_two_years_then_remove_one_chip(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/search?q=建设")
+    years = page.locator(".facet-year .facet-value")
+    first, second = years.nth(0), years.nth(1)
+    counts = [int(first.locator(".count").inner_text()), int(second.locator(".count").inner_text())]
+    first.click()
+    page.wait_for_url("**year=*")
+    page.locator(".facet-year .facet-value:not(.selected)").first.click()
+    page.wait_for_url(lambda url: len(parse_qs(urlsplit(url).query).get("year", [])) == 2)
+    assert page.locator(".facet-year .facet-value.selected").count() == 2
+    assert page.locator(".count strong").inner_text() == str(sum(counts))
+    page.locator(".chip", has_text="年份").first.click()
+    page.wait_for_url(lambda url: len(parse_qs(urlsplit(url).query).get("year", [])) == 1)
+    assert page.locator(".facet-year .facet-value.selected").count() == 1
+
+
 def busiest_clause(documents, short: bool):
     """The clause naming the most units, among short clauses (a task) or among all (a long duty list)."""
     pairs = [(d, c) for d in documents if d.doc_number for c in d.clauses if not short or len(c.text) < 400]
