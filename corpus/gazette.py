@@ -258,11 +258,12 @@ def toc_note(title: str, number: str | None, toc: dict[str, str]) -> str | None:
         return None
     listed = toc.get(number or "")
     if listed is not None:
-        return "目录一致" if _comparable(listed) == _comparable(title) else f"目录标题不同：{listed}"
+        same = _comparable(listed) == _comparable(title)
+        return lx.TOC_NOTES["agrees"] if same else lx.TOC_NOTES["title_differs"].format(listed)
     for other, listed in toc.items():
         if _comparable(listed) == _comparable(title):
-            return f"目录文号不同：{other}"
-    return "目录未列"
+            return lx.TOC_NOTES["number_differs"].format(other)
+    return lx.TOC_NOTES["not_listed"]
 
 
 MAX_INSERTED_LINES = 150

@@ -34,6 +34,9 @@ UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
 MASTHEAD_WORDS: tuple[str, ...] = tuple(WORDS["masthead_words"])
 ATTACHMENT = WORDS["attachment_word"]
 ISSUER_MARK_SUFFIX: str = WORDS["issuer_mark_suffix"]
+TOC_NAME: str = WORDS["toc_name"]
+# how a document compares with the table of contents (`corpus.gazette.toc_note`); `{}` is what the 目录 says
+TOC_NOTES: dict[str, str] = WORDS["toc_notes"]
 RECURRING_WORDS: list[str] = WORDS["recurring_words"]
 ONGOING_WORDS: list[str] = WORDS["ongoing_words"]
 EFFECTIVE_WORDS: list[str] = WORDS["validity_words"]["effective"]

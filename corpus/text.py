@@ -93,7 +93,7 @@ def parse_text(text: str, source: str) -> list[Document]:
         if note:
             doc.metadata_sources["toc"] = note
         if not doc.title and doc.doc_number in toc:
-            doc.title, doc.metadata_sources["title"] = toc[doc.doc_number], "目录"
+            doc.title, doc.metadata_sources["title"] = toc[doc.doc_number], lx.TOC_NAME
             doc.doc_type, doc.issued_title = doc_type_of(doc.title), issued_title_of(doc.title)
         docs.append(doc)
     return docs
