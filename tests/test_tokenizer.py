@@ -134,3 +134,18 @@ def test_jieba_does_not_print_on_load():
     assert done.returncode == 0
     assert done.stdout.strip() == "3"
     assert done.stderr == ""
+
+
+def test_a_tokenizer_loads_its_words_once_and_pickles_without_that(monkeypatch):
+    import tokenizer.analysis
+
+    calls = []
+    monkeypatch.setattr(tokenizer.analysis, "ensure_words", lambda words: calls.append(words) or ensure_words(words))
+    analyzer = chinese_analyzer(("泸溪高新区",))
+    for text in ("泸溪高新区", "泸溪高新区林长制", "林长制"):
+        list(analyzer(text, mode="query"))
+    assert calls == [("泸溪高新区",)]
+    # A copy (say, unpickled in another process) loads the words into its own jieba.
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert [t.text for t in copy("泸溪高新区林长制", mode="query")] == ["泸溪高新区", "林长制"]
+    assert len(calls) == 2

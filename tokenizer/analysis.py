@@ -74,10 +74,16 @@ class JiebaTokenizer(_FoldingTokenizer):
     def __init__(self, words: tuple[str, ...] = ()):
         self.words = tuple(words)
 
+    def __getstate__(self):
+        # Whether jieba holds the words is a fact about this process, not part of the schema.
+        return {"words": self.words}
+
     def spans(self, folded, mode):
         import jieba
 
-        ensure_words(self.words)
+        if not self.__dict__.get("loaded"):
+            ensure_words(self.words)
+            self.loaded = True
         freq = jieba.dt.FREQ
         pos = 0
         for word, start, end in jieba.dt.tokenize(folded):

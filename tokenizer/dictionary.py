@@ -61,8 +61,9 @@ def user_words(documents: Iterable[Document]) -> tuple[str, ...]:
 def ensure_words(words: tuple[str, ...]) -> None:
     """Add words to jieba's dictionary (initialising jieba once, silently).
 
-    The analyzer calls this for every text it cuts, so a dictionary already loaded costs one
-    set lookup of the tuple (string hashes are cached), not one per word.
+    A `JiebaTokenizer` calls this on its first cut only. A second call with the same tuple
+    hashes it (its strings' hashes are cached: about 1 µs for 170 words) instead of adding
+    the words again.
     """
     if words in _loaded_sets and jieba.dt.initialized:
         return
