@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from corpus.ingest import load_paths
@@ -33,6 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return parse(args)
+    except BrokenPipeError:
+        # The reader (say `| head`) went away: stop quietly, without a second error on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def parse(args: argparse.Namespace) -> int:
+    """`parse`: print the documents of the files named, report the files skipped; the exit status."""
     report = load_paths(args.paths)
     for error in report.skipped:
         print(f"error: {error}", file=sys.stderr)

@@ -114,3 +114,14 @@ def test_a_file_without_title_or_clause_text_is_not_a_document(tmp_path, capsys,
     assert main(["parse", str(tmp_path / "bare.txt"), "--json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and "bare.txt: no recognisable document" in captured.err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`python -m corpus parse … | head -1`: the pipe closes while documents are still being written."""
+    proc = subprocess.Popen([sys.executable, "-m", "corpus", "parse", str(SAMPLE_DIR), "--json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"[\n"
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
