@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 
 from corpus.ingest import LoadReport, iter_files, load_paths
 from corpus.model import Document
+from index import messages
 from index.schema import make_schema, records
 from index.storage import BUILT_AT_FILE, IndexMissing, live_dir, swap_in, temporary_dir
 from tokenizer import user_words
@@ -27,6 +28,13 @@ MAX_PROCESSES = 4
 
 class NoDocuments(Exception):
     """None of the sources held a document: the index is left as it was."""
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock (an add running): nothing was added."""
+
+    def __init__(self):
+        super().__init__(messages.INDEX_BUSY)
 
 
 def load_sources(sources: list[str | os.PathLike], progress: bool = True) -> LoadReport:
@@ -94,6 +102,8 @@ def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, pro
 def add_documents(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True) -> None:
     """Add documents to the index at `index_dir` in one commit; a document already there is replaced.
 
+    Raises IndexBusy when another process is adding to the same index.
+
     Documents sharing an id are added once (the last one wins).
     Builds a new index when there is none. Words new to the jieba dictionary of the index
     are cut by jieba's own dictionary until the next full build; literal recall is unaffected.
@@ -106,6 +116,10 @@ def add_documents(documents: Iterable[Document], index_dir: str | os.PathLike, p
         return
     ix = whoosh_index.open_dir(str(folder))
     try:
-        _write(ix.writer(limitmb=WRITER_MEMORY_MB), documents, progress, replace=True)
+        try:
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        except whoosh_index.LockError:
+            raise IndexBusy() from None
+        _write(writer, documents, progress, replace=True)
     finally:
         ix.close()

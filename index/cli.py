@@ -20,7 +20,7 @@ import sys
 
 from corpus import SAMPLE_DIR
 from corpus.ingest import LoadReport
-from index.build import NoDocuments, add_documents, build_index, load_sources
+from index.build import IndexBusy, NoDocuments, add_documents, build_index, load_sources
 from index.query import FILTER_PARAMS, QueryError, parse_search_query
 from index.service import open_index
 from index.storage import IndexMissing, default_index_dir
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (say `| head`) went away: stop quietly, without a second error on exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (NoDocuments, QueryError, IndexMissing) as exc:
+    except (NoDocuments, IndexBusy, QueryError, IndexMissing) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -102,3 +102,21 @@ def test_add_reports_and_skips(cli_index, tmp_path, capsys):
     after = open_index(cli_index).stats()
     # Re-adding the same file replaces its documents instead of duplicating them.
     assert (after["documents"], after["clauses"]) == (before["documents"], before["clauses"])
+
+
+def test_add_while_another_process_writes_says_so(tmp_path):
+    from whoosh import index as whoosh_index
+
+    from index.build import build_index
+    from index.storage import live_dir
+    from tests.test_index_fixtures import hand_documents
+
+    index_dir = tmp_path / "index"
+    build_index(hand_documents(), index_dir, progress=False)
+    writer = whoosh_index.open_dir(str(live_dir(index_dir))).writer()  # holds the index's write lock
+    try:
+        done = run("add", str(GAZETTE_2023), "--index", str(index_dir))
+    finally:
+        writer.cancel()
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "错误：索引正被另一个进程写入，请稍后再试"
