@@ -97,7 +97,9 @@ def swap_in(built: Path, index_dir: str | os.PathLike) -> Path:
     previous = link.resolve() if link.is_symlink() else None
     if link.exists() and not link.is_symlink():
         # An index folder made by other means: move it aside once, the link takes its place.
-        link.rename(link.parent / f"{link.name}{_GENERATION}0-{os.getpid()}")
+        # It is the previous generation now, kept like any other until the next build.
+        previous = link.parent / f"{link.name}{_GENERATION}0-{os.getpid()}"
+        link.rename(previous)
     pointer = link.parent / f"{link.name}{_TEMPORARY}link-{os.getpid()}"
     pointer.unlink(missing_ok=True)
     pointer.symlink_to(generation.name)

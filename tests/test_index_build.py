@@ -240,3 +240,18 @@ def test_an_unreadable_generation_is_tried_once_and_the_previous_one_keeps_servi
         with pytest.raises(IndexUnreadable, match="索引无法读取"):
             fresh.search(SearchQuery(text="林长制"))
     assert len(loads) == 2
+
+
+def test_an_index_folder_made_by_other_means_is_kept_aside_until_the_next_build(tmp_path):
+    # Say an index copied in as a plain folder: the first build turns `index` into a link.
+    index_dir = tmp_path / "index"
+    build_index(hand_documents(), tmp_path / "elsewhere", progress=False)
+    (tmp_path / "elsewhere").resolve().rename(index_dir)
+    index = open_index(index_dir)
+    assert index.stats()["documents"] == 3
+    build_index(hand_documents()[:1], index_dir, progress=False)
+    assert index_dir.is_symlink() and index.stats()["documents"] == 1
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("index.gen-0-")]
+    assert len(aside) == 1 and (aside[0] / "built_at").exists()  # a reader may still be using it
+    build_index(hand_documents()[:2], index_dir, progress=False)
+    assert not aside[0].exists()
