@@ -1,5 +1,10 @@
 """The search service: one `Index` per index folder per process, reopened when the folder changes.
 
+Searches in one process are serialised: a generation's lock admits one search at a time (its
+caches are shared, and a replaced generation is closed only when no search holds it); being
+pure Python, they would hold the GIL anyway. For parallel searches run one process per core,
+e.g. `gunicorn -w 2 'app:create_app()'`.
+
 >>> import tempfile
 >>> from corpus.model import Clause, Document
 >>> doc = Document(id="泸发-2021-24", title="关于推进清廉泸溪建设的意见", doc_number="泸发〔2021〕24号",
