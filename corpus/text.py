@@ -20,7 +20,7 @@ import re
 
 from corpus import lexicon as lx
 from corpus.clauses import build_clauses, paragraph_spans
-from corpus.gazette import Header, read_toc, split_gazette, toc_note
+from corpus.gazette import Header, Section, read_toc, split_gazette, toc_note
 from corpus.metadata import (
     citations,
     doc_type_of,
@@ -75,15 +75,13 @@ def parse_text(text: str, source: str) -> list[Document]:
     sections = split_gazette(lines, width)
     if not sections:
         doc = _single_document(to_paragraphs(lines, width), source, {})
-        return [doc] if doc and says_something(doc) else []
+        return [doc] if doc and says_something(doc.title, doc.text.split("\n")) else []
     gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
     toc = read_toc(lines)
     docs: list[Document] = []
     seen: dict[str, int] = {}
-    for section in sections:
+    for section in _join_silent_sections(sections):
         doc = build_document(section.header, section.body, source, {"gazette": gazette})
-        if not says_something(doc):
-            continue
         seen[doc.id] = seen.get(doc.id, 0) + 1
         if seen[doc.id] > 1:
             # the same 文号 printed twice in one file: keep both, with distinct ids
@@ -102,23 +100,37 @@ def parse_text(text: str, source: str) -> list[Document]:
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def says_something(doc: Document) -> bool:
-    """True when `doc` has a title, or a paragraph with Chinese words beyond its outline label
-    that is not a 文号, office or date line: a bare 文号 line or an empty `一、` is no document.
+def says_something(title: str, paragraphs: list[str]) -> bool:
+    """True for a document with a title, or a paragraph with Chinese words beyond its outline
+    label that is not a 文号, office or date line: a bare 文号 line or an empty `一、` is no document.
 
-    >>> [says_something(d) for d in (document_from_body(t, source="x.txt") for t in (
-    ...     "泸政发〔2021〕1号", "第一条 abc", "泸政发〔2021〕1号\\n泸溪县人民政府\\n2021年1月3日", "一、加强领导。"))]
-    [False, False, False, True]
+    >>> says_something("", ["泸政发〔2021〕1号", "泸溪县人民政府", "2021年1月3日", "第一条 abc", "一、"])
+    False
+    >>> says_something("", ["泸政发〔2021〕1号", "一、加强领导。"]), says_something("关于春耕的通知", [])
+    (True, True)
     """
-    if doc.title:
+    if title:
         return True
-    for paragraph in doc.text.split("\n"):
+    for paragraph in paragraphs:
         folded = fold_for_parsing(paragraph)
         label = lx.LABEL.match(folded)
         if (_CHINESE.search(folded[label.end():] if label else folded) and not lx.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
             return True
     return False
+
+
+def _join_silent_sections(sections: list[Section]) -> list[Section]:
+    """The sections that are documents. One that says nothing (a stray 文号 line, with the
+    signature above it read as its header) gives its other lines back to the document before it."""
+    kept: list[Section] = []
+    for section in sections:
+        paragraphs = section.header.paragraphs() + section.body
+        if says_something(section.header.title, [p.text for p in paragraphs]):
+            kept.append(section)
+        elif kept:
+            kept[-1].body.extend(p for p in paragraphs if not lx.DOC_NUMBER_LINE.match(fold_for_parsing(p.text)))
+    return kept
 
 
 def document_from_body(body: str, *, source: str, known: dict | None = None) -> Document | None:

@@ -294,6 +294,9 @@ def test_a_notice_without_recipients_does_not_take_its_opening_sentence_for_them
     assert circular.recipients == ["各乡镇人民政府", "县直各单位", "县森防指成员单位"]
 
 
-def test_a_bare_doc_number_line_is_not_a_document_and_takes_no_id():
-    text = "泸水县人民政府\n关于甲的通知\n泸政发〔2023〕1号\n一、做好甲。\n泸政发〔2023〕1号\n泸政发〔2023〕1号\n"
-    assert [(d.id, d.title) for d in parse_text(text, "bare.txt")] == [("泸政发-2023-1", "关于甲的通知")]
+def test_a_stray_doc_number_line_is_no_document_and_leaves_the_signature_to_the_one_before():
+    text = ("泸水县人民政府\n关于甲的通知\n泸政发〔2023〕1号\n一、做好甲。\n泸水县人民政府\n2023年1月5日\n"
+            "泸政发〔2023〕1号\n泸政发〔2023〕2号\n")
+    [doc] = parse_text(text, "bare.txt")
+    assert (doc.id, doc.title, doc.offices, doc.date) == ("泸政发-2023-1", "关于甲的通知", ["泸水县人民政府"], "2023-01-05")
+    assert doc.text.endswith("一、做好甲。\n泸水县人民政府\n2023年1月5日") and doc.cites == []
