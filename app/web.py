@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
-import unicodedata
 
 from flask import Flask, current_app, request
 from markupsafe import Markup
 
 from app import labels, urls
+from corpus.normalize import fold_for_parsing
 from index import open_index
 
 SECURITY_HEADERS = {
@@ -30,9 +31,9 @@ SECURITY_HEADERS = {
 }
 BAR_STEPS = 20
 
-# A snippet is escaped text with <mark> tags: split into tags, entities and single characters.
-_SNIPPET_TOKEN = re.compile(r"</?mark>|&[#\w]+;|.", re.S)
-_AFTER_HEADING = "。：:，,；;."
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
+# What may follow a heading before the text goes on, as fold_for_parsing writes it.
+_AFTER_HEADING = " \n。：，；."
 
 
 def get_index():
@@ -56,20 +57,32 @@ def bar_class(count: int, largest: int) -> str:
     return f"w{round(BAR_STEPS * count / largest) if largest else 0}"
 
 
-def _balanced(tokens: list[str], opened: bool) -> Markup:
-    """Snippet tokens as HTML, a <mark> opened before them reopened and one left open closed."""
-    text = ("<mark>" if opened else "") + "".join(tokens)
-    if text.count("<mark>") > text.count("</mark>"):
-        text += "</mark>"
-    return Markup(text.replace("<mark></mark>", "").strip())
+def _unmark(snippet: str) -> tuple[str, list[bool]]:
+    """A snippet's text, unescaped, and per character whether a <mark> holds it."""
+    text, marked = "", []
+    for number, part in enumerate(_MARKED.split(snippet)):
+        part = html.unescape(part)
+        text += part
+        marked += [number % 2 == 1] * len(part)
+    return text, marked
+
+
+def _marked_html(text: str, marked: list[bool]) -> Markup:
+    """Text as escaped HTML, runs of marked characters in <mark>."""
+    runs, at = [], 0
+    for flag, run in itertools.groupby(marked):
+        end = at + len(list(run))
+        runs.append(f"<mark>{html.escape(text[at:end])}</mark>" if flag else html.escape(text[at:end]))
+        at = end
+    return Markup("".join(runs))
 
 
 def split_lead(snippet: str, label: str, heading: str | None = None) -> tuple[Markup | None, Markup]:
     """A clause snippet (escaped HTML with <mark>s) split into the heading it starts with and the rest.
 
     The hit shows its label and heading above the snippet, so the snippet drops them; the heading
-    comes back with its <mark>s (None when the snippet does not start with it). Widths of brackets
-    and dots do not matter; a snippet that starts elsewhere (…) is kept whole.
+    comes back with its <mark>s (None when the snippet does not start with it). Widths of brackets,
+    colons and dots do not matter; a snippet that starts elsewhere (…) is kept whole.
 
     >>> split_lead("18.建设<mark>清廉</mark>学校。加强学校思想文化阵地建设", "18.", "建设清廉学校")
     (Markup('建设<mark>清廉</mark>学校'), Markup('加强学校思想文化阵地建设'))
@@ -83,40 +96,23 @@ def split_lead(snippet: str, label: str, heading: str | None = None) -> tuple[Ma
     (None, Markup('<mark>清廉</mark>机关建设 &lt;要求&gt;'))
     >>> split_lead("<mark>总体</mark>目标。到2022年", "5.", "总体目标")
     (Markup('<mark>总体</mark>目标'), Markup('到2022年'))
+    >>> split_lead("附件1\\nⅢ级<mark>应急</mark>响应\\n响应条件", "附件1", "Ⅲ级应急响应")
+    (Markup('Ⅲ级<mark>应急</mark>响应'), Markup('响应条件'))
     """
-    tokens = _SNIPPET_TOKEN.findall(str(snippet))
-    at, marked = 0, False
-
-    def skip(chars: str) -> None:
-        nonlocal at, marked
-        while at < len(tokens):
-            if tokens[at] in ("<mark>", "</mark>"):
-                marked = tokens[at] == "<mark>"
-            elif html.unescape(tokens[at]) not in chars:
-                return
-            at += 1
-
-    def consume(text: str) -> bool:
-        nonlocal at, marked
-        start, was_marked = at, marked
-        for char in unicodedata.normalize("NFKC", text):
-            skip("")
-            if at == len(tokens) or unicodedata.normalize("NFKC", html.unescape(tokens[at])) != char:
-                at, marked = start, was_marked
-                return False
-            at += 1
-        return True
-
-    labelled = consume(label)
-    skip(" ")
-    head_start, head_marked = at, marked
-    found = None
-    if heading and consume(heading.strip()):
-        found = _balanced(tokens[head_start:at], head_marked)
-    if not labelled and found is None:
+    text, marked = _unmark(str(snippet))
+    folded = fold_for_parsing(text)
+    label, heading = fold_for_parsing(label), fold_for_parsing((heading or "").strip())
+    labelled = folded.startswith(label)
+    start = len(label) if labelled else 0
+    start = len(folded) - len(folded[start:].lstrip())
+    found = bool(heading) and folded.startswith(heading, start)
+    if not (labelled or found):
         return None, Markup(snippet)
-    skip(" \n\t\u3000" + (_AFTER_HEADING if found is not None else ""))
-    return found, _balanced(tokens[at:], marked)
+    end = start + len(heading) if found else start
+    rest = len(folded) - len(folded[end:].lstrip(_AFTER_HEADING if found else ""))
+    stop = len(folded.rstrip())
+    lead = _marked_html(text[start:end], marked[start:end]) if found else None
+    return lead, _marked_html(text[rest:stop], marked[rest:stop])
 
 
 def absolute(path: str) -> str:
