@@ -78,9 +78,18 @@ def synthetic_documents(n_clauses: int, seed: int = 7) -> list[Document]:
     return documents
 
 
-def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
+def _jieba():
+    """A jieba of the baseline's own: our tokenizer adds corpus words to the shared one when it first
+    cuts (in this process, after the baseline was built), which would make the baseline cut its
+    queries differently from its index."""
     import jieba
 
+    if not hasattr(_jieba, "instance"):
+        _jieba.instance = jieba.Tokenizer()
+    return _jieba.instance
+
+
+def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.executescript("""
         CREATE VIRTUAL TABLE clause_fts USING fts5(tokens, text UNINDEXED, tokenize='unicode61');
@@ -95,7 +104,7 @@ def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
         for clause in doc.clauses:
             rowid += 1
             db.execute("INSERT INTO clause_fts(rowid, tokens, text) VALUES (?, ?, ?)",
-                       (rowid, " ".join(jieba.cut_for_search(clause.text)), clause.text))
+                       (rowid, " ".join(_jieba().cut_for_search(clause.text)), clause.text))
             db.execute("INSERT INTO clause VALUES (?, ?, ?)", (rowid, doc.doc_type, doc.date[:4]))
             db.executemany("INSERT INTO clause_office VALUES (?, ?)", [(rowid, o) for o in doc.offices])
             db.executemany("INSERT INTO clause_unit VALUES (?, ?)", [(rowid, u) for u in clause.unit_names])
@@ -104,10 +113,8 @@ def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
 
 
 def fts5_match(query: SearchQuery) -> str:
-    import jieba
-
     phrase = query.text.startswith('"')
-    words = [w for w in jieba.cut(query.text.strip('"')) if w.strip()]
+    words = [w for w in _jieba().cut(query.text.strip('"')) if w.strip()]
     return '"' + " ".join(words) + '"' if phrase else " AND ".join(f'"{w}"' for w in words)
 
 
