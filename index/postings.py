@@ -10,6 +10,8 @@ Deleted documents are not filtered here: callers intersect with the live clauses
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -19,9 +21,13 @@ def _leaf_postings(matcher, offset: int, ids: list[int], weights: list[float]) -
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            block = matcher._data[0]
+            # Ids are stored as deltas unless they fit in bytes; accumulate() undoes them in C.
+            block = block if matcher._byteids else accumulate(block)
+            ids.extend(map(offset.__add__, block) if offset else block)
             matcher._read_weights()
-            ids.extend(matcher._ids if not offset else (i + offset for i in matcher._ids))
             weights.extend(matcher._weights)
             matcher._next_block()
         return

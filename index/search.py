@@ -27,7 +27,8 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import add, contains, truediv
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -72,19 +73,6 @@ class _Cache(OrderedDict):
         self[key] = value
         if len(self) > self.limit:
             self.popitem(last=False)
-
-
-class _WordScores:
-    """A word's postings with each clause's BM25 for it; the best-first order is sorted on demand."""
-
-    def __init__(self, ids: list[int], scores: list[float]):
-        self.ids, self.scores = ids, scores
-        self._order: list[int] | None = None
-
-    def order(self) -> list[int]:
-        if self._order is None:
-            self._order = sorted(range(len(self.ids)), key=self.scores.__getitem__, reverse=True)
-        return self._order
 
 
 def newest_first(doc: Document) -> tuple:
@@ -181,26 +169,30 @@ class Snapshot:
             return self.all_bits
         cached = self._literals.get(key)
         if cached is None:
-            cached = bitset.from_ids(self._literal_ids(key), self.size) & self.all_bits
+            cached = self._literal_set(key) & self.all_bits
             self._literals.put(key, cached)
         return cached
 
-    def _literal_ids(self, key: str):
+    def _literal_set(self, key: str) -> int:
         grams = list(dict.fromkeys(t.text for t in self._grams(key, mode="query")))
-        folded = self.folded
         if not grams:
-            return (n for n in self.docnums.values() if key in folded[n])
+            return self._scan(key)
         frequency = {g: self.searcher.doc_frequency("grams", g) for g in grams}
         rarest = min(grams, key=frequency.__getitem__)
         if frequency[rarest] == 0:
-            return ()
-        if frequency[rarest] > len(self.docnums) * SCAN_FRACTION:
-            # Decoding a long posting list costs more than looking in every clause.
-            return (n for n in self.docnums.values() if key in folded[n])
+            return 0
+        if grams != [key] and frequency[rarest] > len(self.docnums) * SCAN_FRACTION:
+            # Decoding a long posting list and checking each candidate costs more than looking in every clause.
+            return self._scan(key)
         candidates = term_postings(self.reader, "grams", rarest)[0]
-        if grams == [key]:
-            return candidates
-        return (n for n in candidates if key in folded[n])
+        if grams != [key]:
+            texts = map(self.folded.__getitem__, candidates)
+            candidates = compress(candidates, map(contains, texts, repeat(key)))
+        return bitset.from_ids(candidates, self.size)
+
+    def _scan(self, key: str) -> int:
+        """Clauses whose compacted text contains `key`, looked for in every clause (the loop runs in C)."""
+        return bitset.from_flags(map(contains, self.folded, repeat(key)))
 
     def _documents_where(self, predicate) -> int:
         return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.documents.values() if predicate(doc))
@@ -295,14 +287,15 @@ class Snapshot:
                     break
         return found
 
-    def word_scores(self, word: str) -> _WordScores:
-        """BM25 of each clause containing the jieba word `word` (computed once per generation)."""
+    def word_scores(self, word: str) -> tuple[list[int], list[float]]:
+        """(docnums, BM25) of each clause containing the jieba word `word` (computed once per generation)."""
         cached = self._words_cache.get(word)
         if cached is None:
             ids, tfs = term_postings(self.reader, "body", word)
             idf = math.log(1 + (len(self.docnums) - len(ids) + 0.5) / (len(ids) + 0.5)) * (BM25_K1 + 1)
-            norm = self.length_norm
-            cached = _WordScores(ids, [idf * tf / (tf + norm[d]) for d, tf in zip(ids, tfs, strict=True)])
+            # idf * tf / (tf + norm), one map per operation: no bytecode per posting.
+            norms = map(self.length_norm.__getitem__, ids)
+            cached = ids, list(map(truediv, map(idf.__mul__, tfs), map(add, tfs, norms)))
             self._words_cache.put(word, cached)
         return cached
 
@@ -313,30 +306,23 @@ class Snapshot:
         whole-word score and comes after those that hold it as a word. A 文号 selects, it does not
         rank: its pieces (泸发, 2021) would put the clauses quoting it before its own.
         """
-        if not matched:
+        if not matched or count <= 0:
             return []
         words = list(dict.fromkeys(w for term in terms if not self.doc_number_id(term)
                                    for w in self.query_words(term)))
-        mask = matched.to_bytes(self.nbytes, "little")
-        if len(words) == 1:
-            scores = self.word_scores(words[0])
-            ranked = []
-            for i in scores.order():
-                docnum = scores.ids[i]
-                if mask[docnum >> 3] >> (docnum & 7) & 1:
-                    ranked.append((docnum, scores.scores[i]))
-                    if len(ranked) == count:
-                        return ranked
-        else:
-            total: dict[int, float] = {}
-            for word in words:
-                scores = self.word_scores(word)
-                for docnum, score in zip(scores.ids, scores.scores, strict=True):
-                    if mask[docnum >> 3] >> (docnum & 7) & 1:
-                        total[docnum] = total.get(docnum, 0.0) + score
-            ranked = heapq.nlargest(count, total.items(), key=itemgetter(1))
-            if len(ranked) == count:
-                return ranked
+        member = bitset.flags(matched, self.size).__getitem__
+        total: dict[int, float] = {}
+        for word in words:
+            ids, scores = self.word_scores(word)
+            keep = list(map(member, ids))
+            if not total:
+                total = dict(zip(compress(ids, keep), compress(scores, keep), strict=True))
+                continue
+            for docnum, score in zip(compress(ids, keep), compress(scores, keep), strict=True):
+                total[docnum] = total.get(docnum, 0.0) + score
+        ranked = _best(list(total), list(total.values()), count)
+        if len(ranked) == count:
+            return ranked
         rest = matched & ~bitset.from_ids((n for n, _ in ranked), self.size)
         return ranked + [(n, 0.0) for n in self.by_date(rest, count - len(ranked))]
 
@@ -463,6 +449,20 @@ class Snapshot:
             label=clause.label, path=list(clause.path), heading=clause.heading,
             snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4),
         )
+
+
+def _best(ids: list[int], scores: list[float], count: int) -> list[tuple[int, float]]:
+    """The `count` (id, score) pairs of highest score, best first; ties keep the order of `ids`.
+
+    >>> _best([4, 7, 9, 2], [0.5, 2.0, 0.5, 1.0], 3)
+    [(7, 2.0), (2, 1.0), (4, 0.5)]
+    """
+    chosen = range(len(ids))
+    if len(ids) > count:
+        # Only the scores at or above the count-th best are sorted.
+        threshold = heapq.nlargest(count, scores)[-1]
+        chosen = compress(chosen, map(threshold.__le__, scores))
+    return [(ids[i], scores[i]) for i in sorted(chosen, key=scores.__getitem__, reverse=True)[:count]]
 
 
 def _selected(q: SearchQuery) -> dict[str, tuple[str, ...]]:
