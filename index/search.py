@@ -57,6 +57,7 @@ BM25_K1, BM25_B = 1.2, 0.75
 SCAN_FRACTION = 0.125
 DENSE_FRACTION = 32
 CACHE_SIZE = 512
+PAGE_CACHE_SIZE = 64
 
 
 class _Cache(OrderedDict):
@@ -97,6 +98,7 @@ class Snapshot:
         self._words = self.ix.schema["body"].analyzer
         self._literals = _Cache(CACHE_SIZE)
         self._words_cache = _Cache(CACHE_SIZE)
+        self._pages = _Cache(PAGE_CACHE_SIZE)
         built = folder / BUILT_AT_FILE
         self.built_at = built.read_text().strip() if built.exists() else None
         self.reader = self.searcher.reader()
@@ -106,6 +108,7 @@ class Snapshot:
     def clear_caches(self) -> None:
         self._literals.clear()
         self._words_cache.clear()
+        self._pages.clear()
 
     def close(self) -> None:
         self.closed = True
@@ -308,11 +311,21 @@ class Snapshot:
         A clause that holds a term only across jieba's word boundaries (廉学 in 清廉学校) has no
         whole-word score and comes after those that hold it as a word. A 文号 selects, it does not
         rank: its pieces (泸发, 2021) would put the clauses quoting it before its own.
+        The answer is kept for the same matches, words and count (a repeated search or a
+        reloaded page), so a warm search does not rank again.
         """
         if not matched or count <= 0:
             return []
         words = list(dict.fromkeys(w for term in terms if not self.doc_number_id(term)
                                    for w in self.query_words(term)))
+        key = (matched, tuple(words), count)
+        cached = self._pages.get(key)
+        if cached is None:
+            cached = self._ranked_words(matched, words, count)
+            self._pages.put(key, cached)
+        return cached
+
+    def _ranked_words(self, matched: int, words: list[str], count: int) -> list[tuple[int, float]]:
         member = bitset.flags(matched, self.size).__getitem__
         kept = []
         for word in words:
