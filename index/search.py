@@ -57,6 +57,8 @@ BM25_K1, BM25_B = 1.2, 0.75
 SCAN_FRACTION = 0.125
 DENSE_FRACTION = 32
 CACHE_SIZE = 512
+# A very common word's scores take a few MB (lists of 35,000 ints and floats at 100k clauses).
+WORD_CACHE_SIZE = 128
 PAGE_CACHE_SIZE = 64
 
 
@@ -97,7 +99,7 @@ class Snapshot:
         self._grams = ngram_analyzer()
         self._words = self.ix.schema["body"].analyzer
         self._literals = _Cache(CACHE_SIZE)
-        self._words_cache = _Cache(CACHE_SIZE)
+        self._words_cache = _Cache(WORD_CACHE_SIZE)
         self._pages = _Cache(PAGE_CACHE_SIZE)
         built = folder / BUILT_AT_FILE
         self.built_at = built.read_text().strip() if built.exists() else None
