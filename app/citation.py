@@ -17,10 +17,10 @@ import re
 
 from app.labels import CITATION_UNITS
 from corpus.model import Clause, Document
-from corpus.numerals import int_to_chinese
+from corpus.numerals import NUMERAL_CHARS, int_to_chinese
 
-_PART = re.compile(r"^([一二三四五六七八九十百零〇两]+)、$")
-_SECTION = re.compile(r"^（[一二三四五六七八九十百零〇两]+）$")
+_PART = re.compile(rf"^([{NUMERAL_CHARS}]+)、$")
+_SECTION = re.compile(rf"^（[{NUMERAL_CHARS}]+）$")
 _ITEM = re.compile(r"^(\d+)[.．]$")
 _SUBITEM = re.compile(r"^（\d+）$|^[①-⑳]$")
 

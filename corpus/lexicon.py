@@ -17,6 +17,8 @@ import json
 import re
 from pathlib import Path
 
+from corpus.numerals import NUMERAL_CHARS
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WORDS = json.loads((DATA_DIR / "lexicon.json").read_text("utf-8"))
 
@@ -42,7 +44,7 @@ ONGOING_WORDS: list[str] = WORDS["ongoing_words"]
 EFFECTIVE_WORDS: list[str] = WORDS["validity_words"]["effective"]
 REPEAL_WORDS: list[str] = WORDS["validity_words"]["repeal"]
 
-CN_NUM = "一二三四五六七八九十百零〇两"
+CN_NUM = NUMERAL_CHARS
 CN_DIGIT = "〇○零一二三四五六七八九Ｏ"
 
 _alt = "|".join

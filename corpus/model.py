@@ -21,7 +21,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
-from corpus.numerals import chinese_to_int
+from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 
 ROLES = ("lead", "main", "cooperating", "responsible")
 
@@ -165,8 +165,8 @@ _LABEL_SLUG = [
     (re.compile(r"^第(.+)条$"), "t"),
     (re.compile(r"^第(.+)款$"), "k"),
     (re.compile(r"^附件(.*)$"), "fj"),
-    (re.compile(r"^([一二三四五六七八九十百零〇两]+)、$"), ""),
-    (re.compile(r"^（([一二三四五六七八九十百零〇两]+)）$"), ""),
+    (re.compile(rf"^([{NUMERAL_CHARS}]+)、$"), ""),
+    (re.compile(rf"^（([{NUMERAL_CHARS}]+)）$"), ""),
     (re.compile(r"^(\d+)[.．]$"), ""),
     (re.compile(r"^（(\d+)）$"), ""),
     (re.compile(r"^([①-⑳])$"), "q"),

@@ -6,6 +6,9 @@
 2021
 """
 
+# The characters of an outline numeral (一、 （十二） 第二十三条): one class for every pattern that reads them.
+NUMERAL_CHARS = "一二三四五六七八九十百零〇两"
+
 DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}

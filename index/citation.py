@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 
 from corpus.model import Clause, clause_slug, label_slug
-from corpus.numerals import chinese_to_int
+from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from index.messages import ITEM_WORD
 from tokenizer import fold
 
 _CITATION = re.compile(r"^\s*(?P<number>[^\s〔〕]{1,30}?\s*〔\s*\d{4}\s*〕\s*\d+\s*号)\s*(?P<label>.*?)\s*$")
 _LABEL = re.compile(
-    r"第[一二三四五六七八九十百零〇两\d]+[章节条款" + ITEM_WORD + r"]"
-    r"|[一二三四五六七八九十百零〇两]+、"
-    r"|（[一二三四五六七八九十百零〇两\d]+）"
+    rf"第[{NUMERAL_CHARS}\d]+[章节条款{ITEM_WORD}]"
+    rf"|[{NUMERAL_CHARS}]+、"
+    rf"|（[{NUMERAL_CHARS}\d]+）"
     r"|\d+[.．、]?"
 )
 _ITEM = re.compile(r"^第(.+)" + ITEM_WORD + "$")
