@@ -1,4 +1,4 @@
-"""`python -m app serve [--host 127.0.0.1] [--port 5000] [--index DIR] [--corpus DIR]`.
+"""`python -m app serve [--host 127.0.0.1] [--port 5000] [--index DIR] [--corpus DIR] [--engine URL]`.
 
 Builds the index from the corpus folder on first start when none exists, prints the URL and serves.
 For production run `gunicorn -w 2 -b 0.0.0.0:8000 'app:create_app()'` instead.
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from app import create_app
+from index.engine import engine_url
 
 
 def ensure_index(index_dir: str, corpus_dir: str) -> bool:
@@ -45,14 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--index", help="索引目录（默认 instance/index 或环境变量 GONGWEN_INDEX）")
     serve.add_argument("--corpus", help="语料目录（默认 corpus/data/gazettes 或环境变量 GONGWEN_CORPUS）")
+    serve.add_argument("--engine", help="SphinxQL 集群地址 sphinxql://主机:端口/索引名（默认 GONGWEN_ENGINE；不设则用索引目录）")
     args = parser.parse_args(argv)
 
-    config = {key: value for key, value in (("INDEX_DIR", args.index), ("CORPUS_DIR", args.corpus)) if value}
+    config = {key: value for key, value in (("INDEX_DIR", args.index), ("CORPUS_DIR", args.corpus),
+                                            ("ENGINE", args.engine)) if value}
     try:
         app = create_app(config)
     except ValueError as exc:
         raise SystemExit(f"错误：{exc}") from None
-    ensure_index(app.config["INDEX_DIR"], app.config["CORPUS_DIR"])
+    if not engine_url(app.config.get("ENGINE")):  # a cluster is built with `python -m index build --engine`
+        ensure_index(app.config["INDEX_DIR"], app.config["CORPUS_DIR"])
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"公文检索已启动：http://{host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     from werkzeug.serving import run_simple

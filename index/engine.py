@@ -10,7 +10,7 @@ True
 >>> open_engine("http://x", folder)
 Traceback (most recent call last):
 ...
-index.sphinxql.client.BadEngineURL: 检索引擎地址应为 sphinxql://主机:端口/索引名，收到：http://x
+index.engine.BadEngineURL: 检索引擎地址应为 sphinxql://主机:端口/索引名，收到：http://x
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ from index.query import SearchQuery
 from index.results import SearchResult
 
 ENGINE_ENV = "GONGWEN_ENGINE"
+
+
+class BadEngineURL(ValueError):
+    def __init__(self, url: str):
+        super().__init__(f"检索引擎地址应为 sphinxql://主机:端口/索引名，收到：{url[:80]}")
 
 
 @runtime_checkable

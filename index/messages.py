@@ -22,3 +22,5 @@ NOTICE_CITATION_LABEL = "{doc_number} 中没有“{label}”，已列出整篇�
 
 # "第18项" names the 18th numbered item of a document, whatever its outline level.
 ITEM_WORD = "项"
+# A SphinxQL cluster whose shard did not answer (index.sphinxql): the page still shows what the others found.
+NOTICE_PARTIAL = "部分索引分片暂时无法访问，以下结果不完整。"

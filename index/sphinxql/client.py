@@ -7,17 +7,19 @@
 >>> parse_url("mysql://x")
 Traceback (most recent call last):
 ...
-index.sphinxql.client.BadEngineURL: 检索引擎地址应为 sphinxql://主机:端口/索引名，收到：mysql://x
+index.engine.BadEngineURL: 检索引擎地址应为 sphinxql://主机:端口/索引名，收到：mysql://x
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 
 import pymysql
 from pymysql.constants import CLIENT
 
+from index.engine import BadEngineURL
 from index.sphinxql.cluster import DEFAULT_INDEX
 from index.storage import IndexMissing
 
@@ -25,11 +27,6 @@ DEFAULT_PORT = 9306
 CONNECT_TIMEOUT_S = 3
 READ_TIMEOUT_S = 30
 _URL = re.compile(r"^sphinxql://(?P<host>\[[^\]]+\]|[^:/\s]+)(?::(?P<port>\d{1,5}))?(?:/(?P<index>\w+))?/?$")
-
-
-class BadEngineURL(ValueError):
-    def __init__(self, url: str):
-        super().__init__(f"检索引擎地址应为 sphinxql://主机:端口/索引名，收到：{url[:80]}")
 
 
 class EngineUnavailable(IndexMissing):
@@ -76,10 +73,8 @@ class Client:
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:
-            try:
+            with contextlib.suppress(pymysql.err.Error):
                 connection.close()
-            except pymysql.err.Error:
-                pass
 
     def batch(self, statements: list[tuple[str, tuple]]) -> list[list[tuple]]:
         """Run SELECT/SHOW statements in one round trip; every result set, in order."""

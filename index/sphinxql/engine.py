@@ -10,22 +10,34 @@ known. The differences from the embedded index, all by design, are listed in `in
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 
+from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import messages
-from index.citation import doc_number_key, find_clause, label_slugs, split_citation
+from index.citation import find_clause, label_slugs, split_citation
 from index.highlight import snippet
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
 from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
-from index.search import FACET_LIMIT
+from index.search import FACET_LIMIT, FEW_HITS, MANY_WORDS
 from index.sphinxql.client import Client, parse_url
-from index.sphinxql.rows import (ALL_TOKEN, CLAUSE, DOCUMENT, FACET_ATTRS, META, NAME, phrase, stable_id,
-                                 value_id, word_token)
+from index.sphinxql.rows import (
+    ALL_TOKEN,
+    CLAUSE,
+    DOCUMENT,
+    FACET_ATTRS,
+    META,
+    NAME,
+    phrase,
+    stable_id,
+    value_id,
+    word_token,
+)
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
-from tokenizer import chinese_analyzer
+from tokenizer import chinese_analyzer, compact_text
 
 # Sphinx keeps the best `max_matches` of a query in memory: pages beyond it are empty, and no
 # facet may have more values than FACET_VALUES.
@@ -182,8 +194,13 @@ class SphinxQLEngine:
                 notices.append(parsed.notice)
             match = self._match(parsed)
             highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
-            words = [w for t in parsed.positive if t.field == "text" and not self._doc_by_number(t.text)
-                     for w in self.query_words(t.text)]
+            terms = [t.text for t in parsed.positive if t.field == "text"]
+            fallback = self._question_fallback(parsed, match, q) if parsed.plain else None
+            if fallback:
+                match, terms, notice = fallback
+                highlight = terms
+                notices.append(notice)
+            words = [w for t in terms if not self._doc_by_number(t) for w in self.query_words(t)]
             if q.sort == "relevance" and words:
                 ranked = True
                 match = f"({match}) MAYBE (@words {' | '.join(dict.fromkeys(map(word_token, words)))})"
@@ -198,20 +215,22 @@ class SphinxQLEngine:
             statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
             counted = (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} LIMIT 1 "
                        f"OPTION max_matches={FACET_VALUES}, ranker=none", where[1])
-        else:
+        elif start < MAX_MATCHES:
             counted = self._page_sql(where, ranked, start, top - start)
+        else:  # beyond what Sphinx keeps: the total and facets, no hits
+            counted = self._page_sql(where, False, 0, 1)
         statements.insert(0, (counted[0] + "".join(map(self._facet_clause, main_facets)), counted[1]))
         statements.insert(1, ("SHOW META", ()))
         results = self.client.batch(statements)
 
-        rows = results[0]
+        rows = results[0] if start < MAX_MATCHES else []
         counts = dict(zip(main_facets, results[1:1 + len(main_facets)], strict=True))
         meta = dict(results[1 + len(main_facets)])
         at = 2 + len(main_facets)
         for name in facet_sets:
             counts[name] = results[at + 1]
             at += 2
-        if "warning" in meta:
+        if _shard_missing(meta.get("warning", "")):
             notices.insert(0, messages.NOTICE_PARTIAL)
 
         if citation:
@@ -311,6 +330,51 @@ class SphinxQLEngine:
                 snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4)))
         return hits
 
+    def _totals(self, queries: list[tuple[str, tuple]]) -> list[int]:
+        """The exact number of matches of each WHERE clause, in one round trip."""
+        statements = []
+        for where in queries:
+            statements += [(f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 OPTION ranker=none", where[1]),
+                           ("SHOW META", ())]
+        results = self.client.batch(statements)
+        return [int(dict(results[i]).get("total_found", 0)) for i in range(1, len(results), 2)]
+
+    def _question_fallback(self, parsed: ParsedText, match: str, q: SearchQuery):
+        """For a plain query that found nothing, or one of many terms that found little: match some words.
+
+        As the embedded index does (`index.search`), but a word matches as a whole jieba word
+        (a quorum over the `words` field), not as a literal substring.
+        """
+        (strict,) = self._totals([self._where(match, q)])
+        if strict >= FEW_HITS:
+            return None
+        terms = [t.text for t in parsed.positive]
+        if len(terms) == 1:
+            words = [] if strict else self.content_words(terms[0])
+        else:
+            words = terms if not strict or len(terms) >= MANY_WORDS else []
+        if len(words) < 2:
+            return None
+        tokens = list(dict.fromkeys(word_token(compact_text(w)) for w in words))
+        least = math.ceil(len(words) / 2) if len(words) >= 3 else len(words)
+        tries = list(range(least, 0, -1))
+        totals = self._totals([self._where(_at_least(tokens, k), q) for k in tries])
+        least, found = next(((k, n) for k, n in zip(tries, totals, strict=True) if n or k == 1))
+        if found <= strict:
+            return None
+        shown = "、".join(words)
+        if least == len(words):
+            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
+        else:
+            notice = messages.NOTICE_ANY_WORDS.format(words=shown, least=least)
+        return _at_least(tokens, least), words, notice
+
+    def content_words(self, text: str) -> list[str]:
+        """The words of a sentence worth matching: words of two or more characters if there are two."""
+        words = self.query_words(text)
+        long_words = [w for w in words if len(w) >= 2]
+        return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
+
     # Query text ---------------------------------------------------------------------------
 
     def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[tuple]:
@@ -354,6 +418,18 @@ class SphinxQLEngine:
         parts = [f"({g})" for g in groups] or [f"(@words {ALL_TOKEN})"]
         parts += [f"-({self._term(t)})" for t in parsed.excluded]
         return " ".join(parts)
+
+
+def _at_least(tokens: list[str], count: int) -> str:
+    """MATCH syntax for clauses with at least `count` of the word tokens (a quorum; AND for all of them)."""
+    if count >= len(tokens):
+        return f"@words ({' '.join(tokens)})"
+    return f'@words "{" ".join(tokens)}"/{count}'
+
+
+def _shard_missing(warning: str) -> bool:
+    """Whether SHOW META's warning says an agent (a shard) did not answer, not merely warned."""
+    return any(": agent " in line and "remote query warning" not in line for line in warning.splitlines())
 
 
 def _clause_at(doc: Document | None, seq: int, row_id: int) -> Clause | None:

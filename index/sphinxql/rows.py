@@ -31,8 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
-from index.citation import doc_number_key
 from index.schema import doc_year
 from index.search import newest_first
 from tokenizer import compact_text
