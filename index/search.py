@@ -44,7 +44,7 @@ from index.citation import find_clause, label_slugs, split_citation
 from index.highlight import snippet
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
-from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
+from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
 from index.syntax import ParsedText, parse_text
@@ -269,15 +269,8 @@ class Snapshot:
             for other, allowed in selections.items():
                 if other != name:
                     base &= allowed
-            values = self.facet_bits.get(name, {})
-            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name]) for value, b in values.items()]
-            counted += [FacetValue(value, 0, True) for value in selected[name] if value not in values]
-            shown = [v for v in counted if v.count or v.selected]
-            if name == "year":
-                shown.sort(key=lambda v: v.value, reverse=True)
-            else:
-                shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
-            facets.append(Facet(name, shown[:limit], truncated=len(shown) > limit))
+            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(name, {}).items()}
+            facets.append(facet_from_counts(name, counts, selected[name], limit))
         return facets
 
     # Ranking ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from index import messages
 from index.citation import find_clause, label_slugs, split_citation
 from index.highlight import snippet
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
-from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
+from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, MANY_WORDS
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.rows import (
@@ -297,14 +297,7 @@ class SphinxQLEngine:
                 label = str(value) if name == "year" else self._names.get(int(value))
                 if label and int(value):
                     values[label] = int(count)
-            counted = [FacetValue(v, c, v in selected) for v, c in values.items()]
-            counted += [FacetValue(v, 0, True) for v in selected if v not in values]
-            shown = [v for v in counted if v.count or v.selected]
-            if name == "year":
-                shown.sort(key=lambda v: v.value, reverse=True)
-            else:
-                shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
-            facets.append(Facet(name, shown[:limit], truncated=len(shown) > limit))
+            facets.append(facet_from_counts(name, values, selected, limit))
         return facets
 
     def _learn_names(self, ids) -> None:
