@@ -41,6 +41,7 @@ from index import bits as bitset
 from index import messages
 from index.citation import doc_number_key, find_clause, label_slugs, split_citation
 from index.highlight import snippet
+from index.passages import units
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
 from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
@@ -128,11 +129,13 @@ class Snapshot:
             else:
                 rows.append((docnum, fields["id"], fields["doc_id"]))
         self.documents = dict(sorted(documents.items(), key=lambda item: newest_first(item[1])))
+        # Search units: numbered clauses and passages (the text outside them), in document order.
+        self.units = {doc.id: units(doc) for doc in self.documents.values()}
         self.clauses: dict[str, tuple[Document, Clause]] = {
-            clause.id: (doc, clause) for doc in self.documents.values() for clause in doc.clauses
+            clause.id: (doc, clause) for doc in self.documents.values() for clause in self.units[doc.id]
         }
         doc_rank = {doc_id: rank for rank, doc_id in enumerate(self.documents)}
-        order = {clause.id: i for doc in self.documents.values() for i, clause in enumerate(doc.clauses)}
+        order = {clause.id: i for doc in self.documents.values() for i, clause in enumerate(self.units[doc.id])}
         self.doc_at: list[Document | None] = [None] * size
         self.clause_at: list[Clause | None] = [None] * size
         self.folded: list[str] = [""] * size
@@ -371,7 +374,7 @@ class Snapshot:
             if label and clause is None:
                 notices.append(messages.NOTICE_CITATION_LABEL.format(doc_number=doc.doc_number, label=label))
             matched = self.doc_bits.get(doc.id, 0) | self.literal_bits(doc.doc_number)
-            own = [self.docnums[c.id] for c in doc.clauses if c.id in self.docnums]
+            own = [self.docnums[c.id] for c in self.units[doc.id] if c.id in self.docnums]
             if clause is not None:
                 own.remove(self.docnums[clause.id])
                 own.insert(0, self.docnums[clause.id])
