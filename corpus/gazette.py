@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.clauses import read_label
 from corpus.metadata import (
@@ -19,7 +20,6 @@ from corpus.metadata import (
     is_date_line,
     is_office,
     issuer_mark,
-    normalize_doc_number,
     split_issuer,
     split_offices,
 )
@@ -84,7 +84,7 @@ def _title_stop(text: str) -> bool:
     folded = fold_for_parsing(text)
     return (ends_sentence(text) and not folded.endswith("）")) or is_date_line(text) or starts_label(text) \
         or "\t" in text or "|" in text or "，" in folded or "。" in folded or len(despace(text)) < 2 \
-        or bool(lx.DOC_NUMBER_LINE.match(folded)) or is_masthead(text)
+        or bool(dn.DOC_NUMBER_LINE.match(folded)) or is_masthead(text)
 
 
 def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
@@ -161,7 +161,7 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
     a 决定) is found by its header instead: office lines and a `关于…` title right after the
     previous document's closing date.
     """
-    anchors = [i for i, line in enumerate(lines) if lx.DOC_NUMBER_LINE.match(fold_for_parsing(line.text))]
+    anchors = [i for i, line in enumerate(lines) if dn.DOC_NUMBER_LINE.match(fold_for_parsing(line.text))]
     if not anchors:
         return []
     mastheads = masthead_starts(lines)
@@ -227,7 +227,7 @@ def read_toc(lines: list[Line]) -> dict[str, str]:
         folded = fold_for_parsing(line.text)
         entry = lx.TOC_ENTRY.match(folded)
         if entry:
-            number = normalize_doc_number(entry["number"]) or despace(entry["number"])
+            number = dn.normalize_doc_number(entry["number"]) or despace(entry["number"])
             title = despace(entry["title"])
             if not title and pending and i - pending[0] <= TOC_LOOKBACK:
                 title = pending[1]
@@ -236,7 +236,7 @@ def read_toc(lines: list[Line]) -> dict[str, str]:
             pending = None
             continue
         item = lx.TOC_ITEM.match(folded)
-        if item and not lx.DOC_NUMBER.search(folded):
+        if item and not dn.DOC_NUMBER.search(folded):
             pending = (i, despace(line.text[item.start("title"):]))
     return toc
 

@@ -1,7 +1,5 @@
-"""Document metadata from text: 发文字号, 文种, dates, offices, gazette issue, citations, validity.
+"""Document metadata from text: 文种, dates, offices, gazette issue, citations, validity.
 
->>> normalize_doc_number("泸政办函[2021]72号"), normalize_doc_number("湘政发（2019）23号")
-('泸政办函〔2021〕72号', '湘政发〔2019〕23号')
 >>> doc_type_of("关于扎实做好2023年全面推进乡村振兴重点工作的实施意见")
 '意见'
 >>> parse_date("二〇二一年十一月十二日"), parse_date("（2023年 3月 28日）")
@@ -16,27 +14,10 @@ import datetime as dt
 from functools import lru_cache
 
 from corpus import lexicon as lx
+from corpus.docnumber import find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
-
-
-def normalize_doc_number(text: str | None) -> str | None:
-    """The first 发文字号 in `text` in its standard form (`前缀〔年〕序号号`), or None.
-
-    The prefix is the issuer's abbreviation: words that run into it are cut off.
-
-    >>> normalize_doc_number("根据州办[2022]25号"), normalize_doc_number("认真贯彻落实湘政办发〔2021〕062号")
-    ('州办〔2022〕25号', '湘政办发〔2021〕62号')
-    """
-    if not text:
-        return None
-    m = lx.DOC_NUMBER.search(fold_for_parsing(text))
-    if not m:
-        return None
-    prefix = lx.NUMBER_PREFIX_VERB.split(m["prefix"])[-1]
-    prefix = lx.NUMBER_PREFIX_STOP.sub("", prefix) or prefix or m["prefix"]
-    return f"{prefix}〔{m['year']}〕{int(m['seq'])}号"
 
 
 def doc_type_of(title: str | None) -> str | None:
@@ -198,13 +179,7 @@ def citations(text: str, own_number: str | None = None, own_titles: tuple[str | 
     [Citation(doc_number='湘办〔2021〕20号', title='湖南省办法')]
     """
     folded = fold_for_parsing(text)
-    numbers: list[tuple[int, int, str]] = []
-    for m in lx.NUMBER_CORE.finditer(folded):
-        prefix = lx.NUMBER_PREFIX_BEFORE.search(folded, max(0, m.start() - 14), m.start())
-        if prefix:
-            number = normalize_doc_number(folded[prefix.start():m.end()])
-            if number:
-                numbers.append((prefix.start(), m.end(), number))
+    numbers = find_doc_numbers(folded)
     titles = [(m.start(), m.end(), m["title"]) for m in lx.CITED_TITLE.finditer(folded)]
     paired: dict[int, str] = {}
     for t_start, t_end, _ in titles:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.clauses import build_clauses, paragraph_spans
 from corpus.gazette import Header, Section, read_toc, split_gazette, toc_note
@@ -27,7 +28,6 @@ from corpus.metadata import (
     is_date_line,
     is_office,
     issued_title_of,
-    normalize_doc_number,
     parse_date,
     registration_code,
     split_offices,
@@ -114,7 +114,7 @@ def says_something(title: str, paragraphs: list[str]) -> bool:
     for paragraph in paragraphs:
         folded = fold_for_parsing(paragraph)
         label = lx.LABEL.match(folded)
-        if (_CHINESE.search(folded[label.end():] if label else folded) and not lx.DOC_NUMBER_LINE.match(folded)
+        if (_CHINESE.search(folded[label.end():] if label else folded) and not dn.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
             return True
     return False
@@ -129,7 +129,7 @@ def _join_silent_sections(sections: list[Section]) -> list[Section]:
         if says_something(section.header.title, [p.text for p in paragraphs]):
             kept.append(section)
         elif kept:
-            kept[-1].body.extend(p for p in paragraphs if not lx.DOC_NUMBER_LINE.match(fold_for_parsing(p.text)))
+            kept[-1].body.extend(p for p in paragraphs if not dn.DOC_NUMBER_LINE.match(fold_for_parsing(p.text)))
     return kept
 
 
@@ -161,7 +161,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
     for p in paragraphs[:HEADER_SCAN_LINES]:
         folded = fold_for_parsing(p.text)
         line = Line(p.text, p.no)
-        if lx.DOC_NUMBER_LINE.match(folded) and header.doc_number_line is None:
+        if dn.DOC_NUMBER_LINE.match(folded) and header.doc_number_line is None:
             header.doc_number_line = line
         elif is_office(p.text) and not header.title_lines:
             header.office_lines.append(line)
@@ -275,7 +275,7 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     effective, period, repeal = validity(text)
     fields = {
         "title": header.title,
-        "doc_number": normalize_doc_number(header.doc_number_line.text) if header.doc_number_line else None,
+        "doc_number": dn.normalize_doc_number(header.doc_number_line.text) if header.doc_number_line else None,
         "offices": header.offices or signature_offices,
         "date": header_date or signature_date,
         "text": text,
@@ -296,7 +296,7 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     sources = {k: v for k, v in sources.items() if v and k not in known}
     sources.update(known.get("metadata_sources") or {})
     fields.update({k: v for k, v in known.items() if k in DOCUMENT_FIELDS and k != "metadata_sources"})
-    fields["doc_number"] = normalize_doc_number(fields["doc_number"]) or fields["doc_number"]
+    fields["doc_number"] = dn.normalize_doc_number(fields["doc_number"]) or fields["doc_number"]
     fields["title"] = fields["title"] or ""
     fields.setdefault("doc_type", doc_type_of(fields["title"]))
     fields.setdefault("issued_title", issued_title_of(fields["title"]))
@@ -311,5 +311,4 @@ def _document_year(date: str | None, doc_number: str | None) -> int | None:
     """The year a document speaks from: its 成文日期, else the year in its 文号."""
     if date:
         return int(date[:4])
-    m = lx.DOC_NUMBER.search(doc_number or "")
-    return int(m["year"]) if m else None
+    return dn.doc_number_year(doc_number)

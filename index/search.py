@@ -36,10 +36,11 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import messages
-from index.citation import doc_number_key, find_clause, label_slugs, split_citation
+from index.citation import find_clause, label_slugs, split_citation
 from index.highlight import snippet
 from index.passages import units
 from index.postings import term_postings
