@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from app import create_app, labels, urls
 from app.citation import cite
 from app.outline import anchor
-from index.passages import units
 from corpus.model import Citation, Clause, Document
 from corpus.units import alias_table
+from index.passages import units
 from index.query import SearchQuery
 
 HIT_KEYS = {"clause_id", "doc_id", "doc_number", "title", "doc_type", "offices", "date", "label", "path",

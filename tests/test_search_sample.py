@@ -7,8 +7,8 @@ import pytest
 
 from index import open_index
 from index.citation import split_citation
-from index.passages import layout, units
 from index.messages import FIELD_ALIASES, OR_WORDS
+from index.passages import layout, units
 from index.query import SearchQuery
 from index.syntax import QUOTES
 from tokenizer import compact_text
