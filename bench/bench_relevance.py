@@ -13,8 +13,9 @@ Two sets, both in `bench/data/` (see its README for sources and licences):
     relevant 条 and MRR@10, and recall@10 per law.
 
 The baseline is textbook BM25 (k1=1.2, b=0.75, Lucene idf) over `jieba.lcut` words of the same
-clauses, with the same words cut from the query and no stop words: what "plain BM25 over jieba
-words" means in issue 12. Both rank the clauses our index holds; the ratio is ours / baseline.
+units, with the same words cut from the query and no stop words: what "plain BM25 over jieba
+words" means in issue 12. Both rank the units our index holds (`index.passages.units`: the
+clauses and the passages of text outside them); the ratio is ours / baseline.
 
     python bench/bench_relevance.py          # both sets, under a minute
     python bench/bench_relevance.py -v       # also every query whose best answer is not first
@@ -41,6 +42,7 @@ from corpus.ingest import load_paths  # noqa: E402
 from corpus.model import Document  # noqa: E402
 from index import SearchQuery, open_index  # noqa: E402
 from index.build import build_index  # noqa: E402
+from index.passages import units as search_units  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 LAWS_DIR = DATA / "laws"
@@ -50,7 +52,8 @@ ARTICLE = re.compile(r"^第[〇零一二三四五六七八九十百千]+条$")
 
 @dataclass
 class Unit:
-    """One clause as both engines see it: its id, its 条 (for laws) and its text."""
+    """One search unit (a clause, or a passage of the text outside them) as both engines see it:
+    its id, its outline path (for the 条 it lies in) and its text."""
 
     id: str
     doc_id: str
@@ -59,7 +62,7 @@ class Unit:
 
 
 def units_of(documents: list[Document]) -> list[Unit]:
-    return [Unit(c.id, d.id, list(c.path), c.text) for d in documents for c in d.clauses]
+    return [Unit(c.id, d.id, list(c.path), c.text) for d in documents for c in search_units(d)]
 
 
 def article_of(doc_id: str, path: list[str]) -> tuple[str, str] | None:
@@ -210,7 +213,7 @@ def run_keywords(sample: list[Document], index, verbose: bool) -> float:
     unknown = {i for r in rows for i in ids(r["best"]) + ids(r["also"])} - known
     if unknown:
         sys.exit("judged_queries.tsv 中的条款不存在: " + ", ".join(sorted(unknown)))
-    print(f"(a) {len(rows)} judged keyword queries on the sample corpus ({len(sample)} documents, {len(units)} clauses)")
+    print(f"(a) {len(rows)} judged keyword queries on the sample corpus ({len(sample)} documents, {len(units)} units)")
     bm25 = PlainBM25(units)
     per_query = keyword_scores(rows, {"ours": lambda q: ours(index, q), "plain BM25": bm25.search}, verbose)
     overall = mean_scores(per_query, rows, lambda row: True)
@@ -231,7 +234,7 @@ def run_questions(laws: list[Document], index, verbose: bool) -> tuple[float, fl
         sys.exit("每个法律文件应当只有一篇文档")
     units = units_of(laws)
     articles = {article_of(u.doc_id, u.path) for u in units} - {None}
-    print(f"\n(b) {len(rows)} STARD layperson questions over {len(laws)} laws ({len(articles)} 条, {len(units)} clauses)")
+    print(f"\n(b) {len(rows)} STARD layperson questions over {len(laws)} laws ({len(articles)} 条, {len(units)} units)")
     bm25 = PlainBM25(units)
     scores, by_law = question_scores(rows, law_ids, {"ours": lambda q: ours(index, q), "plain BM25": bm25.search},
                                      verbose)
