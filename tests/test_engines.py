@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from index.engine import SearchEngine, open_engine, write_documents
+from index.passages import units
 from index.query import MAX_QUERY_CHARS, SearchQuery
 from index.sphinxql.client import EngineUnavailable
 from index.sphinxql.cluster import Cluster
@@ -113,7 +114,7 @@ def engines(whoosh, sphinx):
 
 @pytest.fixture(scope="module")
 def clauses(sample_documents):
-    return [(doc, clause) for doc in sample_documents for clause in doc.clauses]
+    return [(doc, clause) for doc in sample_documents for clause in units(doc)]
 
 
 def answer(engine, text="", **kwargs):
@@ -218,7 +219,7 @@ def test_lookups_agree(engines, sample_documents):
 
 def test_bad_input(engines):
     long = "清" * (MAX_QUERY_CHARS + 50)
-    for text in (long, "\\", '"', "@text 清廉", "清廉)(", "~!@#$%^&*()_+", "\x00\x01", "𠀀"):
+    for text in (long, "\\", '"', "@text 清廉", "a|b", "清廉)(", "~!@#$%^&*()_+", "\x00\x01", "𠀀"):
         assert answer(engines["sphinxql"], text) == answer(engines["whoosh"], text), repr(text)
     deep = SearchQuery(text="建设", page=10_000, size=20)
     assert engines["sphinxql"].search(deep).hits == engines["whoosh"].search(deep).hits == []
@@ -231,8 +232,8 @@ def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents
     try:
         assert [c.id for c in sphinx.document(doc.id).clauses] == [doc.clauses[0].id]
         assert sphinx.clause(doc.clauses[1].id) is None
-        total, found, _, _ = answer(sphinx, "", units=())
-        assert total == whoosh.stats()["clauses"] - len(doc.clauses) + 1
+        total, found, _, _ = answer(sphinx, "")
+        assert total == whoosh.stats()["clauses"] - len(units(doc)) + len(units(shorter))
     finally:
         write_documents([doc], cluster.url, None, rebuild=False, progress=False)
     assert answer(sphinx, "") == answer(whoosh, "")
@@ -268,11 +269,12 @@ def test_a_stopped_front_is_a_clear_error(cluster, tmp_path):
 # Differences by design (docs/cluster.md lists them) ----------------------------------------------
 
 
-def test_question_fallback_matches_whole_words_on_the_cluster(engines):
-    """The fallback for a query that finds little matches jieba words on the cluster, literals in Whoosh."""
-    sphinx, whoosh = answer(engines["sphinxql"], "a|b"), answer(engines["whoosh"], "a|b")
-    assert sphinx[3] == whoosh[3] and "a、b" in sphinx[3]
-    assert sphinx[1] < whoosh[1]  # whole words are a subset of literal matches
+def test_pages_beyond_max_matches_are_empty_on_the_cluster(engines, monkeypatch):
+    """Sphinx keeps the best `max_matches` of a query: deeper pages have the total but no hits."""
+    monkeypatch.setattr("index.sphinxql.engine.MAX_MATCHES", 30)
+    deep = SearchQuery(text="建设", page=4, size=10)
+    sphinx, whoosh = engines["sphinxql"].search(deep), engines["whoosh"].search(deep)
+    assert sphinx.total == whoosh.total > 40 and len(whoosh.hits) == 10 and sphinx.hits == []
 
 
 def test_scores_are_the_clusters_own(engines):

@@ -10,7 +10,6 @@ known. The differences from the embedded index, all by design, are listed in `in
 from __future__ import annotations
 
 import json
-import math
 import threading
 import time
 
@@ -19,9 +18,10 @@ from corpus.model import Clause, Document
 from index import messages
 from index.citation import find_clause, label_slugs, split_citation
 from index.highlight import snippet
+from index.passages import units
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
 from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
-from index.search import FACET_LIMIT, FEW_HITS, MANY_WORDS
+from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.rows import (
     ALL_TOKEN,
@@ -37,7 +37,7 @@ from index.sphinxql.rows import (
 )
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
-from tokenizer import chinese_analyzer, compact_text
+from tokenizer import chinese_analyzer
 
 # Sphinx keeps the best `max_matches` of a query in memory: pages beyond it are empty, and no
 # facet may have more values than FACET_VALUES.
@@ -195,10 +195,10 @@ class SphinxQLEngine:
             match = self._match(parsed)
             highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
             terms = [t.text for t in parsed.positive if t.field == "text"]
-            fallback = self._question_fallback(parsed, match, q) if parsed.plain else None
-            if fallback:
-                match, terms, notice = fallback
-                highlight = terms
+            question = self._question(parsed, match, q) if parsed.plain else None
+            if question:
+                match, terms, notice = question
+                highlight = highlight + terms
                 notices.append(notice)
             words = [w for t in terms if not self._doc_by_number(t) for w in self.query_words(t)]
             if q.sort == "relevance" and words:
@@ -332,48 +332,41 @@ class SphinxQLEngine:
         results = self.client.batch(statements)
         return [int(dict(results[i]).get("total_found", 0)) for i in range(1, len(results), 2)]
 
-    def _question_fallback(self, parsed: ParsedText, match: str, q: SearchQuery):
-        """For a plain query that found nothing, or one of many terms that found little: match some words.
+    def _question(self, parsed: ParsedText, match: str, q: SearchQuery):
+        """For a plain query the strict AND finds little for (a question): match any of its content words.
 
-        As the embedded index does (`index.search`), but a word matches as a whole jieba word
-        (a quorum over the `words` field), not as a literal substring.
+        As the embedded index does (`index.search`): a clause holding any of the words, as a
+        jieba word or (two characters or more) literally, or one of a cited document, matches.
+        Returns (match, words, notice), or None when that finds no more than the strict search.
         """
         (strict,) = self._totals([self._where(match, q)])
         if strict >= FEW_HITS:
             return None
         terms = [t.text for t in parsed.positive]
-        if len(terms) == 1:
-            words = [] if strict else self.content_words(terms[0])
-        else:
-            words = terms if not strict or len(terms) >= MANY_WORDS else []
-        if len(words) < 2:
+        words = list(dict.fromkeys(w for t in terms if not self._doc_by_number(t) for w in self.query_words(t)))
+        if len(words) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
             return None
-        tokens = list(dict.fromkeys(word_token(compact_text(w)) for w in words))
-        least = math.ceil(len(words) / 2) if len(words) >= 3 else len(words)
-        tries = list(range(least, 0, -1))
-        totals = self._totals([self._where(_at_least(tokens, k), q) for k in tries])
-        least, found = next(((k, n) for k, n in zip(tries, totals, strict=True) if n or k == 1))
+        parts = [f"({match})"]
+        parts += [f"({phrase(doc_number_key(t), 'docno', exact=True)})" for t in terms if self._doc_by_number(t)]
+        parts.append(f"(@words {' | '.join(dict.fromkeys(map(word_token, words)))})")
+        parts += [f"({phrase(w, 'text')})" for w in words if len(w) >= 2]
+        found_match = " | ".join(parts)
+        (found,) = self._totals([self._where(found_match, q)])
         if found <= strict:
             return None
         shown = "、".join(words)
-        if least == len(words):
+        if len(terms) == 1:
             notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
         else:
-            notice = messages.NOTICE_ANY_WORDS.format(words=shown, least=least)
-        return _at_least(tokens, least), words, notice
-
-    def content_words(self, text: str) -> list[str]:
-        """The words of a sentence worth matching: words of two or more characters if there are two."""
-        words = self.query_words(text)
-        long_words = [w for w in words if len(w) >= 2]
-        return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
+            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
+        return found_match, words, notice
 
     # Query text ---------------------------------------------------------------------------
 
     def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[tuple]:
         """The cited document's clauses the filters allow, in document order, the cited clause first."""
         where = self._where(own, q)
-        count = len(doc.clauses) + 1
+        count = len(units(doc)) + 1
         rows = self.client.rows(f"SELECT id, doc_key, seq FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
                                 f"LIMIT {count} OPTION max_matches={count}, ranker=none", *where[1])
         if clause is not None:
@@ -413,21 +406,15 @@ class SphinxQLEngine:
         return " ".join(parts)
 
 
-def _at_least(tokens: list[str], count: int) -> str:
-    """MATCH syntax for clauses with at least `count` of the word tokens (a quorum; AND for all of them)."""
-    if count >= len(tokens):
-        return f"@words ({' '.join(tokens)})"
-    return f'@words "{" ".join(tokens)}"/{count}'
-
-
 def _shard_missing(warning: str) -> bool:
     """Whether SHOW META's warning says an agent (a shard) did not answer, not merely warned."""
     return any(": agent " in line and "remote query warning" not in line for line in warning.splitlines())
 
 
 def _clause_at(doc: Document | None, seq: int, row_id: int) -> Clause | None:
-    """The clause at position `seq` of `doc`, if it is still the row's clause."""
-    if doc is None or not 0 <= seq < len(doc.clauses):
+    """The search unit (clause or passage) at position `seq` of `doc`, if it is still the row's."""
+    searched = units(doc) if doc is not None else []
+    if not 0 <= seq < len(searched):
         return None
-    clause = doc.clauses[seq]
+    clause = searched[seq]
     return clause if stable_id("c", clause.id) == row_id else None

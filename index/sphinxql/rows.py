@@ -33,6 +33,7 @@ import json
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
+from index.passages import units
 from index.schema import doc_year
 from index.search import newest_first
 from tokenizer import compact_text
@@ -127,7 +128,7 @@ def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dic
 def name_rows(doc: Document) -> list[dict]:
     """The dictionary rows naming the facet values of `doc` (the same row from every document)."""
     values = {("type", doc.doc_type)} | {("office", o) for o in doc.offices}
-    values |= {("unit", u) for c in doc.clauses for u in c.unit_names}
+    values |= {("unit", u) for c in units(doc) for u in c.unit_names}
     return [{"id": value_id(facet, value), "kind": NAME, "data": value} for facet, value in sorted(values) if value]
 
 

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from corpus.model import Document
 from index.build import NoDocuments
+from index.passages import units
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.cluster import shard_sql_port
 from index.sphinxql.rows import DOCUMENT, META, clause_row, document_row, meta_row, name_rows, stable_id
@@ -76,7 +77,7 @@ class ClusterWriter:
     def _write_document(self, doc: Document, analyzer) -> None:
         client, name = self.shards[shard_number(doc.id, len(self.shards))]
         clauses = [clause_row(doc, clause, seq, [t.text for t in analyzer(clause.text)])
-                   for seq, clause in enumerate(doc.clauses)]
+                   for seq, clause in enumerate(units(doc))]
         statements = [replace_sql(name, name_rows(doc))] if name_rows(doc) else []
         statements += [("BEGIN", ()), (f"DELETE FROM {name} WHERE doc_key = {stable_id('d', doc.id)}", ()),
                        replace_sql(name, [document_row(doc)])]
