@@ -22,6 +22,14 @@ NOTICE_ANY_WORDS = ("没有同时包含全部词语（{terms}）的条款，已�
                     "标题和小标题中的词语权重更高。")
 NOTICE_CITATION_LABEL = "{doc_number} 中没有“{label}”，已列出整篇文件的条款。"
 
+
+def question_notice(terms: list[str], words: list[str]) -> str:
+    """What a search says when it fell back from the terms to any of their words."""
+    if len(terms) == 1:
+        return NOTICE_WORDS.format(text=terms[0], words="、".join(words))
+    return NOTICE_ANY_WORDS.format(terms="、".join(terms), words="、".join(words))
+
+
 # "第18项" names the 18th numbered item of a document, whatever its outline level.
 ITEM_WORD = "项"
 # A SphinxQL cluster whose shard did not answer (index.sphinxql): the page still shows what the others found.

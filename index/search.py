@@ -519,12 +519,7 @@ class Snapshot:
         found &= self.all_bits
         if (found & allowed).bit_count() <= (strict & allowed).bit_count():
             return None
-        shown = "、".join(words)
-        if len(terms) == 1:
-            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
-        else:
-            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
-        return found | strict, words, notice
+        return found | strict, words, messages.question_notice(terms, words)
 
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""

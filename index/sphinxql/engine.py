@@ -354,12 +354,7 @@ class SphinxQLEngine:
         (found,) = self._totals([self._where(found_match, q)])
         if found <= strict:
             return None
-        shown = "、".join(words)
-        if len(terms) == 1:
-            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
-        else:
-            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
-        return found_match, words, notice
+        return found_match, words, messages.question_notice(terms, words)
 
     # Query text ---------------------------------------------------------------------------
 
