@@ -61,7 +61,7 @@ def test_closing_and_attachment_text_is_findable(index, sample_documents):
     passages = [(doc, unit) for doc in sample_documents for unit in index.snapshot().units[doc.id]
                 if is_passage(unit) and unit.label != LEAD]
     assert {unit.label[:2] for _, unit in passages} >= {"正文"}
-    for doc, unit in passages:
+    for _, unit in passages:
         line = max(unit.text.split("\n"), key=len).strip()[:12]
         assert unit.id in [h.clause_id for h in hits(index, f'"{line}"')], unit.id
 
