@@ -260,7 +260,7 @@ class SphinxQLEngine:
                 continue
             ids = [int(v) for v in values] if name == "year" else [value_id(name, v) for v in values]
             parts.append(f"{FACET_ATTRS[name]} IN ({','.join(map(str, ids))})")
-        if skip != "year" and (q.date_from or q.date_to):
+        if q.date_from or q.date_to:  # a range of its own, not a facet: every facet's counts honour it
             low = int(q.date_from.replace("-", "")) if q.date_from else 1
             high = int(q.date_to.replace("-", "")) if q.date_to else 99_999_999
             parts.append(f"date_key BETWEEN {low} AND {high}")
