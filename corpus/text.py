@@ -35,6 +35,7 @@ from corpus.metadata import (
 )
 from corpus.model import Document, doc_id_for
 from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
+from corpus.outline import LABEL
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
 
 REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
@@ -113,7 +114,7 @@ def says_something(title: str, paragraphs: list[str]) -> bool:
         return True
     for paragraph in paragraphs:
         folded = fold_for_parsing(paragraph)
-        label = lx.LABEL.match(folded)
+        label = LABEL.match(folded)
         if (_CHINESE.search(folded[label.end():] if label else folded) and not dn.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
             return True
@@ -176,7 +177,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
         else:
             break
         body_start += 1
-    recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
+    recognisable = header.title_lines or header.doc_number_line or any(LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
     if not (recognisable or known):
         return None
     return build_document(header, paragraphs[body_start:], source, known)
@@ -228,7 +229,7 @@ def _recipients(body: list[Paragraph]) -> list[str]:
     """
     for p in body[:2]:
         folded = fold_for_parsing(p.text).strip()
-        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not lx.LABEL.match(folded):
+        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not LABEL.match(folded):
             parts = []
             for part in (despace(x) for x in folded[:-1].replace("；", "，").split("，") if x.strip()):
                 pieces = part.split("、")
