@@ -80,9 +80,10 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
         header = lx.ATTACHMENT_HEADER.match(folded)
         if header:
             label_text = f"{lx.ATTACHMENT}{header['n'] or ''}"
-            base = [label_text]
+            # An unnumbered 附件 after 附件N is that attachment's own (a template's 清单), not a sibling.
+            base = [base[0], label_text] if not header["n"] and base and base[0] != lx.ATTACHMENT else [label_text]
             stack, in_attachment_list = [], False
-            current = {"label": label_text, "path": [label_text], "start": start, "end": end, "heading": None,
+            current = {"label": label_text, "path": list(base), "start": start, "end": end, "heading": None,
                        "attachment": True}
             open_clauses.append(current)
             continue

@@ -60,11 +60,11 @@ _SLUG_PREFIX = {"chapter": "z", "section": "j", "article": "t", "paragraph": "k"
 UNIT_WORDS = {"chapter": "章", "section": "节", "article": "条", "paragraph": "款", "cn": "部分",
               "paren_cn": "项", "num": "项", "point": "点", "paren_num": "目", "circled": "目"}
 
-# One step of a typed reference: 第五部分, 第（二）项, 18., ①, 附件3, 第二款 (spaces already removed).
+# One step of a typed reference: 第五部分, 第（二）项, 18., ①, 附件3, 第二款; a space ends a number.
 _STEP = re.compile(
-    rf"{ATTACHMENT}(?P<attachment>[{N}\d]*)"
-    rf"|(?P<di>第)?(?:（(?P<paren>[{N}\d]+)）|(?P<circled>[①-⑳])|(?P<plain>[{N}\d]+))"
-    r"(?P<unit>部分|章|节|条|款|项|点|目)?[、.]?"
+    rf"(?:{ATTACHMENT}\s*(?P<attachment>[{N}\d]*)"
+    rf"|(?P<di>第)?\s*(?:（\s*(?P<paren>[{N}\d]+)\s*）|(?P<circled>[①-⑳])|(?P<plain>[{N}\d]+))"
+    r"\s*(?P<unit>部分|章|节|条|款|项|点|目)?\s*[、.]?)\s*"
 )
 _UNIT_STYLES = {"部分": ("cn",), "章": ("chapter",), "节": ("section",), "条": ("article",), "款": ("paragraph",),
                 "目": ("paren_num", "circled", "num")}
@@ -247,17 +247,18 @@ def compact_reference(text: str) -> str:
 def parse_path(text: str) -> list[Step] | None:
     """The outline path a reference names (`第五部分第18项`, `五（二）1`, `第二十一条第二款`); None if it is not one.
 
-    Chinese or Arabic numerals, with or without 第 and the words 部分/章/节/条/款/项/点/目, spaces anywhere:
+    Chinese or Arabic numerals, with or without 第 and the words 部分/章/节/条/款/项/点/目, spaces anywhere
+    but inside a number:
 
-    >>> [[s.styles[0] for s in parse_path(x)] for x in ["五（二）1", "第二十一条第二款", "附件3第十五项"]]
-    [['cn', 'paren_cn', 'num'], ['article', 'paragraph'], ['attachment', 'num']]
+    >>> [[s.styles[0] for s in parse_path(x)] for x in ["五（二）1", "第二十一条 第 二 款", "附件3第十五项", "附件 1 二"]]
+    [['cn', 'paren_cn', 'num'], ['article', 'paragraph'], ['attachment', 'num'], ['attachment', 'cn']]
     >>> parse_path("清廉学校") is None, parse_path("") is None
     (True, True)
     """
-    compact = compact_reference(text)
+    folded = fold_for_parsing(text).translate(_BRACKETS).strip()
     steps, pos = [], 0
-    while pos < len(compact):
-        m = _STEP.match(compact, pos)
+    while pos < len(folded):
+        m = _STEP.match(folded, pos)
         if not m or m.end() == pos:
             return None
         pos = m.end()

@@ -32,17 +32,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from corpus.docnumber import doc_number_key
+from corpus.docnumber import doc_number_key, normalize_doc_number
 from corpus.model import Clause, Document
+from corpus.normalize import fold_for_parsing
 from corpus.outline import Step, compact_reference, find_clause, parse_path
 
-# A 文号 in a compacted reference (brackets folded to （）): an optional outer （…）, the prefix, （year）, number.
-_NUMBER = r"(?P<number>(?P<prefix>[\u4e00-\u9fff]{1,12}?)（(?:19|20)\d\d）(?:第)?\d{1,4}号)"
-_NUMBER_AT_START = re.compile(rf"（?{_NUMBER}）?")
-_NUMBER_INSIDE = re.compile(
-    r"（?(?P<number>(?P<prefix>[\u4e00-\u9fff]{1,12})（(?:19|20)\d\d）(?:第)?\d{1,4}号)）?"
+# A 文号 in a reference (folded, brackets as （）): an optional outer （…）, the issuer's abbreviation
+# (contiguous: a space before it ends the words in front), the year in brackets, the number.
+_NUMBER = re.compile(
+    r"（?\s*(?P<number>(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*(?P<core>（\s*(?:19|20)\d\d\s*）\s*(?:第\s*)?\d{1,4}\s*号))\s*）?"
 )
-_BOOK_MARKS = str.maketrans("", "", "《》〈〉")
+_FOLD_BRACKETS = str.maketrans("〔〕", "（）")
+BOOK_MARKS = "《》〈〉"
+_BOOK_MARKS = str.maketrans("", "", BOOK_MARKS)
 
 
 def title_key(title: str) -> str:
@@ -96,6 +98,9 @@ class References:
                 self.by_title.setdefault(title, []).append(doc)
             for key in dict.fromkeys(doc_number_key(c.doc_number) for c in doc.cites if c.doc_number):
                 self.citing.setdefault(key, []).append(doc)
+        # a plain query is looked up as a title only if it starts like one, and no further than the longest
+        self.title_starts = {title[:2] for title in self.by_title}
+        self.longest_title = max(map(len, self.by_title), default=0)
 
     def document(self, doc_number: str) -> Document | None:
         """The indexed document with this 文号 (any brackets, spaces, leading zeros), else None."""
@@ -103,61 +108,54 @@ class References:
 
     def resolve(self, text: str) -> Found | None:
         """What `text` refers to, when the whole of it is a reference; None when it is not one."""
-        compact = compact_reference(text)
-        title, rest = _split_book_title(compact)
-        if title is not None and not self.by_title.get(title_key(title)) and not _NUMBER_AT_START.match(rest):
-            return None
-        number = _NUMBER_AT_START.match(rest) if rest else None
+        folded = fold_for_parsing(text).translate(_FOLD_BRACKETS).strip()
+        title, rest = _split_book_title(folded)
+        number = _NUMBER.search(rest) if "号" in rest else None
         if number:
-            return self._by_number(number["number"], title, rest[number.end():])
+            return self._by_number(number, title, rest)
         if title is not None:
             return self._in_documents(self.by_title.get(title_key(title), []), rest)
-        inside = _NUMBER_INSIDE.search(compact)
-        if inside:
-            found = self._number_after_title(compact, inside)
-            if found:
-                return found
-        return self._by_plain_title(compact)
+        return self._by_plain_title(folded)
 
-    def _by_number(self, number: str, title: str | None, path: str) -> Found | None:
-        if path and parse_path(path) is None:
+    def _by_number(self, m: re.Match, title: str | None, rest: str) -> Found | None:
+        """A reference with a 文号: its issuer's abbreviation is the longest tail of the words before the
+        bracketed year that makes an indexed 文号; words left in front must be the document's title."""
+        path, before, prefix = rest[m.end():], rest[:m.start()], m["prefix"]
+        if path.strip() and parse_path(path) is None:
             return None
-        doc = self.document(number)
-        if doc is not None:
-            return self._in_documents([doc], path)
+        for cut in range(len(prefix)):
+            doc = self.document(prefix[cut:] + m["core"])
+            if doc is not None:
+                head = compact_reference(before + prefix[:cut])
+                if head and (title is not None or doc not in self.by_title.get(title_key(head), [])):
+                    return None
+                return self._in_documents([doc], path)
+        if before.strip():
+            return None
         by_title = self.by_title.get(title_key(title)) if title else None
         if by_title:
             return self._in_documents(by_title, path)
-        key = doc_number_key(number)
-        return Found(path=path, missing=key, citing=self.citing.get(key, []))
+        key = doc_number_key(normalize_doc_number(m["number"]) or m["number"])
+        return Found(path=" ".join(path.split()), missing=key, citing=self.citing.get(key, []))
 
-    def _number_after_title(self, compact: str, m: re.Match) -> Found | None:
-        """`标题泸发（2021）24号…`: the 文号's prefix is the longest tail of the words before it that is an indexed 文号."""
-        prefix, path = m["prefix"], compact[m.end():]
-        core = m["number"][len(prefix):]
-        for cut in range(len(prefix)):
-            doc = self.document(prefix[cut:] + core)
-            if doc is not None:
-                title = compact[:m.start()] + prefix[:cut]
-                if title and doc not in self.by_title.get(title_key(title), []):
-                    return None
-                return self._in_documents([doc], path) if not path or parse_path(path) else None
-        return None
-
-    def _by_plain_title(self, compact: str) -> Found | None:
+    def _by_plain_title(self, folded: str) -> Found | None:
         """`标题` or `标题第五部分`: the longest start of the text that is an indexed title, the rest a path."""
-        for end in range(len(compact), 0, -1):
-            docs = self.by_title.get(title_key(compact[:end]))
-            if docs and (end == len(compact) or parse_path(compact[end:])):
-                return self._in_documents(docs, compact[end:])
+        if title_key(folded[:8])[:2] not in self.title_starts:
+            return None
+        kept = [i for i, ch in enumerate(folded) if not ch.isspace() and ch not in BOOK_MARKS]
+        compact = "".join(folded[i] for i in kept)
+        for end in range(min(len(compact), self.longest_title), 1, -1):
+            docs = self.by_title.get(compact[:end])
+            path = folded[kept[end]:] if end < len(kept) else ""
+            if docs and (not path or parse_path(path)):
+                return self._in_documents(docs, path)
         return None
 
     def _in_documents(self, docs: list[Document], path: str) -> Found | None:
         """The first of `docs` (newest first) that has the clause `path` names; the first one if none has."""
-        if not docs:
-            return None
+        path = " ".join(path.split())
         steps: list[Step] | None = parse_path(path) if path else None
-        if path and steps is None:
+        if not docs or (path and steps is None):
             return None
         for doc in docs:
             clause = find_clause(doc.clauses, steps) if steps else None
@@ -171,13 +169,9 @@ def split_citation(text: str) -> tuple[str, str] | None:
 
     >>> split_citation("泸发[2021]24号 第18项"), split_citation("泸发（2021）024号二、（一）")
     (('泸发〔2021〕24号', '第18项'), ('泸发〔2021〕24号', '二、（一）'))
-    >>> split_citation("清廉学校") is None
-    True
+    >>> split_citation("清廉学校") is None, split_citation("县财政局 泸发〔2021〕24号") is None
+    (True, True)
     """
-    stripped = text.strip()
-    for end in range(1, len(stripped) + 1):
-        if stripped[end - 1] == "号":
-            m = _NUMBER_AT_START.fullmatch(compact_reference(stripped[:end]))
-            if m:
-                return doc_number_key(m["number"]), stripped[end:].strip()
-    return None
+    # Folding keeps offsets, so the rest is cut from the text as typed.
+    m = _NUMBER.match(fold_for_parsing(text).translate(_FOLD_BRACKETS))
+    return (doc_number_key(m["number"]), text[m.end():].strip()) if m else None
