@@ -43,7 +43,7 @@ EFFECTIVE_WORDS: list[str] = WORDS["validity_words"]["effective"]
 REPEAL_WORDS: list[str] = WORDS["validity_words"]["repeal"]
 
 CN_NUM = NUMERAL_CHARS
-CN_DIGIT = "〇○零一二三四五六七八九Ｏ"
+CN_DIGIT = "〇○零一二三四五六七八九ＯO"
 
 _alt = "|".join
 
@@ -58,10 +58,10 @@ _ROLE_WORDS = [w for ws in UNIT_ROLE_WORDS.values() for w in ws]
 REGISTRATION_CODE = re.compile(r"\b[A-Z]{2,6}-\d{4}-\d{3,6}\b")
 
 ARABIC_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
-CHINESE_DATE = re.compile(rf"(?P<y>[{CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}})月(?:(?P<d>[{CN_NUM}]{{1,3}})日)?")
+CHINESE_DATE = re.compile(rf"(?P<y>[{CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}}|\d{{1,2}})月(?:(?P<d>[{CN_NUM}]{{1,3}}|\d{{1,2}})日)?")
 NUMERIC_DATE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 DATE_LINE = re.compile(
-    rf"^\s*（?\s*(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{CN_DIGIT}]{{4}}年[{CN_NUM}]{{1,3}}月[{CN_NUM}]{{1,3}}日)\s*）?\s*$"
+    rf"^\s*（?\s*(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{CN_DIGIT}]{{4}}年(?:[{CN_NUM}]{{1,3}}|\d{{1,2}})月(?:[{CN_NUM}]{{1,3}}|\d{{1,2}})日)\s*）?\s*$"
 )
 
 GAZETTE_ISSUE = re.compile(r"(?P<y>\d{4})\s*年\s*第\s*(?P<n>\d+)\s*期\s*(?:（\s*总\s*第\s*(?P<total>\d+)\s*期\s*）)?")
@@ -112,3 +112,6 @@ EFFECTIVE_WORD = re.compile(_alt(EFFECTIVE_WORDS))
 EFFECTIVE_WHEN = re.compile(r"(?P<when>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|印发之日|发布之日|公布之日)[^。；]{0,14}$")
 REPEAL_WORD = re.compile(_alt(REPEAL_WORDS))
 REGULATION_LINE = re.compile(r"(?:通过|公布|施行|发布)")
+# a regulation's history line says which of its dates is the 发布 date: the one followed by 发布/公布
+PUBLISHED = re.compile(_alt(WORDS["published_words"]))
+ORDER_DOC_TYPE: str = WORDS["order_doc_type"]
