@@ -32,7 +32,7 @@ AGENT_QUERY_TIMEOUT_MS = 10_000
 RT_MEM_LIMIT = "256M"
 ATTRIBUTES = (
     ("rt_attr_uint", "kind"), ("rt_attr_uint", "seq"), ("rt_attr_uint", "year"), ("rt_attr_uint", "date_key"),
-    ("rt_attr_bigint", "doc_key"), ("rt_attr_bigint", "docno_key"), ("rt_attr_bigint", "type_id"),
+    ("rt_attr_bigint", "doc_key"), ("rt_attr_bigint", "type_id"),
     ("rt_attr_multi_64", "office_ids"), ("rt_attr_multi_64", "unit_ids"), ("rt_attr_multi_64", "cites"),
     ("rt_attr_string", "doc_id"), ("rt_attr_string", "data"),
 )

@@ -10,13 +10,12 @@ known. The differences from the embedded index, all by design, are listed in `in
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import messages
-from index.citation import find_clause, label_slugs, split_citation
+from index.citation import Found, References, split_citation
 from index.highlight import snippet
 from index.passages import units
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
@@ -28,8 +27,11 @@ from index.sphinxql.rows import (
     CLAUSE,
     DOCUMENT,
     FACET_ATTRS,
+    FIRST_TOKEN,
     META,
     NAME,
+    doc_token,
+    number_token,
     phrase,
     stable_id,
     value_id,
@@ -37,7 +39,7 @@ from index.sphinxql.rows import (
 )
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
-from tokenizer import chinese_analyzer
+from tokenizer import chinese_analyzer, compact_text
 
 # Sphinx keeps the best `max_matches` of a query in memory: pages beyond it are empty, and no
 # facet may have more values than FACET_VALUES.
@@ -58,28 +60,36 @@ class SphinxQLEngine:
         self.client = Client(host, port)
         self._names: dict[int, str] = {}
         self._meta: tuple[float, dict, object] | None = None
-        self._local = threading.local()
 
     # Metadata -----------------------------------------------------------------------------
 
     def meta(self) -> dict:
         """The index's build time and jieba dictionary (re-read every META_TTL_S seconds)."""
-        return self._current_meta()[0]
+        return self._current()[0]
 
-    def _current_meta(self) -> tuple[dict, object]:
+    def _current(self) -> tuple[dict, object, References]:
+        """(meta, the query analyzer, the references of every document), renewed when a write changed them.
+
+        References (文号, titles, who cites whom: `index.citation.References`) are resolved in
+        memory, as by the embedded index, from every document read once per change.
+        """
         now = time.monotonic()
         if self._meta is None or now - self._meta[0] > META_TTL_S:
             rows = self.client.rows(f"SELECT data FROM {self.index} WHERE kind = {META} LIMIT 1")
             meta = json.loads(rows[0][0]) if rows else {"built_at": None, "words": []}
             if self._meta is None or self._meta[1] != meta:
-                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])))
+                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])), References(self.documents()))
             else:
                 self._meta = (now, *self._meta[1:])
         return self._meta[1:]
 
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (its jieba dictionary, no stop words)."""
-        return [t.text for t in self._current_meta()[1](text, mode="query")]
+        return [t.text for t in self._current()[1](text, mode="query")]
+
+    @property
+    def references(self) -> References:
+        return self._current()[2]
 
     # Look-ups -----------------------------------------------------------------------------
 
@@ -114,19 +124,9 @@ class SphinxQLEngine:
         clause = _clause_at(doc, rows[0][1], stable_id("c", clause_id))
         return (doc, clause) if clause else None
 
-    def _doc_by_number(self, text: str) -> Document | None:
-        """The document whose 文号 is `text` (remembered for the rest of this thread's search)."""
-        key = stable_id("n", doc_number_key(text))
-        known = getattr(self._local, "numbers", {})
-        if key not in known:
-            rows = self.client.rows(f"SELECT data FROM {self.index} WHERE kind = {DOCUMENT} AND docno_key = {key} "
-                                    f"ORDER BY {NEWEST} LIMIT 1")
-            known[key] = Document.from_dict(json.loads(rows[0][0])) if rows else None
-        return known[key]
-
     def resolve_doc_number(self, text: str) -> str | None:
         """The id of the document whose 文号 is `text`, written with any kind of brackets."""
-        doc = self._doc_by_number(text)
+        doc = self.references.document(text)
         return doc.id if doc else None
 
     def cited_by(self, doc_id: str) -> list[Document]:
@@ -166,7 +166,6 @@ class SphinxQLEngine:
     # The search ---------------------------------------------------------------------------
 
     def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
-        self._local.numbers = {}
         notices = []
         text = q.text.strip()
         if len(text) > MAX_QUERY_CHARS:
@@ -174,20 +173,25 @@ class SphinxQLEngine:
             notices.append(messages.NOTICE_TOO_LONG.format(limit=MAX_QUERY_CHARS))
         top = min(q.page * q.size, MAX_MATCHES)
         start = (q.page - 1) * q.size
-        citation = self._citation(text) if text else None
+        citation = self.references.resolve(text) if text else None
         pinned: list[tuple[int, int, int, float]] = []
         highlight: list[str] = []
         ranked = False
         if not text:
             match = None
+        elif citation and citation.missing:
+            notices.append(messages.not_indexed(citation.missing, citation.citing))
+            match = self._citing(citation)
+            highlight = [citation.missing]
         elif citation:
-            doc, clause, label = citation
-            if label and clause is None:
-                notices.append(messages.NOTICE_CITATION_LABEL.format(doc_number=doc.doc_number, label=label))
-            own = phrase(doc.doc_number, "docno", exact=True)
-            match = f"({own}) | ({phrase(doc.doc_number, 'text')})"
-            pinned = self._own_clauses(doc, clause, own, q)
-            highlight = [doc.doc_number]
+            doc = citation.doc
+            if citation.path and citation.clause is None:
+                notices.append(messages.NOTICE_CITATION_LABEL.format(document=doc.doc_number or doc.title,
+                                                                     label=citation.path))
+            own = f"@keys {doc_token(doc.id)}"
+            match = f"({own}) | ({phrase(doc.doc_number, 'text')})" if doc.doc_number else own
+            pinned = self._own_clauses(doc, citation.clause, own, q)
+            highlight = [doc.doc_number] if doc.doc_number else []
         else:
             parsed = parse_text(self._doc_number_apart(text))
             if parsed.notice:
@@ -200,7 +204,7 @@ class SphinxQLEngine:
                 match, terms, notice = question
                 highlight = highlight + terms
                 notices.append(notice)
-            words = [w for t in terms if not self._doc_by_number(t) for w in self.query_words(t)]
+            words = [w for t in terms if not self.references.document(t) for w in self.query_words(t)]
             if q.sort == "relevance" and words:
                 ranked = True
                 match = f"({match}) MAYBE (@words {' | '.join(dict.fromkeys(map(word_token, words)))})"
@@ -208,9 +212,9 @@ class SphinxQLEngine:
         where = self._where(match, q)
         facet_sets, statements = self._facet_statements(q, match, where)
         main_facets = facet_sets.pop(None, [])
-        if citation:
+        if citation and citation.doc:
             # The total and the facets count every match; the page is the pinned clauses, then the rest.
-            rest = self._where(phrase(doc.doc_number, "text"), q)
+            rest = self._where(match, q)
             rest = (f"{rest[0]} AND doc_key <> {stable_id('d', doc.id)}", rest[1])
             statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
             counted = (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} LIMIT 1 "
@@ -233,11 +237,11 @@ class SphinxQLEngine:
         if _shard_missing(meta.get("warning", "")):
             notices.insert(0, messages.NOTICE_PARTIAL)
 
-        if citation:
+        if citation and citation.doc:
             rows = results[-1]
         order = [(row_id, key, seq, 1.0) for row_id, key, seq in pinned]
         order += [(row_id, key, seq, weight / 1000) for row_id, key, seq, weight in rows]
-        if citation:
+        if citation and citation.doc:
             order = order[start:top]
         result = SearchResult(query=q.text, total=int(meta.get("total_found", 0)), page=q.page, size=q.size)
         result.hits = self._hits(order, highlight)
@@ -343,11 +347,11 @@ class SphinxQLEngine:
         if strict >= FEW_HITS:
             return None
         terms = [t.text for t in parsed.positive]
-        words = list(dict.fromkeys(w for t in terms if not self._doc_by_number(t) for w in self.query_words(t)))
+        words = list(dict.fromkeys(w for t in terms if not self.references.document(t) for w in self.query_words(t)))
         if len(words) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
             return None
         parts = [f"({match})"]
-        parts += [f"({phrase(doc_number_key(t), 'docno', exact=True)})" for t in terms if self._doc_by_number(t)]
+        parts += [f"(@keys {number_token(t)})" for t in terms if self.references.document(t)]
         parts.append(f"(@words {' | '.join(dict.fromkeys(map(word_token, words)))})")
         parts += [f"({phrase(w, 'text')})" for w in words if len(w) >= 2]
         found_match = " | ".join(parts)
@@ -368,21 +372,20 @@ class SphinxQLEngine:
             rows.sort(key=lambda row: row[0] != stable_id("c", clause.id))
         return rows
 
-    def _citation(self, text: str) -> tuple[Document, Clause | None, str] | None:
-        """(document, clause or None, label) when `text` is an indexed 文号, alone or with a clause label."""
-        cited = split_citation(text)
-        if not cited or (cited[1] and label_slugs(cited[1]) is None):
-            return None
-        doc = self._doc_by_number(cited[0])
-        if doc is None:
-            return None
-        return doc, find_clause(doc.clauses, cited[1]) if cited[1] else None, cited[1]
+    def _citing(self, found: Found) -> str:
+        """For a 文号 the index does not hold: the units quoting it, and the first unit of each document that
+        cites it where no unit quotes it as written (as the embedded index does)."""
+        parts = [f"({phrase(found.missing, 'text')})"]
+        key = compact_text(found.missing)
+        parts += [f"(@keys {doc_token(doc.id)} {FIRST_TOKEN})" for doc in found.citing
+                  if not any(key in compact_text(unit.text) for unit in units(doc))]
+        return " | ".join(parts)
 
     def _doc_number_apart(self, text: str) -> str:
         """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
         cited = split_citation(text)
-        doc = cited and self._doc_by_number(cited[0])
-        return f"{doc_number_key(doc.doc_number)} {cited[1]}" if doc else text
+        doc = self.references.by_number.get(cited[0]) if cited else None
+        return f"{cited[0]} {cited[1]}" if doc else text
 
     def _term(self, term: QueryTerm) -> str:
         key = {"doc_number": doc_number_key(term.text)}.get(term.field, term.text)
@@ -390,8 +393,8 @@ class SphinxQLEngine:
         expr = phrase(key, field)
         if expr is None:
             return f"@words {ALL_TOKEN}"
-        if term.field == "text" and self._doc_by_number(term.text):
-            expr = f"{expr}) | ({phrase(doc_number_key(term.text), 'docno', exact=True)}"
+        if term.field == "text" and self.references.document(term.text):
+            expr = f"{expr}) | (@keys {number_token(term.text)}"
         return f"({expr})"
 
     def _match(self, parsed: ParsedText) -> str:

@@ -46,7 +46,8 @@ CHARSET_TABLE = ", ".join(f"U+{low:X}..U+{high:X}" for low, high in CHARSET_RANG
 SPACE_TOKEN, OTHER_TOKEN, GAP_TOKEN = "\ue000", "\ue001", "\ue002"
 # Every clause row has this token in `words`: the positive term of a query that only excludes.
 ALL_TOKEN = "all"
-FIELDS = ("text", "words", "title", "docno", "units")
+FIELDS = ("text", "words", "title", "docno", "units", "keys")
+FIRST_TOKEN = "first"
 FACET_ATTRS = {"type": "type_id", "office": "office_ids", "unit": "unit_ids", "year": "year"}
 # Characters the query parser reads as operators; escaped inside phrases.
 _SPECIAL = set('\\()|-!@~"&/^$=<>*.,:;?\'[]{}#%+`')
@@ -60,6 +61,16 @@ def stable_id(kind: str, value: str) -> int:
 
 def value_id(facet: str, value: str) -> int:
     return stable_id(facet, value)
+
+
+def doc_token(doc_id: str) -> str:
+    """The `keys` token every row of a document has (its own units are `@keys <token>`)."""
+    return f"d{stable_id('d', doc_id):x}"
+
+
+def number_token(doc_number: str) -> str:
+    """The `keys` token of the rows of the document with this 文号 (any brackets)."""
+    return f"n{stable_id('n', doc_number_key(doc_number)):x}"
 
 
 def word_token(word: str) -> str:
@@ -82,13 +93,10 @@ def spaced(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def phrase(text: str, field: str, exact: bool = False) -> str | None:
-    """MATCH syntax for the literal `text` in `field` (`exact`: the whole field); None for no characters."""
+def phrase(text: str, field: str) -> str | None:
+    """MATCH syntax for the literal `text` in `field`; None when it has no characters."""
     chars = ["\\" + ch if ch in _SPECIAL else ch for ch in tokens(text)]
-    if not chars:
-        return None
-    body = " ".join(chars)
-    return f'@{field} "^{body}$"' if exact else f'@{field} "{body}"'
+    return f'@{field} "{" ".join(chars)}"' if chars else None
 
 
 def date_key(doc: Document) -> int:
@@ -109,7 +117,6 @@ def _common(doc: Document) -> dict:
 def document_row(doc: Document) -> dict:
     cites = {stable_id("n", doc_number_key(c.doc_number)) for c in doc.cites if c.doc_number}
     return {"id": stable_id("d", doc.id), "kind": DOCUMENT, **_common(doc), "seq": 0,
-            "docno_key": stable_id("n", doc_number_key(doc.doc_number)) if doc.doc_number else 0,
             "cites": sorted(cites), "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
 
 
@@ -119,6 +126,8 @@ def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dic
         "text": spaced(clause.text), "words": " ".join([ALL_TOKEN, *map(word_token, words)]),
         "title": spaced(doc.title), "docno": spaced(doc_number_key(doc.doc_number or "")),
         "units": _joined(clause.unit_names),
+        "keys": " ".join([doc_token(doc.id)] + [number_token(doc.doc_number)] * bool(doc.doc_number)
+                         + [FIRST_TOKEN] * (seq == 0)),
         "type_id": value_id("type", doc.doc_type) if doc.doc_type else 0,
         "office_ids": sorted({value_id("office", o) for o in doc.offices if o}),
         "unit_ids": sorted({value_id("unit", u) for u in clause.unit_names}),
@@ -132,6 +141,6 @@ def name_rows(doc: Document) -> list[dict]:
     return [{"id": value_id(facet, value), "kind": NAME, "data": value} for facet, value in sorted(values) if value]
 
 
-def meta_row(built_at: str, words: tuple[str, ...]) -> dict:
-    return {"id": stable_id("meta", "index"), "kind": META,
-            "data": json.dumps({"built_at": built_at, "words": list(words)}, ensure_ascii=False)}
+def meta_row(meta: dict) -> dict:
+    """The metadata row: `built_at`, `words` (the jieba user dictionary), `changed_at` (the last write)."""
+    return {"id": stable_id("meta", "index"), "kind": META, "data": json.dumps(meta, ensure_ascii=False)}

@@ -67,11 +67,11 @@ class ClusterWriter:
             self.shards.append((Client(agent_host, shard_sql_port(int(agent_port))), name))
         front.close()
 
-    def _meta_words(self) -> tuple[str, ...] | None:
+    def _meta(self) -> dict | None:
         for client, name in self.shards:
             rows = client.rows(f"SELECT data FROM {name} WHERE kind = {META} LIMIT 1")
             if rows:
-                return tuple(json.loads(rows[0][0])["words"])
+                return json.loads(rows[0][0])
         return None
 
     def _write_document(self, doc: Document, analyzer) -> None:
@@ -89,20 +89,20 @@ class ClusterWriter:
         documents = list({doc.id: doc for doc in documents}.values())
         if not documents:
             raise NoDocuments("没有可写入的公文")
-        words = None if rebuild else self._meta_words()
-        fresh = words is None
-        words = user_words(documents) if fresh else words
-        analyzer = chinese_analyzer(words)
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        meta = None if rebuild else self._meta()
+        if meta is None:
+            meta = {"built_at": now[:19] + "+00:00", "words": list(user_words(documents))}
+        analyzer = chinese_analyzer(tuple(meta["words"]))
         for doc in tqdm(documents, desc="索引", unit="篇", file=sys.stderr, disable=not progress):
             self._write_document(doc, analyzer)
         if rebuild:
             keep = {stable_id("d", doc.id) for doc in documents}
             for client, name in self.shards:
                 self._delete_others(client, name, keep)
-        if fresh:
-            built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            for client, name in self.shards:
-                client.write([replace_sql(name, [meta_row(built_at, words)])])
+        # A new `changed_at` tells the engines to read the documents' references again.
+        for client, name in self.shards:
+            client.write([replace_sql(name, [meta_row({**meta, "changed_at": now})])])
 
     def _delete_others(self, client: Client, name: str, keep: set[int]) -> None:
         count = client.rows(f"SELECT COUNT(*) c FROM {name} WHERE kind = {DOCUMENT}")
