@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from whoosh.analysis import StopFilter, Token, Tokenizer
 
-from tokenizer.dictionary import STOPWORDS, ensure_words
+from tokenizer.dictionary import STOPWORDS, jieba_for
 from tokenizer.normalize import compact
 
 
@@ -68,36 +68,42 @@ class JiebaTokenizer(_FoldingTokenizer):
     """jieba words of the folded text; punctuation and spaces are dropped, positions stay sequential.
 
     `words` is the user dictionary (see `tokenizer.dictionary.user_words`); it is part of the
-    tokenizer, so it is pickled with the index schema and loaded into jieba on first use.
+    tokenizer, so it is pickled with the index schema. The words live in a jieba tokenizer of
+    their own (`tokenizer.dictionary.jieba_for`), found on the first cut: jieba's process-wide
+    dictionary is left alone, so the cut depends on this tokenizer's words only.
     """
 
     def __init__(self, words: tuple[str, ...] = ()):
         self.words = tuple(words)
 
     def __getstate__(self):
-        # Whether jieba holds the words is a fact about this process, not part of the schema.
+        # The jieba tokenizer is rebuilt from the words where the schema is unpickled.
         return {"words": self.words}
 
-    def spans(self, folded, mode):
-        import jieba
+    def jieba(self):
+        """This tokenizer's jieba (jieba's dictionary plus `words`)."""
+        found = self.__dict__.get("_jieba")
+        if found is None:
+            found = self._jieba = jieba_for(self.words)
+        return found
 
-        if not self.__dict__.get("loaded"):
-            ensure_words(self.words)
-            self.loaded = True
-        freq = jieba.dt.FREQ
-        pos = 0
-        for word, start, end in jieba.dt.tokenize(folded):
-            if not any(map(_is_word_char, word)):
-                continue
-            if mode != "query":
-                for size in (2, 3):
-                    if len(word) > size:
-                        for i in range(len(word) - size + 1):
-                            part = word[i:i + size]
-                            if freq.get(part):
-                                yield part, pos, start + i, start + i + size
-            yield word, pos, start, end
-            pos += 1
+    def spans(self, folded, mode):
+        cutter = self.jieba()
+        freq = cutter.FREQ
+        pos = start = 0
+        for word in cutter.cut(folded):
+            end = start + len(word)
+            if any(map(_is_word_char, word)):
+                if mode != "query":
+                    for size in (2, 3):
+                        if len(word) > size:
+                            for i in range(len(word) - size + 1):
+                                part = word[i:i + size]
+                                if freq.get(part):
+                                    yield part, pos, start + i, start + i + size
+                yield word, pos, start, end
+                pos += 1
+            start = end
 
 
 class CharNgramTokenizer(_FoldingTokenizer):
