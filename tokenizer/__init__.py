@@ -4,13 +4,22 @@
 ['abc123', '林长制']
 """
 
-from tokenizer.analysis import CharNgramTokenizer, JiebaTokenizer, chinese_analyzer, ngram_analyzer
+from tokenizer.analysis import (
+    CharNgramTokenizer,
+    ChineseAnalyzer,
+    JiebaTokenizer,
+    TermCounts,
+    chinese_analyzer,
+    ngram_analyzer,
+)
 from tokenizer.dictionary import jieba_for, user_words
 from tokenizer.normalize import compact, compact_text, fold
 
 __all__ = [
     "CharNgramTokenizer",
+    "ChineseAnalyzer",
     "JiebaTokenizer",
+    "TermCounts",
     "chinese_analyzer",
     "compact",
     "compact_text",
