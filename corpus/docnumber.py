@@ -41,8 +41,20 @@ PREFIX_VERB = re.compile("|".join(w for w in WORDS["number_prefix_stop_words"] i
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔（]\s*(?P<year>(?:19|20)\d\d)\s*[〕）]\s*(?:第\s*)?(?P<seq>\d{1,4})\s*号"
 )
-# a line that is nothing but a 文号 (the 文号 line of a document's header)
-DOC_NUMBER_LINE = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
+# Other families, shown as printed (spaces dropped), since their wording is part of the number:
+# a 令 (`渝府令第 121 号`, `东莞市人民政府令第123号`, `政府令〔2010〕第15号`, `济南市人民政府令19号`),
+# a Macao instrument (`第90/2023號行政命令`, `第3/2000號行政法務司司長批示`), and a two-digit year
+# before the issuer's 字 (`(78)交公路字412号`).
+ORDER_NUMBER = re.compile(r"(?<!\d)(?P<prefix>[\u4e00-\u9fff]{0,14}?令)\s*(?:〔\s*(?:19|20)\d\d\s*〕)?\s*(?:第\s*)?\d{1,4}\s*号")
+SERIAL_NUMBER = re.compile(r"第\s*\d{1,4}\s*/\s*(?:19|20)\d\d\s*[號号]\s*[\u4e00-\u9fff]{1,14}?(?:批示|命令|法律|法规|法規|通告|公告)")
+SHORT_YEAR_NUMBER = re.compile(r"[〔（]\s*\d\d\s*[〕）]\s*[\u4e00-\u9fff]{1,10}?字\s*(?:第\s*)?\d{1,4}\s*号")
+_STANDARD_LINE = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
+_OTHER_FAMILIES = (ORDER_NUMBER, SERIAL_NUMBER, SHORT_YEAR_NUMBER)
+_UNNAMED = re.compile(r"\(\?P<\w+>")
+# a line that is nothing but a 文号 (the 文号 line of a document's header), possibly in brackets
+DOC_NUMBER_LINE = re.compile(
+    r"^\s*（?\s*(?:" + "|".join(_UNNAMED.sub("(?:", p.pattern) for p in (DOC_NUMBER, *_OTHER_FAMILIES)) + r")\s*）?\s*$"
+)
 # the bracketed year and number of a 文号, found first in running text; the prefix is read backwards from it
 NUMBER_CORE = re.compile(r"[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*(?:第\s*)?\d{1,4}\s*号")
 NUMBER_PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
@@ -68,12 +80,35 @@ def normalize_doc_number(text: str | None) -> str | None:
     """
     if not text:
         return None
-    m = DOC_NUMBER.search(fold_for_parsing(text))
-    if not m:
-        return None
+    folded = fold_for_parsing(text)
+    m = DOC_NUMBER.search(folded)
+    if not m or m["prefix"].endswith("令"):
+        return as_printed(text, folded)
     prefix = PREFIX_VERB.split(m["prefix"])[-1]
     prefix = PREFIX_STOP.sub("", prefix) or prefix or m["prefix"]
     return _standard(m, prefix)
+
+
+def as_printed(text: str, folded: str | None = None) -> str | None:
+    """The first 文号 of another family (a 令, a Macao instrument, `(78)…字N号`) as printed, without spaces.
+
+    >>> as_printed("渝府令第 121 号"), as_printed("政府令〔2010〕第15号"), as_printed(" ((78)交公路字412号)")
+    ('渝府令第121号', '政府令〔2010〕第15号', '(78)交公路字412号')
+    >>> as_printed("第3/2000號行政法務司司長批示"), as_printed("(1991年3月26日济南市人民政府令19号发布)")
+    ('第3/2000號行政法務司司長批示', '济南市人民政府令19号')
+    >>> as_printed("根据《条例》（国务院令第455号）"), as_printed("泸政发〔2021〕1号") is None
+    ('国务院令第455号', True)
+    """
+    folded = folded if folded is not None else fold_for_parsing(text)
+    found = [m for m in (p.search(folded) for p in _OTHER_FAMILIES) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    start = m.start()
+    if m.re is ORDER_NUMBER:  # 根据国务院令第455号: the words before the issuer are not part of it
+        prefix = PREFIX_VERB.split(m["prefix"])[-1]
+        start = m.end("prefix") - len(PREFIX_STOP.sub("", prefix) or prefix)
+    return _SPACE.sub("", text[start:m.end()])
 
 
 def find_doc_numbers(folded: str) -> list[tuple[int, int, str]]:
@@ -104,7 +139,7 @@ def doc_number_key(text: str) -> str:
     ('泸政办函〔2021〕72号', '泸政办函〔2021〕72号')
     """
     compact = _SPACE.sub("", fold_for_parsing(text))
-    m = DOC_NUMBER_LINE.match(compact)
+    m = _STANDARD_LINE.match(compact)
     return _standard(m, m["prefix"]) if m else compact.translate(_PARENS)
 
 

@@ -18,8 +18,10 @@ from corpus.clauses import read_label
 from corpus.metadata import (
     doc_type_of,
     is_date_line,
+    is_issuer_line,
     is_office,
     issuer_mark,
+    signing_title,
     split_issuer,
     split_offices,
 )
@@ -84,7 +86,7 @@ def _title_stop(text: str) -> bool:
     folded = fold_for_parsing(text)
     return (ends_sentence(text) and not folded.endswith("）")) or is_date_line(text) or starts_label(text) \
         or "\t" in text or "|" in text or "，" in folded or "。" in folded or len(despace(text)) < 2 \
-        or bool(dn.DOC_NUMBER_LINE.match(folded)) or is_masthead(text)
+        or bool(dn.DOC_NUMBER_LINE.match(folded)) or is_masthead(text) or signing_title(text) is not None
 
 
 def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
@@ -96,7 +98,8 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
         j -= 1
     while j >= floor and len(header.title_lines) < MAX_TITLE_LINES:
         text = lines[j].text
-        if is_office(text) or _title_stop(text):
+        if is_issuer_line(text) or _title_stop(text) or (header.title_lines and doc_type_of(text)):
+            # a line ending with a 文种 above the title is another whole title (a page heading, a repeat)
             break
         header.title_lines.insert(0, lines[j])
         j -= 1
@@ -104,7 +107,7 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
         if offices or despace(rest).startswith(lx.TITLE_STARTS):
             header.offices = offices
             break
-    while j >= floor and is_office(lines[j].text):
+    while j >= floor and is_issuer_line(lines[j].text):
         header.office_lines.insert(0, lines[j])
         header.offices.insert(0, despace(lines[j].text))
         j -= 1

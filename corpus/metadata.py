@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from corpus import lexicon as lx
@@ -18,6 +19,8 @@ from corpus.docnumber import find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
+from corpus.outline import LABEL
+from corpus.script import simplified
 
 
 def doc_type_of(title: str | None) -> str | None:
@@ -47,6 +50,10 @@ def _valid_date(y: int | None, m: int | None, d: int | None) -> str | None:
         return None
 
 
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else chinese_to_int(text)
+
+
 def parse_date(text: str | None) -> str | None:
     """The first full date (年月日) in `text` as ISO `YYYY-MM-DD`; Chinese numerals accepted."""
     if not text:
@@ -57,7 +64,7 @@ def parse_date(text: str | None) -> str | None:
         return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
     m = lx.CHINESE_DATE.search(folded)
     if m and m["d"]:
-        return _valid_date(chinese_digits_to_int(m["y"]), chinese_to_int(m["m"]), chinese_to_int(m["d"]))
+        return _valid_date(chinese_digits_to_int(m["y"]), _number(m["m"]), _number(m["d"]))
     m = lx.NUMERIC_DATE.search(folded)
     if m:
         return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -82,9 +89,46 @@ def is_office(text: str) -> bool:
     name = despace(fold_for_parsing(text))
     if not 4 <= len(name) <= 24 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”的"):
         return False
-    if lx.LABEL.match(name):
+    if LABEL.match(name):
         return False
     return name.endswith(lx.OFFICE_SUFFIXES) and bool(lx.OFFICE_NAME.match(name))
+
+
+_SIGNING_TITLE = re.compile(
+    rf"^(?P<title>[\u4e00-\u9fff]{{2,12}}?(?:{'|'.join(lx.WORDS['signing_titles'])}))(?:\s+[\u4e00-\u9fff·]{{2,4}})?$")
+MIN_SIGNING_TITLE = 4
+
+
+def signing_title(text: str) -> str | None:
+    """The office title of a signature line that names a post and its holder (`行政長官 賀一誠`), as
+    written; a bare `市长`/`省长` is too short to name an office and gives None.
+
+    >>> signing_title("行政長官 賀一誠"), signing_title("行政法務司司長"), signing_title("市 长"), signing_title("市长 袁宝成")
+    ('行政長官', '行政法務司司長', None, None)
+    """
+    stripped = text.strip()
+    m = _SIGNING_TITLE.match(simplified(stripped))
+    if not m or len(m["title"]) < MIN_SIGNING_TITLE:
+        return None
+    return stripped[:m.end("title")]
+
+
+_LOOSE_OFFICE = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,30}$")
+
+
+@lru_cache(maxsize=8192)
+def is_issuer_line(text: str) -> bool:
+    """An office name standing on its own line (a header's or signature's issuer): any `is_office`
+    name, or a short name ending like an office without a place in front (`交通部`, `国务院`).
+
+    >>> is_issuer_line("交通部"), is_issuer_line("国务院"), is_issuer_line("关于印发方案的通知"), is_issuer_line("部")
+    (True, True, False, False)
+    """
+    if is_office(text):
+        return True
+    name = despace(fold_for_parsing(text))
+    return (len(name) >= 3 and bool(_LOOSE_OFFICE.match(name)) and name.endswith(lx.OFFICE_SUFFIXES)
+            and not name.startswith(lx.TITLE_STARTS) and "的" not in name and doc_type_of(name) is None)
 
 
 def split_offices(line: str) -> tuple[list[str], str]:
@@ -129,6 +173,23 @@ def split_issuer(title: str) -> tuple[list[str], str]:
             if offices:
                 return offices, text[k:]
     return [], text
+
+
+def title_issuer(title: str) -> list[str]:
+    """The issuers a title names in front: before its `关于…` (`split_issuer`), or, for a formal
+    文种 (公告, 通告…), the longest office name it starts with.
+
+    >>> title_issuer("延津县人民政府土地征收启动公告"), title_issuer("阿拉山口市人民政府工作规则")
+    (['延津县人民政府'], [])
+    """
+    offices = split_issuer(title)[0]
+    if offices or doc_type_of(title) not in lx.FORMAL_DOC_TYPES:
+        return offices
+    name = despace(title)
+    for k in range(min(len(name) - 2, 24), 3, -1):
+        if is_office(name[:k]):
+            return [name[:k]]
+    return []
 
 
 def issuer_mark(text: str) -> str | None:
