@@ -7,7 +7,7 @@ cluster (`index.sphinxql`), without it the index folder is used as before.
 >>> from index.service import Index
 >>> isinstance(Index("instance/index"), SearchEngine)
 True
->>> open_engine("http://x", folder)
+>>> open_engine("http://x", "instance/index")
 Traceback (most recent call last):
 ...
 index.engine.BadEngineURL: 检索引擎地址应为 sphinxql://主机:端口/索引名，收到：http://x
