@@ -1,18 +1,21 @@
 """Lay a document's full text out by its outline: each clause its own block with an anchor.
 
 Clauses are slices of `Document.text`, and a parent's text may or may not include its children's.
-Each clause is located in the text in document order and owns the text up to the next clause,
-so nothing is shown twice and text between clauses (preamble, signature) is kept.
+Each clause is located in the text in document order and owns the text up to the next clause or
+to the end of its own text; the text no clause covers (preamble, signature, attachments) is shown
+as the passages a search finds it in (`index.passages`), each with its anchor, so nothing is
+shown twice and nothing is lost.
 
 >>> from corpus.model import Clause, Document
 >>> doc = Document(id="d", title="t", doc_number=None, offices=[], doc_type=None, date=None, source="",
 ...                text="前言。\\n一、总则\\n1.第一项。\\n落款",
 ...                clauses=[Clause(id="d/1", label="一、", path=["一、"], text="一、总则\\n1.第一项。"),
 ...                         Clause(id="d/1.1", label="1.", path=["一、", "1."], text="1.第一项。")])
->>> [(b.kind, b.text) for b in outline_blocks(doc)]
-[('text', '前言。'), ('clause', '一、总则'), ('clause', '1.第一项。'), ('text', '落款')]
->>> anchor("d/1.1")
-'c-1.1'
+>>> [(b.kind, b.text, b.clause.id) for b in outline_blocks(doc)]  # doctest: +NORMALIZE_WHITESPACE
+[('text', '前言。', 'd/导语'), ('clause', '一、总则', 'd/1'), ('clause', '1.第一项。', 'd/1.1'),
+ ('text', '落款', 'd/正文')]
+>>> anchor("d/1.1"), anchor("d/导语")
+('c-1.1', 'c-导语')
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 from corpus.layout import table_blocks
 from corpus.model import Clause, Document
+from index.passages import clauses_located, layout
 
 
 @dataclass
@@ -81,25 +85,10 @@ def anchor(clause_id: str) -> str:
 
 
 def outline_blocks(doc: Document) -> list[Block]:
-    """Text blocks and clause blocks in document order, together covering the document text."""
-    starts, cursor = [], 0
-    for clause in doc.clauses:
-        head = clause.text.strip()[:40]
-        position = doc.text.find(head, cursor) if head else -1
-        if position < 0:
-            return _clauses_only(doc)
-        starts.append(position)
-        cursor = position + 1
-    if not starts:
-        return [Block("text", doc.text.strip())] if doc.text.strip() else []
-    last = doc.clauses[-1]
-    ends = [*starts[1:], starts[-1] + len(last.text.strip())]
-    blocks = [Block("text", doc.text[: starts[0]].strip())]
-    blocks += [Block("clause", doc.text[s:e].strip(), c) for s, e, c in zip(starts, ends, doc.clauses, strict=True)]
-    blocks.append(Block("text", doc.text[ends[-1]:].strip()))
+    """Clause blocks and passage blocks (`index.passages`) in document order, together covering the text."""
+    if not clauses_located(doc):  # a clause not found verbatim: show the clause texts as given
+        return [Block("clause", clause.text, clause) for clause in doc.clauses]
+    spans = layout(doc)
+    blocks = [Block("text" if span.is_passage else "clause", doc.text[span.start:span.end].strip(), span.unit)
+              for span in spans]
     return [b for b in blocks if b.kind == "clause" or b.text]
-
-
-def _clauses_only(doc: Document) -> list[Block]:
-    """When a clause's text is not found verbatim in the document text, show the clause texts as given."""
-    return [Block("clause", clause.text, clause) for clause in doc.clauses]

@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.clauses import read_label
 from corpus.metadata import (
     doc_type_of,
     is_date_line,
+    is_issuer_line,
     is_office,
     issuer_mark,
-    normalize_doc_number,
+    signing_title,
     split_issuer,
     split_offices,
 )
@@ -84,7 +86,7 @@ def _title_stop(text: str) -> bool:
     folded = fold_for_parsing(text)
     return (ends_sentence(text) and not folded.endswith("）")) or is_date_line(text) or starts_label(text) \
         or "\t" in text or "|" in text or "，" in folded or "。" in folded or len(despace(text)) < 2 \
-        or bool(lx.DOC_NUMBER_LINE.match(folded)) or is_masthead(text)
+        or bool(dn.DOC_NUMBER_LINE.match(folded)) or is_masthead(text) or signing_title(text) is not None
 
 
 def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
@@ -96,7 +98,8 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
         j -= 1
     while j >= floor and len(header.title_lines) < MAX_TITLE_LINES:
         text = lines[j].text
-        if is_office(text) or _title_stop(text):
+        if is_issuer_line(text) or _title_stop(text) or (header.title_lines and doc_type_of(text)):
+            # a line ending with a 文种 above the title is another whole title (a page heading, a repeat)
             break
         header.title_lines.insert(0, lines[j])
         j -= 1
@@ -104,7 +107,7 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
         if offices or despace(rest).startswith(lx.TITLE_STARTS):
             header.offices = offices
             break
-    while j >= floor and is_office(lines[j].text):
+    while j >= floor and is_issuer_line(lines[j].text):
         header.office_lines.insert(0, lines[j])
         header.offices.insert(0, despace(lines[j].text))
         j -= 1
@@ -161,7 +164,7 @@ def split_gazette(lines: list[Line], width: int | None) -> list[Section]:
     a 决定) is found by its header instead: office lines and a `关于…` title right after the
     previous document's closing date.
     """
-    anchors = [i for i, line in enumerate(lines) if lx.DOC_NUMBER_LINE.match(fold_for_parsing(line.text))]
+    anchors = [i for i, line in enumerate(lines) if dn.DOC_NUMBER_LINE.match(fold_for_parsing(line.text))]
     if not anchors:
         return []
     mastheads = masthead_starts(lines)
@@ -227,7 +230,7 @@ def read_toc(lines: list[Line]) -> dict[str, str]:
         folded = fold_for_parsing(line.text)
         entry = lx.TOC_ENTRY.match(folded)
         if entry:
-            number = normalize_doc_number(entry["number"]) or despace(entry["number"])
+            number = dn.normalize_doc_number(entry["number"]) or despace(entry["number"])
             title = despace(entry["title"])
             if not title and pending and i - pending[0] <= TOC_LOOKBACK:
                 title = pending[1]
@@ -236,7 +239,7 @@ def read_toc(lines: list[Line]) -> dict[str, str]:
             pending = None
             continue
         item = lx.TOC_ITEM.match(folded)
-        if item and not lx.DOC_NUMBER.search(folded):
+        if item and not dn.DOC_NUMBER.search(folded):
             pending = (i, despace(line.text[item.start("title"):]))
     return toc
 

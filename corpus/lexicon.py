@@ -2,11 +2,9 @@
 
 Word lists live in `corpus/data/lexicon.json` (文种, office suffixes, unit roles…);
 the regular expressions that use them are compiled here, so the parsing modules
-hold logic, not Chinese literals. Patterns run on text folded by
+hold logic, not Chinese literals (发文字号 patterns: `corpus.docnumber`). Patterns run on text folded by
 `corpus.normalize.fold_for_parsing` (full-width brackets and punctuation).
 
->>> bool(DOC_NUMBER_LINE.match("泸政办函〔2021〕72号"))
-True
 >>> LABEL.match("（十二）加强组织领导")["paren_cn"]
 '十二'
 """
@@ -45,7 +43,7 @@ EFFECTIVE_WORDS: list[str] = WORDS["validity_words"]["effective"]
 REPEAL_WORDS: list[str] = WORDS["validity_words"]["repeal"]
 
 CN_NUM = NUMERAL_CHARS
-CN_DIGIT = "〇○零一二三四五六七八九Ｏ"
+CN_DIGIT = "〇○零一二三四五六七八九ＯO"
 
 _alt = "|".join
 
@@ -57,21 +55,13 @@ def _longest_first(words) -> str:
 
 _ROLE_WORDS = [w for ws in UNIT_ROLE_WORDS.values() for w in ws]
 
-NUMBER_PREFIX_STOP_CHARS: str = WORDS["number_prefix_stop_chars"]
-NUMBER_PREFIX_STOP = re.compile(rf"^(?:{'|'.join(WORDS['number_prefix_stop_words'])}|[{NUMBER_PREFIX_STOP_CHARS}])+")
-# a verb anywhere before the issuer abbreviation ends the words around the 文号 (认真落实州办〔2022〕25号)
-NUMBER_PREFIX_VERB = re.compile(_alt(w for w in WORDS["number_prefix_stop_words"] if len(w) > 1))
-DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔（]\s*(?P<year>(?:19|20)\d\d)\s*[〕）]\s*(?P<seq>\d{1,4})\s*号"
-)
-DOC_NUMBER_LINE = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
 REGISTRATION_CODE = re.compile(r"\b[A-Z]{2,6}-\d{4}-\d{3,6}\b")
 
 ARABIC_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
-CHINESE_DATE = re.compile(rf"(?P<y>[{CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}})月(?:(?P<d>[{CN_NUM}]{{1,3}})日)?")
+CHINESE_DATE = re.compile(rf"(?P<y>[{CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}}|\d{{1,2}})月(?:(?P<d>[{CN_NUM}]{{1,3}}|\d{{1,2}})日)?")
 NUMERIC_DATE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 DATE_LINE = re.compile(
-    rf"^\s*（?\s*(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{CN_DIGIT}]{{4}}年[{CN_NUM}]{{1,3}}月[{CN_NUM}]{{1,3}}日)\s*）?\s*$"
+    rf"^\s*（?\s*(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{CN_DIGIT}]{{4}}年(?:[{CN_NUM}]{{1,3}}|\d{{1,2}})月(?:[{CN_NUM}]{{1,3}}|\d{{1,2}})日)\s*）?\s*$"
 )
 
 GAZETTE_ISSUE = re.compile(r"(?P<y>\d{4})\s*年\s*第\s*(?P<n>\d+)\s*期\s*(?:（\s*总\s*第\s*(?P<total>\d+)\s*期\s*）)?")
@@ -102,8 +92,6 @@ TOC_ENTRY = re.compile(
     r"\s*[.·…．]{2,}\s*\d{0,4}\s*$"
 )
 TOC_ITEM = re.compile(r"^(?:[-•·]\s*)?\d{1,2}\s*[.．、]\s*(?P<title>\S.*)$")
-NUMBER_CORE = re.compile(r"[〔（]\s*(?:19|20)\d\d\s*[〕）]\s*\d{1,4}\s*号")
-NUMBER_PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
 
 UNIT_ANNOTATION = re.compile(
     rf"（\s*(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
@@ -135,3 +123,6 @@ EFFECTIVE_WORD = re.compile(_alt(EFFECTIVE_WORDS))
 EFFECTIVE_WHEN = re.compile(r"(?P<when>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|印发之日|发布之日|公布之日)[^。；]{0,14}$")
 REPEAL_WORD = re.compile(_alt(REPEAL_WORDS))
 REGULATION_LINE = re.compile(r"(?:通过|公布|施行|发布)")
+# a regulation's history line says which of its dates is the 发布 date: the one followed by 发布/公布
+PUBLISHED = re.compile(_alt(WORDS["published_words"]))
+ORDER_DOC_TYPE: str = WORDS["order_doc_type"]

@@ -1,7 +1,5 @@
-"""Document metadata from text: 发文字号, 文种, dates, offices, gazette issue, citations, validity.
+"""Document metadata from text: 文种, dates, offices, gazette issue, citations, validity.
 
->>> normalize_doc_number("泸政办函[2021]72号"), normalize_doc_number("湘政发（2019）23号")
-('泸政办函〔2021〕72号', '湘政发〔2019〕23号')
 >>> doc_type_of("关于扎实做好2023年全面推进乡村振兴重点工作的实施意见")
 '意见'
 >>> parse_date("二〇二一年十一月十二日"), parse_date("（2023年 3月 28日）")
@@ -13,30 +11,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from corpus import lexicon as lx
+from corpus.docnumber import find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
-
-
-def normalize_doc_number(text: str | None) -> str | None:
-    """The first 发文字号 in `text` in its standard form (`前缀〔年〕序号号`), or None.
-
-    The prefix is the issuer's abbreviation: words that run into it are cut off.
-
-    >>> normalize_doc_number("根据州办[2022]25号"), normalize_doc_number("认真贯彻落实湘政办发〔2021〕062号")
-    ('州办〔2022〕25号', '湘政办发〔2021〕62号')
-    """
-    if not text:
-        return None
-    m = lx.DOC_NUMBER.search(fold_for_parsing(text))
-    if not m:
-        return None
-    prefix = lx.NUMBER_PREFIX_VERB.split(m["prefix"])[-1]
-    prefix = lx.NUMBER_PREFIX_STOP.sub("", prefix) or prefix or m["prefix"]
-    return f"{prefix}〔{m['year']}〕{int(m['seq'])}号"
+from corpus.script import simplified
 
 
 def doc_type_of(title: str | None) -> str | None:
@@ -66,6 +49,10 @@ def _valid_date(y: int | None, m: int | None, d: int | None) -> str | None:
         return None
 
 
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else chinese_to_int(text)
+
+
 def parse_date(text: str | None) -> str | None:
     """The first full date (年月日) in `text` as ISO `YYYY-MM-DD`; Chinese numerals accepted."""
     if not text:
@@ -76,7 +63,7 @@ def parse_date(text: str | None) -> str | None:
         return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
     m = lx.CHINESE_DATE.search(folded)
     if m and m["d"]:
-        return _valid_date(chinese_digits_to_int(m["y"]), chinese_to_int(m["m"]), chinese_to_int(m["d"]))
+        return _valid_date(chinese_digits_to_int(m["y"]), _number(m["m"]), _number(m["d"]))
     m = lx.NUMERIC_DATE.search(folded)
     if m:
         return _valid_date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -104,6 +91,43 @@ def is_office(text: str) -> bool:
     if lx.LABEL.match(name):
         return False
     return name.endswith(lx.OFFICE_SUFFIXES) and bool(lx.OFFICE_NAME.match(name))
+
+
+_SIGNING_TITLE = re.compile(
+    rf"^(?P<title>[\u4e00-\u9fff]{{2,12}}?(?:{'|'.join(lx.WORDS['signing_titles'])}))(?:\s+[\u4e00-\u9fff·]{{2,4}})?$")
+MIN_SIGNING_TITLE = 4
+
+
+def signing_title(text: str) -> str | None:
+    """The office title of a signature line that names a post and its holder (`行政長官 賀一誠`), as
+    written; a bare `市长`/`省长` is too short to name an office and gives None.
+
+    >>> signing_title("行政長官 賀一誠"), signing_title("行政法務司司長"), signing_title("市 长"), signing_title("市长 袁宝成")
+    ('行政長官', '行政法務司司長', None, None)
+    """
+    stripped = text.strip()
+    m = _SIGNING_TITLE.match(simplified(stripped))
+    if not m or len(m["title"]) < MIN_SIGNING_TITLE:
+        return None
+    return stripped[:m.end("title")]
+
+
+_LOOSE_OFFICE = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,30}$")
+
+
+@lru_cache(maxsize=8192)
+def is_issuer_line(text: str) -> bool:
+    """An office name standing on its own line (a header's or signature's issuer): any `is_office`
+    name, or a short name ending like an office without a place in front (`交通部`, `国务院`).
+
+    >>> is_issuer_line("交通部"), is_issuer_line("国务院"), is_issuer_line("关于印发方案的通知"), is_issuer_line("部")
+    (True, True, False, False)
+    """
+    if is_office(text):
+        return True
+    name = despace(fold_for_parsing(text))
+    return (len(name) >= 3 and bool(_LOOSE_OFFICE.match(name)) and name.endswith(lx.OFFICE_SUFFIXES)
+            and not name.startswith(lx.TITLE_STARTS) and "的" not in name and doc_type_of(name) is None)
 
 
 def split_offices(line: str) -> tuple[list[str], str]:
@@ -148,6 +172,23 @@ def split_issuer(title: str) -> tuple[list[str], str]:
             if offices:
                 return offices, text[k:]
     return [], text
+
+
+def title_issuer(title: str) -> list[str]:
+    """The issuers a title names in front: before its `关于…` (`split_issuer`), or, for a formal
+    文种 (公告, 通告…), the longest office name it starts with.
+
+    >>> title_issuer("延津县人民政府土地征收启动公告"), title_issuer("阿拉山口市人民政府工作规则")
+    (['延津县人民政府'], [])
+    """
+    offices = split_issuer(title)[0]
+    if offices or doc_type_of(title) not in lx.FORMAL_DOC_TYPES:
+        return offices
+    name = despace(title)
+    for k in range(min(len(name) - 2, 24), 3, -1):
+        if is_office(name[:k]):
+            return [name[:k]]
+    return []
 
 
 def issuer_mark(text: str) -> str | None:
@@ -198,13 +239,7 @@ def citations(text: str, own_number: str | None = None, own_titles: tuple[str | 
     [Citation(doc_number='湘办〔2021〕20号', title='湖南省办法')]
     """
     folded = fold_for_parsing(text)
-    numbers: list[tuple[int, int, str]] = []
-    for m in lx.NUMBER_CORE.finditer(folded):
-        prefix = lx.NUMBER_PREFIX_BEFORE.search(folded, max(0, m.start() - 14), m.start())
-        if prefix:
-            number = normalize_doc_number(folded[prefix.start():m.end()])
-            if number:
-                numbers.append((prefix.start(), m.end(), number))
+    numbers = find_doc_numbers(folded)
     titles = [(m.start(), m.end(), m["title"]) for m in lx.CITED_TITLE.finditer(folded)]
     paired: dict[int, str] = {}
     for t_start, t_end, _ in titles:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.metadata import doc_type_of, is_date_line, is_office, normalize_gazette
 from corpus.normalize import display_width, ends_sentence, fold_for_parsing, join_wrapped
@@ -130,7 +131,7 @@ def is_block_line(text: str) -> bool:
     """Lines that always stand alone: 文号, dates, office names, 附件 headers and lists, table rows."""
     folded = fold_for_parsing(text)
     return bool(
-        lx.DOC_NUMBER_LINE.match(folded) or is_date_line(text) or is_office(text)
+        dn.DOC_NUMBER_LINE.match(folded) or is_date_line(text) or is_office(text)
         or lx.ATTACHMENT_HEADER.match(folded) or lx.ATTACHMENT_LIST.match(folded)
         or lx.REGISTRATION_CODE.fullmatch(folded.strip()) or "\t" in text or "|" in text
     )

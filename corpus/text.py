@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.clauses import build_clauses, paragraph_spans
 from corpus.gazette import Header, Section, read_toc, split_gazette, toc_note
@@ -25,16 +26,19 @@ from corpus.metadata import (
     citations,
     doc_type_of,
     is_date_line,
+    is_issuer_line,
     is_office,
     issued_title_of,
-    normalize_doc_number,
     parse_date,
     registration_code,
+    signing_title,
     split_offices,
+    title_issuer,
     validity,
 )
 from corpus.model import Document, doc_id_for
 from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
+from corpus.page import TextPage, read_text_page
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
 
 REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
@@ -71,11 +75,16 @@ def parse_text(text: str, source: str) -> list[Document]:
     lines = clean_lines(text)
     if not lines:
         return []
+    page = read_text_page(lines)
+    lines = page.lines or lines
     width = wrap_width(lines)
     sections = split_gazette(lines, width)
     if not sections:
-        doc = _single_document(to_paragraphs(lines, width), source, {})
-        return [doc] if doc and says_something(doc.title, doc.text.split("\n")) else []
+        doc = _single_document(to_paragraphs(lines, width), source, {}, page)
+        printed_title = "" if doc is None or doc.metadata_sources.get("title") in FALLBACK_TITLES else doc.title
+        return [doc] if doc and says_something(printed_title, doc.text.split("\n")) else []
+    if len(sections) == 1:
+        return [build_document(sections[0].header, sections[0].body, source, {}, page)]
     gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
     toc = read_toc(lines)
     docs: list[Document] = []
@@ -114,7 +123,7 @@ def says_something(title: str, paragraphs: list[str]) -> bool:
     for paragraph in paragraphs:
         folded = fold_for_parsing(paragraph)
         label = lx.LABEL.match(folded)
-        if (_CHINESE.search(folded[label.end():] if label else folded) and not lx.DOC_NUMBER_LINE.match(folded)
+        if (_CHINESE.search(folded[label.end():] if label else folded) and not dn.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
             return True
     return False
@@ -129,7 +138,7 @@ def _join_silent_sections(sections: list[Section]) -> list[Section]:
         if says_something(section.header.title, [p.text for p in paragraphs]):
             kept.append(section)
         elif kept:
-            kept[-1].body.extend(p for p in paragraphs if not lx.DOC_NUMBER_LINE.match(fold_for_parsing(p.text)))
+            kept[-1].body.extend(p for p in paragraphs if not dn.DOC_NUMBER_LINE.match(fold_for_parsing(p.text)))
     return kept
 
 
@@ -149,11 +158,13 @@ def document_from_body(body: str, *, source: str, known: dict | None = None) -> 
     return _single_document(to_paragraphs(lines, wrap_width(lines)), source, dict(known or {}))
 
 
-def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> Document | None:
+def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
+                     page: TextPage | None = None) -> Document | None:
     """A document without a gazette header: title from the first lines that name a 文种, 文号 from a line of its own.
 
     The header is read from the top until the first paragraph that is none of: office name,
-    title, 文号, bracketed date, or a regulation's 通过/公布/施行 line.
+    title (a later complete title replaces an earlier one: a page heading, a database's title,
+    then the document's own), 文号, bracketed date, or a regulation's 通过/公布/施行 line.
     """
     header = Header()
     has_title = bool(known.get("title"))
@@ -161,25 +172,29 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict) -> D
     for p in paragraphs[:HEADER_SCAN_LINES]:
         folded = fold_for_parsing(p.text)
         line = Line(p.text, p.no)
-        if lx.DOC_NUMBER_LINE.match(folded) and header.doc_number_line is None:
+        title_text, number = _title_and_number(p.text)
+        if dn.DOC_NUMBER_LINE.match(folded) and header.doc_number_line is None:
             header.doc_number_line = line
-        elif is_office(p.text) and not header.title_lines:
+        elif is_issuer_line(p.text):
             header.office_lines.append(line)
             header.offices.append(despace(p.text))
         elif header.date_line is None and (is_date_line(p.text) and "（" in folded or (
                 header.title_lines and lx.REGULATION_LINE.search(folded) and parse_date(p.text)
                 and folded.lstrip().startswith("（"))):
             header.date_line = line
-        elif not has_title and not header.title_lines and _looks_like_title(p.text):
-            header.title_lines.append(line)
-            header.offices.extend(split_offices(p.text)[0])
+        elif not has_title and _looks_like_title(title_text) and not header.doc_number_line:
+            if number:
+                header.doc_number_line = Line(number, p.no)
+                line = Line(title_text, p.no)
+            header.title_lines = [line]
+            header.offices.extend(split_offices(title_text)[0])
         else:
             break
         body_start += 1
     recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
-    if not (recognisable or known):
+    if not (recognisable or known or (page and page.known)):
         return None
-    return build_document(header, paragraphs[body_start:], source, known)
+    return build_document(header, paragraphs[body_start:], source, known, page)
 
 
 def _looks_like_title(text: str) -> bool:
@@ -194,17 +209,101 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
-    """Offices and date of the first signature block (office lines followed by a date line)."""
+    """Offices and date of the first signature block: office lines followed by a date line; a date
+    line alone (the office is then named elsewhere); or a date followed by an office title and the
+    signatory's name (`行政長官 賀一誠`, as Macao prints it).
+
+    >>> _signature([Paragraph(t, n) for n, t in enumerate(["现予公布。", "二零二三年十二月十四日", "命令公佈。", "行政長官 賀一誠"])])
+    (['行政長官'], '2023-12-14')
+    >>> _signature([Paragraph("请认真贯彻执行。", 1), Paragraph("二OO六年二月二十日", 2)])
+    ([], '2006-02-20')
+    """
     for i, p in enumerate(body):
-        if is_date_line(p.text):
-            offices = []
-            j = i - 1
-            while j >= 0 and is_office(body[j].text):
-                offices.insert(0, despace(body[j].text))
-                j -= 1
-            if offices:
-                return offices, parse_date(p.text)
+        if not is_date_line(p.text):
+            continue
+        offices = []
+        j = i - 1
+        while j >= 0 and is_issuer_line(body[j].text):
+            offices.insert(0, despace(body[j].text))
+            j -= 1
+        if not offices:
+            offices = [title for title in (signing_title(q.text) for q in body[i + 1:i + 3]) if title][:1]
+        return offices, parse_date(p.text)
     return [], None
+
+
+_BRACKETED_TAIL = re.compile(r"（(?P<inner>[^（）]+)）\s*$")
+
+
+def _title_and_number(text: str | None) -> tuple[str, str | None]:
+    """A title line that carries its 文号: in brackets after it, or glued in front of it.
+
+    >>> _title_and_number("方城县人民政府拟征收土地启动公告(方征启公告﹝2022﹞4号)")
+    ('方城县人民政府拟征收土地启动公告', '方征启公告﹝2022﹞4号')
+    >>> _title_and_number("鞍立政发〔2023〕2号立山区人民政府关于印发方案的通知")
+    ('立山区人民政府关于印发方案的通知', '鞍立政发〔2023〕2号')
+    >>> _title_and_number("关于印发《方案(2021-2025年)》的通知")
+    ('关于印发《方案(2021-2025年)》的通知', None)
+    """
+    if not text:
+        return "", None
+    folded = fold_for_parsing(text)
+    tail = _BRACKETED_TAIL.search(folded)
+    if tail and tail.start() > 0 and dn.DOC_NUMBER_LINE.match(tail["inner"]):
+        return text[:tail.start()].rstrip(), text[tail.start("inner"):tail.end("inner")].strip()
+    head = dn.DOC_NUMBER.match(folded.lstrip())
+    if head:
+        start = len(folded) - len(folded.lstrip())
+        rest = text[start + head.end():].strip()
+        if doc_type_of(rest):
+            return rest, text[start:start + head.end()]
+    return text, None
+
+
+def _history(header: Header) -> dict:
+    """The dates of a header's bracketed date line: `date` (通过, 批准…) and `publish_date` (the one
+    followed by 发布/公布), each the first of its kind (`（1991年3月26日…令19号发布）` has only the second)."""
+    if header.date_line is None:
+        return {}
+    folded = fold_for_parsing(header.date_line.text)
+    dates = list(lx.ARABIC_DATE.finditer(folded)) or list(lx.CHINESE_DATE.finditer(folded))
+    found: dict = {}
+    for m, nxt in zip(dates, dates[1:] + [None], strict=True):
+        kind = "publish_date" if lx.PUBLISHED.search(folded[m.end(): nxt.start() if nxt else len(folded)]) else "date"
+        found.setdefault(kind, parse_date(m.group()))
+    return found
+
+
+def _order_issuer(text: str | None) -> str | None:
+    """The government a 令 names (`东莞市人民政府令第123号` → 东莞市人民政府)."""
+    m = dn.ORDER_NUMBER.search(fold_for_parsing(text or ""))
+    issuer = m and m["prefix"][:-1]
+    return issuer if issuer and is_office(issuer) else None
+
+
+MAX_HEADING_LENGTH = 40
+
+
+FALLBACK_TITLES = ("designation", "first heading", "file name")
+
+
+def _fallback_title(body: list[Paragraph], number_text: str | None, source: str) -> tuple[str, str]:
+    """A title for a document that prints none, and where it came from (one of `FALLBACK_TITLES`):
+    its designation when that names a 文种 (`第3/2000號…批示`), else its first heading line,
+    else the file name; never empty.
+
+    >>> _fallback_title([Paragraph("2025年重点工作及责任清单", 1)], None, "a/清单.txt")
+    ('2025年重点工作及责任清单', 'first heading')
+    """
+    if number_text and doc_type_of(despace(number_text)):
+        return despace(number_text).strip("（）()"), FALLBACK_TITLES[0]
+    for p in body[:HEADER_SCAN_LINES]:
+        text = p.text.strip().strip("|").strip()
+        folded = fold_for_parsing(text)
+        if (_CHINESE.search(folded) and len(despace(text)) <= MAX_HEADING_LENGTH and not any(c in folded for c in "，。；：")
+                and not is_issuer_line(text) and not is_date_line(text) and not lx.LABEL.match(folded)):
+            return despace(text), FALLBACK_TITLES[1]
+    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0], FALLBACK_TITLES[2]
 
 
 MAX_RECIPIENT_NAME = 20
@@ -260,24 +359,51 @@ def _attachments(body: list[Paragraph]) -> list[str]:
     return names
 
 
-def build_document(header: Header, body: list[Paragraph], source: str, known: dict) -> Document:
+def build_document(header: Header, body: list[Paragraph], source: str, known: dict,
+                   page: TextPage | None = None) -> Document:
     """The Document for one header and body; `known` fields override what the text gives.
 
     `metadata_sources` records where each field read from the text came from (the header,
-    the signature block); fields given in `known` keep the sources their giver states.
+    the signature block, a label of the page's metadata block); fields given in `known` keep
+    the sources their giver states. Where the text says a thing twice, the document's own
+    words win over the page's: offices come from the signature, else the page's 发布机构,
+    else the issuer the title or the 令 names, else the office lines of the header, else the
+    page's 来源; the 成文日期 from the signature, else the header (a regulation's 通过 date),
+    else the page's 成文日期 when the document has no signature at all.
     """
+    page = page or TextPage()
     header_paras = header.paragraphs()
     text = "\n".join(p.text for p in header_paras + body)
     body_start = sum(len(p.text) + 1 for p in header_paras)
     spans = [span for span in paragraph_spans(text) if span[0] >= body_start]
     signature_offices, signature_date = _signature(body)
-    header_date = parse_date(header.date_line.text) if header.date_line else None
+    history = _history(header)
+    header_date = history.get("date")
     effective, period, repeal = validity(text)
+    number_text = header.doc_number_line.text if header.doc_number_line else None
+    history_number = dn.as_printed(header.date_line.text) if header.date_line else None
+    title, title_from = page.known.get("title"), page.sources.get("title")
+    if not title and header.title:
+        title, title_from = header.title, "header"
+    if not title:
+        title, title_from = _fallback_title(body, number_text, source)
+    title, glued_number = _title_and_number(title)
+    number_text = number_text or glued_number
+    doc_number = (dn.normalize_doc_number(number_text) if number_text else page.known.get("doc_number")) or history_number
+    issuer = title_issuer(" ".join(line.text for line in header.title_lines)) or title_issuer(title)
+    order_issuer = _order_issuer(number_text) or _order_issuer(header.date_line.text if header.date_line else None)
+    offices, offices_from = next(((o, src) for o, src in (
+        (signature_offices, "signature"), (page.known.get("offices"), page.sources.get("offices")),
+        (issuer, "title"), ([order_issuer] if order_issuer else [], "order"), (header.offices, "header"),
+        ([page.source_office] if page.source_office else [], "page source")) if o), ([], None))
+    has_signature = bool(signature_offices or signature_date)
+    date = signature_date or header_date or (None if has_signature else page.known.get("date"))
     fields = {
-        "title": header.title,
-        "doc_number": normalize_doc_number(header.doc_number_line.text) if header.doc_number_line else None,
-        "offices": header.offices or signature_offices,
-        "date": header_date or signature_date,
+        "title": title,
+        "doc_number": doc_number,
+        "offices": offices,
+        "date": date,
+        "publish_date": page.known.get("publish_date") or history.get("publish_date"),
         "text": text,
         "source": source,
         "recipients": _recipients(body),
@@ -288,17 +414,19 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
         "repeals": repeal,
     }
     sources = {
-        "title": "header" if fields["title"] else None,
-        "doc_number": "header" if fields["doc_number"] else None,
-        "offices": ("header" if header.offices else "signature") if fields["offices"] else None,
-        "date": ("header" if header_date else "signature") if fields["date"] else None,
+        "title": title_from,
+        "doc_number": ("header" if number_text else page.sources.get("doc_number")) if fields["doc_number"] else None,
+        "offices": offices_from,
+        "date": ("signature" if signature_date else "header" if header_date else page.sources.get("date")) if date else None,
+        "publish_date": page.sources.get("publish_date", "header") if fields["publish_date"] else None,
     }
     sources = {k: v for k, v in sources.items() if v and k not in known}
     sources.update(known.get("metadata_sources") or {})
     fields.update({k: v for k, v in known.items() if k in DOCUMENT_FIELDS and k != "metadata_sources"})
-    fields["doc_number"] = normalize_doc_number(fields["doc_number"]) or fields["doc_number"]
+    fields["doc_number"] = dn.normalize_doc_number(fields["doc_number"]) or fields["doc_number"]
     fields["title"] = fields["title"] or ""
-    fields.setdefault("doc_type", doc_type_of(fields["title"]))
+    is_order = header.doc_number_line is not None and dn.ORDER_NUMBER.search(fold_for_parsing(header.doc_number_line.text))
+    fields.setdefault("doc_type", lx.ORDER_DOC_TYPE if is_order else doc_type_of(fields["title"]))
     fields.setdefault("issued_title", issued_title_of(fields["title"]))
     fields.setdefault("cites", citations(text, fields["doc_number"], (fields["title"], fields["issued_title"])))
     fields.setdefault("id", doc_id_for(fields["doc_number"], fields["title"], fields["date"], fields["text"]))
@@ -311,5 +439,4 @@ def _document_year(date: str | None, doc_number: str | None) -> int | None:
     """The year a document speaks from: its 成文日期, else the year in its 文号."""
     if date:
         return int(date[:4])
-    m = lx.DOC_NUMBER.search(doc_number or "")
-    return int(m["year"]) if m else None
+    return dn.doc_number_year(doc_number)

@@ -37,10 +37,11 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 
+from corpus.docnumber import normalize_doc_number
 from corpus.ingest import IngestError, decode_text
 from corpus.layout import table_row
 from corpus.lexicon import TITLE_STARTS
-from corpus.metadata import normalize_doc_number, parse_date, split_issuer
+from corpus.metadata import parse_date, split_issuer
 from corpus.model import Document
 from corpus.normalize import unwrap_cjk
 from corpus.text import document_from_body

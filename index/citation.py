@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.docnumber import doc_number_key
 from corpus.model import Clause, clause_slug, label_slug
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from index.messages import ITEM_WORD
@@ -27,11 +28,6 @@ _LABEL = re.compile(
     r"|\d+[.．、]?"
 )
 _ITEM = re.compile(r"^第(.+)" + ITEM_WORD + "$")
-
-
-def doc_number_key(text: str) -> str:
-    """The form 文号 are compared in: folded, without spaces (`泸发（2021） 24号` → `泸发〔2021〕24号`)."""
-    return "".join(fold(text).split())
 
 
 def split_citation(text: str) -> tuple[str, str] | None:

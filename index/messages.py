@@ -15,8 +15,10 @@ REASON_QUOTE = "引号不成对"
 REASON_OR = "OR 两边缺少检索词"
 REASON_EMPTY_EXCLUDE = "减号后缺少要排除的词"
 REASON_EMPTY_FIELD = "“{field}:”后缺少检索词"
-NOTICE_WORDS = "没有找到完整包含“{text}”的条款，已改为分别匹配其中的词语：{words}。"
-NOTICE_ANY_WORDS = "没有同时包含全部词语（{words}）的条款，已按相关度列出至少包含其中 {least} 个的条款。"
+NOTICE_WORDS = ("没有找到完整包含“{text}”的条款，已按相关度列出包含其中任一词语（{words}）的条款，"
+                "标题和小标题中的词语权重更高。")
+NOTICE_ANY_WORDS = ("没有同时包含全部词语（{terms}）的条款，已按相关度列出包含其中任一词语（{words}）的条款，"
+                    "标题和小标题中的词语权重更高。")
 NOTICE_CITATION_LABEL = "{doc_number} 中没有“{label}”，已列出整篇文件的条款。"
 
 # "第18项" names the 18th numbered item of a document, whatever its outline level.

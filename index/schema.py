@@ -4,7 +4,8 @@ One index rather than two, so a rebuild or an incremental add is one atomic comm
 
 - a **document record** (`kind="doc"`) stores the whole `Document` as JSON (`data`), so
   pages render without re-parsing; its `body` is the title, for ranking only;
-- a **clause record** (`kind="clause"`) is what searches return: `body` holds the clause
+- a **clause record** (`kind="clause"`) is what searches return, one per numbered clause and
+  one per passage (the text outside them: `index.passages`): `body` holds the clause
   text cut by jieba (ranking, whole words score higher), `grams` the same text as character
   pairs (literal recall, see `index.search`), and the facet fields
   `type`, `office`, `unit`, `year` hold the clause's 文种, each issuing office of its
@@ -23,6 +24,7 @@ import json
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from corpus.model import Clause, Document
+from index.passages import units
 from tokenizer import chinese_analyzer, ngram_analyzer
 
 FACET_FIELDS = {"type": "type", "office": "office", "unit": "unit", "year": "year"}
@@ -79,7 +81,7 @@ def clause_record(doc: Document, clause: Clause) -> dict:
 
 
 def records(doc: Document):
-    """The document's record followed by one record per clause."""
+    """The document's record followed by one record per search unit (clause or passage, `index.passages`)."""
     yield document_record(doc)
-    for clause in doc.clauses:
+    for clause in units(doc):
         yield clause_record(doc, clause)

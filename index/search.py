@@ -28,19 +28,22 @@ import bisect
 import heapq
 import json
 import math
+import re
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from itertools import compress, repeat
-from operator import add, contains, truediv
+from operator import add, contains, mul, truediv
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import messages
-from index.citation import doc_number_key, find_clause, label_slugs, split_citation
+from index.citation import find_clause, label_slugs, split_citation
 from index.highlight import snippet
+from index.passages import LEAD, is_passage, units
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
 from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
@@ -52,8 +55,22 @@ from tokenizer import compact_text, ngram_analyzer
 
 FACET_LIMIT = 50
 FEW_HITS = 3
-MANY_WORDS = 3
+LONG_QUERY_TERMS = 3
+# Ranking parameters, all of them. A unit's score is the sum over the query's words of BM25
+# (k1, b) on the unit's words, a word in the unit's heading counting (1 + HEADING_WEIGHT) times;
+# a bare heading with clauses under it is scaled by HEADING_ONLY_WEIGHT, so its matching
+# children come before it; a term in a document's title or 文号 adds TITLE_BONUS to the
+# document's lead (导语); in a question's ranking the units matching the whole query (exact
+# phrase, all its terms) get FIRST_BONUS, and a word in a document's title adds
+# QUESTION_TITLE_WEIGHT × its idf to the document's units. Equal scores: the newer document first.
 BM25_K1, BM25_B = 1.2, 0.75
+HEADING_WEIGHT = 1.0
+HEADING_ONLY_WEIGHT = 0.2
+TITLE_BONUS = 100.0
+QUESTION_TITLE_WEIGHT = 0.5
+FIRST_BONUS = 1000.0
+# A clause of at most this many characters and one sentence, with clauses under it, is a bare heading.
+HEADING_ONLY_CHARS = 60
 SCAN_FRACTION = 0.125
 DENSE_FRACTION = 32
 CACHE_SIZE = 512
@@ -128,11 +145,13 @@ class Snapshot:
             else:
                 rows.append((docnum, fields["id"], fields["doc_id"]))
         self.documents = dict(sorted(documents.items(), key=lambda item: newest_first(item[1])))
+        # Search units: numbered clauses and passages (the text outside them), in document order.
+        self.units = {doc.id: units(doc) for doc in self.documents.values()}
         self.clauses: dict[str, tuple[Document, Clause]] = {
-            clause.id: (doc, clause) for doc in self.documents.values() for clause in doc.clauses
+            clause.id: (doc, clause) for doc in self.documents.values() for clause in self.units[doc.id]
         }
         doc_rank = {doc_id: rank for rank, doc_id in enumerate(self.documents)}
-        order = {clause.id: i for doc in self.documents.values() for i, clause in enumerate(doc.clauses)}
+        order = {clause.id: i for doc in self.documents.values() for i, clause in enumerate(self.units[doc.id])}
         self.doc_at: list[Document | None] = [None] * size
         self.clause_at: list[Clause | None] = [None] * size
         self.folded: list[str] = [""] * size
@@ -161,6 +180,26 @@ class Snapshot:
         self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
                             if d is not None and (d.date or d.publish_date))
         self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
+        self._load_ranking()
+
+    def _load_ranking(self) -> None:
+        """Per docnum: the folded heading and the weight of the unit; per document: its lead and title."""
+        self.headings = [""] * self.size
+        self.unit_weight = [1.0] * self.size
+        self.leads, self.lead_titles = [], []
+        for doc in self.documents.values():
+            parents = {tuple(c.path[:-1]) for c in doc.clauses}
+            for unit in self.units[doc.id]:
+                docnum = self.docnums.get(unit.id)
+                if docnum is None:
+                    continue
+                if unit.heading:
+                    self.headings[docnum] = compact_text(unit.heading)
+                if tuple(unit.path) in parents and is_bare_heading(unit.text):
+                    self.unit_weight[docnum] = HEADING_ONLY_WEIGHT
+                if is_passage(unit) and unit.label == LEAD:
+                    self.leads.append(docnum)
+                    self.lead_titles.append(compact_text(f"{doc.title} {doc.doc_number or ''}"))
 
     def _field_bits(self, reader, field: str) -> dict[str, int]:
         if field not in reader.indexed_field_names():
@@ -296,23 +335,49 @@ class Snapshot:
         return found
 
     def word_scores(self, word: str) -> tuple[list[int], list[float]]:
-        """(docnums, BM25) of each clause containing the jieba word `word` (computed once per generation)."""
+        """(docnums, score) of each unit containing the jieba word `word` (computed once per generation).
+
+        The score is BM25, times (1 + HEADING_WEIGHT) where the word is in the unit's heading,
+        times the unit's weight (HEADING_ONLY_WEIGHT for a bare heading).
+        """
         cached = self._words_cache.get(word)
         if cached is None:
             ids, tfs = term_postings(self.reader, "body", word)
             idf = math.log(1 + (len(self.docnums) - len(ids) + 0.5) / (len(ids) + 0.5)) * (BM25_K1 + 1)
             # idf * tf / (tf + norm), one map per operation: no bytecode per posting.
             norms = map(self.length_norm.__getitem__, ids)
-            cached = ids, list(map(truediv, map(idf.__mul__, tfs), map(add, tfs, norms)))
+            scores = map(truediv, map(idf.__mul__, tfs), map(add, tfs, norms))
+            in_heading = map(contains, map(self.headings.__getitem__, ids), repeat(word))
+            scores = map(mul, scores, map(_HEADING_FACTOR.__getitem__, in_heading))
+            cached = ids, list(map(mul, scores, map(self.unit_weight.__getitem__, ids)))
             self._words_cache.put(word, cached)
         return cached
 
-    def ranked(self, matched: int, terms: list[str], count: int) -> list[tuple[int, float]]:
-        """The first `count` matching docnums: by BM25 on the terms' jieba words, then the rest by date.
+    def word_idf(self, word: str) -> float:
+        """The BM25 idf of a jieba word."""
+        found = len(self.word_scores(word)[0])
+        return math.log(1 + (len(self.docnums) - found + 0.5) / (found + 0.5))
+
+    def title_bits(self, word: str) -> int:
+        """Every unit of the documents whose title contains `word`."""
+        return bitset.union(self.doc_bits.get(self.doc_at[n].id, 0) for n in self.title_leads(word))
+
+    def title_leads(self, term: str) -> list[int]:
+        """The lead units of the documents whose title or 文号 contains `term` (folded)."""
+        key = compact_text(term).strip()
+        return list(compress(self.leads, map(contains, self.lead_titles, repeat(key)))) if key else []
+
+    def ranked(self, matched: int, terms: list[str], count: int, first: int = 0,
+               question: bool = False) -> list[tuple[int, float]]:
+        """The first `count` matching docnums, best first (see the ranking parameters), then the rest by date.
 
         A clause that holds a term only across jieba's word boundaries (廉学 in 清廉学校) has no
         whole-word score and comes after those that hold it as a word. A 文号 selects, it does not
-        rank: its pieces (泸发, 2021) would put the clauses quoting it before its own.
+        rank: its pieces (泸发, 2021) would put the clauses quoting it before its own; it puts
+        its document's lead first, as a term in a title does. `first` (a question's units
+        matching the whole query) gets FIRST_BONUS. In a `question`, the terms are its content words
+        and a word in a title counts for the document's units that hold one of the words
+        (QUESTION_TITLE_WEIGHT times the word's idf) instead of putting the lead first.
         The answer is kept for the same matches, words and count (a repeated search or a
         reloaded page), so a warm search does not rank again.
         """
@@ -320,28 +385,45 @@ class Snapshot:
             return []
         words = list(dict.fromkeys(w for term in terms if not self.doc_number_id(term)
                                    for w in self.query_words(term)))
-        key = (matched, tuple(words), count)
+        key = (matched, tuple(words), tuple(terms), count, first, question)
         cached = self._pages.get(key)
         if cached is None:
-            cached = self._ranked_words(matched, words, count)
+            bonus = {}
+            for term in terms if not question else ():
+                for docnum in self.title_leads(term):
+                    bonus[docnum] = bonus.get(docnum, 0.0) + TITLE_BONUS
+            if first:
+                for docnum in bitset.to_ids(first & matched):
+                    bonus[docnum] = bonus.get(docnum, 0.0) + FIRST_BONUS
+            titled = [(self.title_bits(w), self.word_idf(w)) for w in words] if question else []
+            cached = self._ranked_words(matched, words, count, bonus, titled)
             self._pages.put(key, cached)
         return cached
 
-    def _ranked_words(self, matched: int, words: list[str], count: int) -> list[tuple[int, float]]:
+    def _ranked_words(self, matched: int, words: list[str], count: int, bonus: dict[int, float],
+                      titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
         member = bitset.flags(matched, self.size).__getitem__
-        kept = []
-        for word in words:
-            ids, scores = self.word_scores(word)
+        if len(words) == 1 and not bonus and not titled:
+            ids, scores = self.word_scores(words[0])
             keep = list(map(member, ids))
-            kept.append((list(compress(ids, keep)), list(compress(scores, keep))))
-        if len(kept) == 1:
-            ranked = _best(*kept[0], count)
+            ranked = _best(list(compress(ids, keep)), list(compress(scores, keep)), count, self.date_rank)
         else:
-            total: dict[int, float] = {}
-            for ids, scores in kept:
-                for docnum, score in zip(ids, scores, strict=True):
-                    total[docnum] = total.get(docnum, 0.0) + score
-            ranked = _best(list(total), list(total.values()), count)
+            # Sums in one list indexed by docnum, filled by maps: no bytecode per posting.
+            total = [0.0] * self.size
+            scored = 0
+            for word in words:
+                ids, scores = self.word_scores(word)
+                deque(map(total.__setitem__, ids, map(add, map(total.__getitem__, ids), scores)), maxlen=0)
+                scored |= bitset.from_ids(ids, self.size)
+            for docnum, extra in bonus.items():
+                total[docnum] += extra
+            ids = bitset.to_ids((scored | bitset.from_ids(bonus, self.size)) & matched)
+            scores = list(map(total.__getitem__, ids))
+            for bits, idf in titled:
+                if bits:
+                    extra = map((QUESTION_TITLE_WEIGHT * idf).__mul__, bitset.flags(bits, self.size))
+                    scores = list(map(add, scores, map(list(extra).__getitem__, ids)))
+            ranked = _best(ids, scores, count, self.date_rank)
         if len(ranked) == count:
             return ranked
         rest = matched & ~bitset.from_ids((n for n, _ in ranked), self.size)
@@ -371,7 +453,7 @@ class Snapshot:
             if label and clause is None:
                 notices.append(messages.NOTICE_CITATION_LABEL.format(doc_number=doc.doc_number, label=label))
             matched = self.doc_bits.get(doc.id, 0) | self.literal_bits(doc.doc_number)
-            own = [self.docnums[c.id] for c in doc.clauses if c.id in self.docnums]
+            own = [self.docnums[c.id] for c in self.units[doc.id] if c.id in self.docnums]
             if clause is not None:
                 own.remove(self.docnums[clause.id])
                 own.insert(0, self.docnums[clause.id])
@@ -386,16 +468,18 @@ class Snapshot:
             matched = self.text_bits(parsed)
             words = [t.text for t in parsed.positive if t.field == "text"]
             highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
+            first, question = 0, None
             if parsed.plain and (matched & allowed).bit_count() < FEW_HITS:
-                fallback = self._question_fallback(parsed, matched & allowed, allowed)
-                if fallback:
-                    matched, words, notice = fallback
-                    highlight = words
+                question = self._question(parsed, matched, allowed)
+                if question:
+                    first = matched
+                    matched, words, notice = question
+                    highlight = highlight + words
                     notices.append(notice)
             if q.sort == "date":
                 order = [(n, 0.0) for n in self.by_date(matched & allowed, top)]
             else:
-                order = self.ranked(matched & allowed, words, top)
+                order = self.ranked(matched & allowed, words, top, first=first & allowed, question=bool(question))
 
         result = SearchResult(query=q.text, total=(matched & allowed).bit_count(), page=q.page, size=q.size)
         result.hits = [self._hit(n, score, highlight) for n, score in order[(q.page - 1) * q.size:top]]
@@ -421,36 +505,33 @@ class Snapshot:
         cited = self._cited_document(text)
         return f"{doc_number_key(cited[0].doc_number)} {cited[1]}" if cited else text
 
-    def _question_fallback(self, parsed: ParsedText, strict: int, allowed: int):
-        """For a plain query that found nothing, or one of many terms that found little: match some words.
+    def _question(self, parsed: ParsedText, strict: int, allowed: int):
+        """For a plain query the strict AND finds little for (a question): match any of its content words.
 
-        At least half of the words (all of them when there are two) must match, fewer only when
-        that finds nothing; BM25 then puts the clauses matching the most and rarest words first.
+        The content words are the query's jieba words without stop words (question words such as
+        如何, 是否, 吗 are stop words: `tokenizer/stopwords.txt`); a unit holding any of them, as a
+        word or (two characters or more) literally, matches: never fewer than plain BM25 finds.
+        Returns (matches, words, notice), or None when that finds no more than the strict search.
         """
         terms = [t.text for t in parsed.positive]
-        if len(terms) == 1:
-            # One literal that is in the text is what the user meant, however long.
-            words = [] if strict else self.content_words(terms[0])
-        else:
-            words = terms if not strict or len(terms) >= MANY_WORDS else []
-        if len(words) < 2:
+        words = list(dict.fromkeys(w for t in terms if not self.doc_number_id(t) for w in self.query_words(t)))
+        # One literal found in the text is what the user meant, however long; two terms found together too.
+        if len(words) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
             return None
-        at_least = [self.all_bits] + [0] * len(words)
-        for b in (self.term_bits(QueryTerm(w)) for w in words):
-            for j in range(len(words), 0, -1):
-                at_least[j] |= at_least[j - 1] & b
-        least = math.ceil(len(words) / 2) if len(words) >= 3 else len(words)
-        while least > 1 and not at_least[least] & allowed:
-            least -= 1
-        found = at_least[least]
-        if (found & allowed).bit_count() <= strict.bit_count():
+        found = bitset.union(self.doc_bits.get(self.doc_number_id(t), 0) for t in terms if self.doc_number_id(t))
+        for word in words:
+            found |= bitset.from_ids(term_postings(self.reader, "body", word)[0], self.size)
+            if len(word) >= 2:
+                found |= self.literal_bits(word)
+        found &= self.all_bits
+        if (found & allowed).bit_count() <= (strict & allowed).bit_count():
             return None
         shown = "、".join(words)
-        if least == len(words):
+        if len(terms) == 1:
             notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
         else:
-            notice = messages.NOTICE_ANY_WORDS.format(words=shown, least=least)
-        return found, words, notice
+            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
+        return found | strict, words, notice
 
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
@@ -472,18 +553,33 @@ class Snapshot:
         )
 
 
-def _best(ids: list[int], scores: list[float], count: int) -> list[tuple[int, float]]:
-    """The `count` (id, score) pairs of highest score, best first; ties keep the order of `ids`.
+def _best(ids: list[int], scores: list[float], count: int, rank: list[int]) -> list[tuple[int, float]]:
+    """The `count` (id, score) pairs of highest score, best first; ties by `rank` of the id (lower first).
 
-    >>> _best([4, 7, 9, 2], [0.5, 2.0, 0.5, 1.0], 3)
-    [(7, 2.0), (2, 1.0), (4, 0.5)]
+    >>> _best([4, 7, 9, 2], [0.5, 2.0, 0.5, 1.0], 3, rank=[0, 0, 0, 0, 5, 0, 0, 0, 0, 1])
+    [(7, 2.0), (2, 1.0), (9, 0.5)]
     """
     chosen = range(len(ids))
     if len(ids) > count:
         # Only the scores at or above the count-th best are sorted.
         threshold = heapq.nlargest(count, scores)[-1]
         chosen = compress(chosen, map(threshold.__le__, scores))
-    return [(ids[i], scores[i]) for i in sorted(chosen, key=scores.__getitem__, reverse=True)[:count]]
+    order = sorted(chosen, key=lambda i: (-scores[i], rank[ids[i]]))
+    return [(ids[i], scores[i]) for i in order[:count]]
+
+
+_HEADING_FACTOR = (1.0, 1.0 + HEADING_WEIGHT)
+_SENTENCE_END = re.compile("[。；;！？!?]")
+
+
+def is_bare_heading(text: str) -> bool:
+    """Whether a clause's text is only its heading (one short sentence), not a body.
+
+    >>> is_bare_heading("四、从严约束干部为政清廉"), is_bare_heading("18.建设清廉学校。加强学校思想文化阵地建设。")
+    (True, False)
+    """
+    text = compact_text(text).rstrip("。；;")
+    return len(text) <= HEADING_ONLY_CHARS and not _SENTENCE_END.search(text)
 
 
 def _selected(q: SearchQuery) -> dict[str, tuple[str, ...]]:

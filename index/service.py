@@ -28,8 +28,8 @@ import os
 import threading
 from pathlib import Path
 
+from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
-from index.citation import doc_number_key
 from index.query import SearchQuery
 from index.results import SearchResult
 from index.search import FACET_LIMIT, Snapshot

@@ -20,6 +20,7 @@ from app.citation import cite
 from app.outline import anchor
 from corpus.model import Citation, Clause, Document
 from corpus.units import alias_table
+from index.passages import units
 from index.query import SearchQuery
 
 HIT_KEYS = {"clause_id", "doc_id", "doc_number", "title", "doc_type", "offices", "date", "label", "path",
@@ -62,7 +63,7 @@ def test_search_page_keeps_query_and_highlights(client):
 
 def test_home_is_a_browse_of_everything(client, sample_documents):
     soup = html(client.get("/"))
-    total = sum(len(d.clauses) for d in sample_documents)
+    total = sum(len(units(d)) for d in sample_documents)  # numbered clauses and passages
     assert f"共 {total} 个条款" in soup.select_one(".count").get_text(" ", strip=True).replace("\xa0", " ")
     assert {s["data-facet"] for s in soup.select(".facet[data-facet]")} == {"type", "office", "unit", "year"}
 
@@ -509,7 +510,7 @@ def test_search_csv_is_the_whole_result_list(client):
 
 @pytest.fixture(scope="module")
 def crowded_client(tmp_path_factory):
-    """An index of 1,200 clauses (more than one CSV holds) whose titles and texts start like Excel formulas."""
+    """An index of 1,200 clauses and 3 leads (more than one CSV holds) whose titles and texts start like Excel formulas."""
     from index.build import build_index
 
     docs = []
@@ -532,12 +533,12 @@ def csv_rows(response) -> list[list[str]]:
 def test_search_csv_says_where_it_was_cut(crowded_client):
     response = crowded_client.get("/search.csv")
     rows = csv_rows(response)
-    assert response.headers["X-Gongwen-Truncated"] == "1000 of 1200"
+    assert response.headers["X-Gongwen-Truncated"] == "1000 of 1203"
     assert len(rows) == 1 + 1000 + 1
-    assert rows[-1] == [labels.CSV_TRUNCATED.format(shown=1000, total=1200)]
+    assert rows[-1] == [labels.CSV_TRUNCATED.format(shown=1000, total=1203)]
     whole = crowded_client.get("/search.csv?type=通知")
     assert "X-Gongwen-Truncated" not in whole.headers
-    assert len(csv_rows(whole)) == 1 + 400
+    assert len(csv_rows(whole)) == 1 + 401
 
 
 def test_csv_cells_never_start_a_formula(crowded_client):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from corpus.deadlines import extract_deadlines
+from corpus.docnumber import normalize_doc_number
 from corpus.metadata import (
     citations,
     doc_type_of,
     issued_title_of,
-    normalize_doc_number,
     normalize_gazette,
     parse_date,
     registration_code,

@@ -39,8 +39,9 @@ REGULATION = """泸水县城市绿化管理办法
 def test_regulation_metadata():
     [doc] = parse_text(REGULATION, "绿化管理办法.txt")
     assert doc.title == "泸水县城市绿化管理办法"
-    assert doc.doc_type == "办法" and doc.doc_number is None
-    assert doc.date == "2022-06-08"
+    # the 令 that published it, named in the history line, is its number; the 公布 date is its publish_date
+    assert doc.doc_type == "办法" and doc.doc_number == "泸水县人民政府令第3号"
+    assert doc.date == "2022-06-08" and doc.publish_date == "2022-06-20"
     assert (doc.effective_date, doc.validity) == ("2022-08-01", "5年")
     assert doc.repeals == "《泸水县城市绿化暂行规定》同时废止。"
     assert doc.cites[0].title == "城市绿化条例"

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from index import open_index
 from index.build import build_index
+from index.passages import units as search_units
 from index.query import MAX_QUERY_CHARS, QueryError, SearchQuery, parse_search_query
 from tests.test_index_fixtures import hand_documents
 
@@ -32,20 +33,20 @@ def facet(result, name):
     ("abc123号", ["泸办发-2023-3/3"]),          # full-width in the text, half-width typed
     ("ＡＢＣ", ["泸办发-2023-3/3"]),
     ("泸溪县武溪镇", ["泸办发-2023-3/3"]),       # the text wraps a line inside 泸溪县
-    ("泸发[2021]", ["泸政办函-2021-72/2"]),     # bracket variants of a 文号
+    ("泸发[2021]", ["泸发-2021-24/导语", "泸政办函-2021-72/2"]),  # bracket variants of a 文号; its lead first
 ])
 def test_literal_recall(index, text, expected):
     assert ids(index, text) == expected
 
 
 def test_single_character_finds_every_clause_containing_it(index):
-    expected = {c.id for d in hand_documents() for c in d.clauses if "泸" in c.text}
+    expected = {c.id for d in hand_documents() for c in search_units(d) if "泸" in c.text}
     assert set(ids(index, "泸")) == expected and len(expected) >= 3
 
 
 def test_whole_words_rank_first(index):
     hits = ids(index, "清廉")
-    assert set(hits) == {"泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17", "泸发-2021-24/5.18",
+    assert set(hits) == {"泸发-2021-24/导语", "泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17", "泸发-2021-24/5.18",
                          "泸政办函-2021-72/2"}
     result = index.search(SearchQuery(text="清廉"))
     assert result.hits[0].score >= result.hits[-1].score > 0
@@ -53,13 +54,14 @@ def test_whole_words_rank_first(index):
 
 def test_syntax(index):
     assert ids(index, "清廉 学校") == ["泸发-2021-24/5.18"]
-    assert set(ids(index, "林长制 OR 烟花爆竹")) == {"泸政办函-2021-72/1", "泸办发-2023-3/2"}
-    assert set(ids(index, "清廉 -学校 -机关")) == {"泸发-2021-24/5", "泸发-2021-24/5.17", "泸政办函-2021-72/2"}
+    assert set(ids(index, "林长制 OR 烟花爆竹")) == {"泸政办函-2021-72/导语", "泸政办函-2021-72/1", "泸办发-2023-3/2"}
+    assert set(ids(index, "清廉 -学校 -机关")) == {"泸发-2021-24/导语", "泸发-2021-24/5", "泸发-2021-24/5.17",
+                                                   "泸政办函-2021-72/2"}
     assert ids(index, '"建设清廉学校"') == ["泸发-2021-24/5.18"]
     assert set(ids(index, "单位:县财政局")) == {"泸发-2021-24/5.17", "泸政办函-2021-72/2"}
     assert ids(index, "单位：教体局") == ["泸发-2021-24/5.18"]
     assert ids(index, "标题:林长制 县财政局") == ["泸政办函-2021-72/2"]
-    assert set(ids(index, "文号:泸办发")) == {"泸办发-2023-3/1", "泸办发-2023-3/2", "泸办发-2023-3/3"}
+    assert set(ids(index, "文号:泸办发")) == {"泸办发-2023-3/导语", "泸办发-2023-3/1", "泸办发-2023-3/2", "泸办发-2023-3/3"}
 
 
 @pytest.mark.parametrize("text, words", [
@@ -100,7 +102,7 @@ def test_overlong_query_is_cut_and_says_so(index):
 
 def expected_facets(text, types=(), units=(), years=(), date_from="", date_to="9999"):
     """Facet counts computed directly from the documents: each facet ignores its own selection."""
-    rows = [(d.doc_type, d.offices, c.unit_names, d.date) for d in hand_documents() for c in d.clauses
+    rows = [(d.doc_type, d.offices, c.unit_names, d.date) for d in hand_documents() for c in search_units(d)
             if text in c.text]
 
     def allowed(row, skip):
@@ -155,9 +157,10 @@ def test_unknown_filter_value_matches_nothing_but_is_shown_selected(index):
 
 def test_browse_is_sorted_by_date(index):
     result = index.search(SearchQuery(offices=("泸溪县人民政府办公室",)))
-    assert result.total == 5
+    assert result.total == 7  # five clauses, and each document's lead (title, 文号)
     assert [h.date for h in result.hits] == sorted((h.date for h in result.hits), reverse=True)
-    assert [h.clause_id for h in result.hits][:3] == ["泸办发-2023-3/1", "泸办发-2023-3/2", "泸办发-2023-3/3"]
+    assert [h.clause_id for h in result.hits][:4] == ["泸办发-2023-3/导语", "泸办发-2023-3/1", "泸办发-2023-3/2",
+                                                      "泸办发-2023-3/3"]
 
 
 def test_date_sort_and_paging(index):
@@ -173,7 +176,7 @@ def test_date_sort_and_paging(index):
     ("泸发（2021）24号第十八项", "泸发-2021-24/5.18"),
     ("泸发〔2021〕24号 五、", "泸发-2021-24/5"),
     ("泸发〔2021〕24号 17.", "泸发-2021-24/5.17"),
-    ("泸发〔2021〕24号", "泸发-2021-24/5"),
+    ("泸发〔2021〕24号", "泸发-2021-24/导语"),  # the document's lead: its title and 文号
 ])
 def test_citations_put_the_clause_first(index, text, first):
     result = index.search(SearchQuery(text=text))
@@ -191,9 +194,10 @@ def test_citation_of_a_missing_clause_says_so(index):
 @pytest.mark.parametrize("text, expected", [
     ("泸发〔2021〕24号 学校", {"泸发-2021-24/5.18"}),
     ("泸发[2021]24号清廉企业", {"泸发-2021-24/5.17"}),
-    ("泸发〔2021〕24号 -学校", {"泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17", "泸政办函-2021-72/2"}),
-    ("泸发〔2021〕24号 OR 林长制", {"泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17",
-                                 "泸发-2021-24/5.18", "泸政办函-2021-72/1", "泸政办函-2021-72/2"}),
+    ("泸发〔2021〕24号 -学校", {"泸发-2021-24/导语", "泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17", "泸政办函-2021-72/2"}),
+    ("泸发〔2021〕24号 OR 林长制", {"泸发-2021-24/导语", "泸发-2021-24/5", "泸发-2021-24/5.16", "泸发-2021-24/5.17",
+                                 "泸发-2021-24/5.18", "泸政办函-2021-72/导语", "泸政办函-2021-72/1",
+                                 "泸政办函-2021-72/2"}),
     ("县财政局 泸发〔2021〕24号", {"泸发-2021-24/5.17", "泸政办函-2021-72/2"}),
 ])
 def test_a_doc_number_with_words_filters_by_the_words(index, text, expected):

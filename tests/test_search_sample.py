@@ -8,6 +8,7 @@ import pytest
 from index import open_index
 from index.citation import split_citation
 from index.messages import FIELD_ALIASES, OR_WORDS
+from index.passages import layout, units
 from index.query import SearchQuery
 from index.syntax import QUOTES
 from tokenizer import compact_text
@@ -20,7 +21,8 @@ def index(sample_index):
 
 @pytest.fixture(scope="module")
 def clauses(sample_documents):
-    return [(doc, clause) for doc in sample_documents for clause in doc.clauses]
+    """Every search unit: the numbered clauses and the passages of text outside them."""
+    return [(doc, unit) for doc in sample_documents for unit in units(doc)]
 
 
 def hit_ids(index, text, **kwargs):
@@ -32,6 +34,17 @@ def hit_ids(index, text, **kwargs):
 def test_index_holds_the_corpus(index, sample_documents, clauses):
     stats = index.stats()
     assert stats["documents"] == len(sample_documents) and stats["clauses"] == len(clauses)
+    assert len(clauses) > sum(len(doc.clauses) for doc in sample_documents)
+
+
+def test_every_character_of_every_document_is_in_a_search_unit(sample_documents):
+    for doc in sample_documents:
+        covered = bytearray(len(doc.text))
+        for span in layout(doc):
+            assert compact_text(doc.text[span.start:span.end]) in compact_text(span.unit.text)
+            covered[span.start:span.end] = b"\1" * (span.end - span.start)
+        lost = "".join(ch for ch, seen in zip(doc.text, covered, strict=True) if not seen and not ch.isspace())
+        assert not lost, (doc.id, lost[:40])
 
 
 def test_clean_school_finds_the_clause_led_by_the_education_bureau(index):

@@ -1,0 +1,175 @@
+"""Copies of web pages saved as text: the labelled metadata block read, page furniture dropped.
+
+A government page copied as text starts with site chrome (breadcrumbs, `首页 > …`, `作者:…
+时间:… 浏览:…`, `下载地址`, `【字体】`, a database's citation code and link) and often a
+metadata block, written as labelled values in many shapes: one per line, several on one
+line, `[ 发文字号 ] …`, `- 发布日期:…`, a table flattened with `|`, or the label on one line
+and its value on the next. Labels are matched on the simplified form (`corpus.script`), so a
+Macao page's `刊登日期` is read like any other; values are kept as written.
+
+Only the top of the text is read this way (up to the first outline label, prose sentence or
+主送 line), so a meeting notice's `时间：` lines stay in its body.
+
+>>> lines = [Line(t, n) for n, t in enumerate([
+...     "您当前的位置:首页 >政务公开 >应急预案",
+...     "[ 索引号 ] 1150/2023-00005 [ 发文字号 ] 曲水府发〔2023〕21号",
+...     "[ 发布机构 ] 梁平区曲水镇政府",
+...     "[ 成文日期 ] 2023-06-03 [ 发布日期 ] 2023-06-03",
+...     "关于印发应急预案的通知",
+...     "各村(社区):"], 1)]
+>>> page = read_text_page(lines)
+>>> page.known
+{'doc_number': '曲水府发〔2023〕21号', 'offices': ['梁平区曲水镇政府'], 'date': '2023-06-03', 'publish_date': '2023-06-03'}
+>>> [line.text for line in page.lines]
+['关于印发应急预案的通知', '各村(社区):']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from corpus import lexicon as lx
+from corpus.docnumber import normalize_doc_number
+from corpus.metadata import parse_date
+from corpus.normalize import fold_for_parsing
+from corpus.paragraphs import Line
+from corpus.script import simplified
+
+_CONFIG = json.loads((lx.DATA_DIR / "text_page.json").read_text("utf-8"))
+_FIELD_OF = {label: name for name, labels in _CONFIG["fields"].items() for label in labels}
+_FIELD_OF.update({label: None for label in _CONFIG["ignore"]})
+_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_FIELD_OF, key=len, reverse=True))
+# `label：` or `〔 label 〕` (square brackets are folded to 〔〕), on the folded simplified line
+LABEL = re.compile(rf"〔\s*(?P<bracketed>{_LABEL_ALT})\s*〕|(?P<label>{_LABEL_ALT})\s*：")
+_LEAD = re.compile(r"^[\s\-•·*]*")
+TIMESTAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
+_BARE_TIMESTAMP = re.compile(rf"^[\s\-•·*]*{TIMESTAMP.pattern}\s*$")
+_VALUE_TRIM = " \t|｜〔〕[]【】,，;；"
+_EMPTY = set(_CONFIG["empty_values"])
+_BREADCRUMB = re.compile(_CONFIG["breadcrumb"])
+_NAV_WORDS = re.compile("|".join(sorted(map(re.escape, _CONFIG["furniture_words"]), key=len, reverse=True)))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_URL = re.compile(r"https?[:：]//\S+")
+_CODE_LINE = re.compile(r"^〔[^〕]{2,8}〕\s*[\x21-\x7e]+$")
+_BODY_LABEL = lx.LABEL
+MAX_HEAD_LINES = 60
+
+
+@dataclass
+class TextPage:
+    """What the top of a page copy says: labelled fields (`known`, with `sources`), the page's
+    source field (`来源`, a fallback for the issuer), and the lines left once the block and the
+    furniture are gone."""
+
+    known: dict = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    source_office: str | None = None
+    lines: list[Line] = field(default_factory=list)
+
+
+def _labels(line: str) -> list[re.Match] | None:
+    """The label matches of a metadata line, or None when the line is not one (it must start
+    with a label, after bullets and an optional timestamp)."""
+    folded = fold_for_parsing(simplified(line))
+    start = _LEAD.match(folded).end()
+    stamp = TIMESTAMP.match(folded, start)
+    matches = list(LABEL.finditer(folded))
+    if not matches or matches[0].start() not in (start, stamp.end() if stamp else -1):
+        return None
+    return matches
+
+
+def _label_name(m: re.Match) -> str:
+    return re.sub(r"\s", "", m["bracketed"] or m["label"])
+
+
+def _convert(name: str, value: str):
+    if name in ("date", "publish_date"):
+        return parse_date(value)
+    if name == "doc_number":
+        return normalize_doc_number(value) or None
+    if name == "offices":
+        return [value]
+    return value
+
+
+def is_furniture(line: str) -> bool:
+    """A line of site chrome: a breadcrumb, navigation words only, a citation code or link,
+    a bare timestamp, or no Chinese and no digits at all (`The Beginning`, `^ ]`).
+
+    >>> [is_furniture(x) for x in ["您的位置: 首页 » 法律资料网 »", "收藏本站| 设为首页| 首页", "• 2020-11-13 14:42",
+    ...                             "原文链接：https://example.org/a.html", "Get Adobe Reader", "关于印发方案的通知"]]
+    [True, True, True, True, True, False]
+    """
+    folded = fold_for_parsing(simplified(line)).strip()
+    if not folded:
+        return True
+    if _BREADCRUMB.search(folded) or _BARE_TIMESTAMP.match(folded) or _CODE_LINE.match(folded):
+        return True
+    rest = _URL.sub("", _NAV_WORDS.sub("", folded))
+    return bool(len(_CJK.findall(rest)) <= (6 if _URL.search(folded) else 1) and not re.search(r"\d", rest))
+
+
+def _starts_body(line: str) -> bool:
+    """The first line of the document's own text: an outline label, a sentence, or a 主送 line."""
+    folded = fold_for_parsing(line).strip()
+    if _BODY_LABEL.match(folded):
+        return True
+    if "。" in folded and len(folded) > 30:
+        return True
+    return folded.endswith("：") and ("，" in folded or "、" in folded) and len(folded) > 8
+
+
+def read_text_page(lines: list[Line]) -> TextPage:
+    """The labelled block and the furniture of the top of a page copy (see the module doc)."""
+    page = TextPage()
+    kept: list[Line] = []
+    i = 0
+    head = True
+    while i < len(lines):
+        line = lines[i]
+        if head and (i >= MAX_HEAD_LINES or _starts_body(line.text)):
+            head = False
+        matches = _labels(line.text) if head else None
+        if matches is None:
+            if not (is_furniture(line.text) if head else _is_trailing_furniture(line.text)):
+                kept.append(line)
+            i += 1
+            continue
+        pairs = []
+        for m, following in zip(matches, matches[1:] + [None], strict=True):
+            value = line.text[m.end(): following.start() if following else len(line.text)].strip(_VALUE_TRIM)
+            pairs.append((_label_name(m), value))
+        if len(pairs) == 1 and not pairs[0][1] and i + 1 < len(lines) and _labels(lines[i + 1].text) is None:
+            pairs = [(pairs[0][0], lines[i + 1].text.strip(_VALUE_TRIM))]
+            i += 1
+        for label, value in pairs:
+            _take(page, label, value)
+        i += 1
+    page.lines = kept
+    return page
+
+
+def _take(page: TextPage, label: str, value: str) -> None:
+    name = _FIELD_OF.get(simplified(label))
+    if not name or not value or value in _EMPTY:
+        return
+    if name == "source":
+        page.source_office = page.source_office or value
+        return
+    if name in page.known:
+        return
+    converted = _convert(name, value)
+    if converted:
+        page.known[name], page.sources[name] = converted, f"label {label}"
+
+
+def _is_trailing_furniture(line: str) -> bool:
+    """Chrome inside or after the document: navigation words only (`葡文版本` between two
+    instruments of one page), or Latin words without Chinese or digits (`Get Adobe Reader`, `THE END`)."""
+    folded = fold_for_parsing(simplified(line)).strip()
+    if not _NAV_WORDS.sub("", folded).strip(" |｜"):
+        return True
+    return not _CJK.search(folded) and not re.search(r"\d", folded) and bool(re.search(r"[A-Za-z]{2}", folded))

@@ -1,0 +1,73 @@
+"""Documents of any government, as users copy them: web pages saved as text, reposts, 令, Macao instruments.
+
+Each fixture in tests/fixtures/corpus/ is a short invented example of one layout or damage class.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.ingest import parse_file
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus"
+
+
+def parse(name: str):
+    return parse_file(FIXTURES / name)
+
+
+def test_labelled_block_flattened_with_pipes_gives_the_metadata_and_never_reaches_the_text():
+    [doc] = parse("labelled_table.txt")
+    assert doc.title == "示例县人民政府办公室关于做好春季植树工作的通知"
+    assert doc.doc_number == "示政办〔2024〕3号" and doc.doc_type == "通知"
+    assert doc.publish_date == "2024-03-05" and doc.date is None  # 成文日期 is blank
+    assert doc.offices == ["示例县政府(办公室)"]  # no signature: the 发布机构 as printed
+    assert doc.metadata_sources["publish_date"].startswith("label")
+    for furniture in ("索引号", "所在的位置", "浏览次数", "|"):
+        assert furniture not in doc.text
+    assert doc.recipients == ["各乡镇人民政府", "县直各单位"]
+
+
+def test_repost_with_site_chrome_and_a_date_only_signature():
+    [doc] = parse("repost.txt")
+    assert doc.title == "关于印发《示范市河道管理办法》的通知"
+    assert doc.doc_number == "示政办发〔2009〕12号"
+    assert doc.date == "2009-05-06"  # 二OO九: Latin O for zero
+    assert doc.offices == ["某某省示范市人民政府办公室"]  # the issuer line under the repost's heading
+    for furniture in ("作者", "下载地址", "您的位置"):
+        assert furniture not in doc.text
+    assert doc.text.count("关于印发《示范市河道管理办法》的通知") == 1
+
+
+def test_order_publishing_a_regulation():
+    [doc] = parse("order.txt")
+    assert doc.title == "示范市养犬管理规定"
+    assert doc.doc_number == "示范市人民政府令第45号" and doc.doc_type == "令"
+    assert doc.offices == ["示范市人民政府"]  # named by the 令; `市 长 张三` is no office
+    assert doc.date == "2012-05-30"
+    assert "热门站点" not in doc.text and "设为首页" not in doc.text
+
+
+def test_macao_instruments_in_traditional_characters_one_page_two_documents():
+    first, second = parse("macao_style.txt")
+    assert (first.title, first.doc_number, first.doc_type) == ("第12/2021號行政長官批示", "第12/2021號行政長官批示", "批示")
+    assert first.offices == ["行政長官"] and first.date == "2021-03-04"
+    assert second.doc_number == "第13/2021號行政長官批示" and second.date == "2021-03-05"
+    assert "葡文版本" not in first.text + second.text
+    assert first.id != second.id
+
+
+def test_doc_number_glued_to_the_title_in_brackets():
+    [doc] = parse("notice_number_in_title.txt")
+    assert doc.title == "示例县人民政府拟征收土地启动公告" and doc.doc_type == "公告"
+    assert doc.doc_number == "示征启公告〔2022〕4号"
+    assert doc.offices == ["示例县人民政府"] and doc.date == "2022-01-29"  # issuer from the title
+    assert "The Beginning" not in doc.text and "THE END" not in doc.text
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
+def test_every_document_has_a_title_that_is_not_a_site_name(name):
+    for doc in parse(name):
+        assert doc.title and "首页" not in doc.title and "资料网" not in doc.title
