@@ -93,8 +93,9 @@ TOC_ENTRY = re.compile(
 )
 TOC_ITEM = re.compile(r"^(?:[-•·]\s*)?\d{1,2}\s*[.．、]\s*(?P<title>\S.*)$")
 
+# a bracket whose role section may follow a deadline (`（5月底完成，牵头考核单位：市审批服务局）`)
 UNIT_ANNOTATION = re.compile(
-    rf"（\s*(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
+    rf"（\s*(?:[^（）]*?[，；]\s*)??(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
 )
 UNIT_ROLE = re.compile(
     rf"(?P<role>{_longest_first(_ROLE_WORDS)})\s*[：:]"

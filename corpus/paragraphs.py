@@ -23,6 +23,7 @@ from corpus.normalize import display_width, ends_sentence, fold_for_parsing, joi
 
 PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
 DOTTED_PAGE_NUMBER = re.compile(r"^[·•]+\s*\d{1,3}\s*$")
+LABELLED_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*：")
 MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*_]{2})")
 MARKDOWN_SUFFIX = re.compile(r"[*_]{2}\s*$")
 
@@ -170,4 +171,5 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
         return display_width(prev) >= width * 3 // 4
     if ends_sentence(prev) or not _is_prose(prev) or (starts_label(prev) and "。" not in folded_prev):
         return False
-    return not label
+    # a labelled line (`主要协作单位：…`, `监督方式：…`) stands alone in one-paragraph-per-line text
+    return not label and not LABELLED_LINE.match(fold_for_parsing(cur))

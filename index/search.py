@@ -57,14 +57,14 @@ FACET_LIMIT = 50
 FEW_HITS = 3
 LONG_QUERY_TERMS = 3
 # Ranking parameters, all of them. A unit's score is the sum over the query's words of BM25
-# (k1, b) on the unit's words, a word in the unit's heading counting (1 + HEADING_WEIGHT) times;
+# (k1, b) on the unit's words, a word in the unit's heading or an ancestor's counting (1 + HEADING_WEIGHT) times;
 # a bare heading with clauses under it is scaled by HEADING_ONLY_WEIGHT, so its matching
 # children come before it; a term in a document's title or 文号 adds TITLE_BONUS to the
 # document's lead (导语); in a question's ranking the units matching the whole query (exact
 # phrase, all its terms) get FIRST_BONUS, and a word in a document's title adds
 # QUESTION_TITLE_WEIGHT × its idf to the document's units. Equal scores: the newer document first.
 BM25_K1, BM25_B = 1.2, 0.75
-HEADING_WEIGHT = 1.0
+HEADING_WEIGHT = 0.5
 HEADING_ONLY_WEIGHT = 0.2
 TITLE_BONUS = 100.0
 QUESTION_TITLE_WEIGHT = 0.5
@@ -183,18 +183,20 @@ class Snapshot:
         self._load_ranking()
 
     def _load_ranking(self) -> None:
-        """Per docnum: the folded heading and the weight of the unit; per document: its lead and title."""
+        """Per docnum: the folded headings (its own and its ancestors') and the weight of the unit; per document: its lead and title."""
         self.headings = [""] * self.size
         self.unit_weight = [1.0] * self.size
         self.leads, self.lead_titles = [], []
         for doc in self.documents.values():
             parents = {tuple(c.path[:-1]) for c in doc.clauses}
+            headings = {tuple(c.path): c.heading for c in doc.clauses if c.heading}
             for unit in self.units[doc.id]:
                 docnum = self.docnums.get(unit.id)
                 if docnum is None:
                     continue
-                if unit.heading:
-                    self.headings[docnum] = compact_text(unit.heading)
+                # The unit's own heading and those of the parts it is in (第二节 销售者的…义务 › 第三十三条).
+                own = [headings.get(tuple(unit.path[:depth]), "") for depth in range(1, len(unit.path) + 1)]
+                self.headings[docnum] = compact_text(" ".join(own))
                 if tuple(unit.path) in parents and is_bare_heading(unit.text):
                     self.unit_weight[docnum] = HEADING_ONLY_WEIGHT
                 if is_passage(unit) and unit.label == LEAD:
@@ -290,16 +292,21 @@ class Snapshot:
     def selection_bits(self, q: SearchQuery) -> dict[str, int]:
         """Per facet, the clauses its selected values allow (every clause when none is selected).
 
-        The year facet also holds the from/to range: its counts ignore both, like any facet's own selection.
+        The from/to range is a selection of its own (`"date"`, not a facet): every facet's counts
+        honour it, the year facet's included, so no year is offered that the range leaves empty.
         """
         result = {}
         for name, values in _selected(q).items():
             facet = self.facet_bits.get(name, {})
             result[name] = bitset.union(facet.get(v, 0) for v in values) if values else self.all_bits
-        result["year"] &= self.date_bits(q.date_from, q.date_to)
+        result["date"] = self.date_bits(q.date_from, q.date_to)
         return result
 
     def facets(self, matched: int, selections: dict[str, int], q: SearchQuery, limit: int) -> list[Facet]:
+        """Each facet's values with their counts under every other selection (its own ignored).
+
+        A value that would give no results is not offered, unless it is selected (so it can be unselected).
+        """
         selected = {name: set(values) for name, values in _selected(q).items()}
         facets = []
         for name in FACET_NAMES:

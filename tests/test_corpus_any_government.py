@@ -71,3 +71,16 @@ def test_doc_number_glued_to_the_title_in_brackets():
 def test_every_document_has_a_title_that_is_not_a_site_name(name):
     for doc in parse(name):
         assert doc.title and "首页" not in doc.title and "资料网" not in doc.title
+
+
+def test_responsibility_forms_of_other_governments():
+    [doc] = parse("responsibilities.txt")
+    by_label = {c.label: c for c in doc.clauses}
+    first, second, third, fourth = (by_label[k] for k in ("1.", "2.", "3.", "4."))  # 1﹒ and 3． read as 1. 3.
+    assert first.lead_units == ["市商务局"]
+    assert [u.as_written for u in first.units] == ["示范海关", "市商务局", "示范海关"]
+    assert second.lead_units == ["示范海关"] and {u.as_written for u in second.units} >= {"市贸促会", "市商务局"}
+    assert third.lead_units == ["市审批服务局", "市公安局"]  # after a deadline inside the bracket
+    assert fourth.lead_units == ["市卫健委", "市民政局"]
+    assert [u.as_written for u in fourth.units if u.role == "cooperating"] == [
+        "各区人民政府", "经济开发区管委会", "市政府有关部门"]

@@ -7,10 +7,14 @@ same offset in the original: highlights computed on folded text slice the origin
   (full-width punctuation such as ，。： stays: it is how Chinese text is written);
 - case folding (ASCII and the rest of Unicode's one-to-one lower-casing);
 - every bracket pair a 发文字号 is written with (〔〕 [] () （） ［］ 【】 〖〗) → 〔〕,
-  so `泸发[2021]24号`, `泸发（2021）24号` and `泸发〔2021〕24号` fold to the same text.
+  so `泸发[2021]24号`, `泸发（2021）24号` and `泸发〔2021〕24号` fold to the same text;
+- traditional characters → simplified (`corpus.script.simplified`, OpenCC t2s one character
+  for one, about 13 million characters a second), so `行政长官` finds `行政長官`.
 
 >>> fold("泸发[2021]24号 ＡＢＣ１２３")
 '泸发〔2021〕24号 abc123'
+>>> fold("澳門特別行政區行政長官")
+'澳门特别行政区行政长官'
 >>> len(fold("（一）ＡＢ")) == len("（一）ＡＢ")
 True
 
@@ -25,6 +29,8 @@ separate two ASCII letters or digits, because printed gazettes wrap lines inside
 from __future__ import annotations
 
 import re
+
+from corpus.script import simplified
 
 OPEN_BRACKETS = "[(（［【〖"
 CLOSE_BRACKETS = "])）］】〗"
@@ -55,7 +61,7 @@ def _lower_char(ch: str) -> str:
 def fold(text: str) -> str:
     """The folded form of `text`, of the same length (see the module docstring)."""
     # translate() looks every character up; most text has only a few to fold, so find those.
-    folded = _FOLDABLE.sub(_fold_match, text)
+    folded = _FOLDABLE.sub(_fold_match, simplified(text))
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
