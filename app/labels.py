@@ -9,10 +9,6 @@ FACET_TITLES = {"type": "文种", "office": "发文机关", "unit": "责任单�
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 ROLE_LABELS = {"lead": "牵头", "main": "主要责任", "cooperating": "配合", "responsible": "责任"}
 
-# How an outline label is named in a citation: 一、 is a 部分, 18. is a 项 (第十八项), but 3. under a cited
-# （二） is a 点 (第（二）项第三点).
-CITATION_UNITS = {"part": "部分", "section": "项", "item": "项", "point": "点", "subitem": "目"}
-
 CSV_COLUMNS = ("文号", "文件标题", "文种", "发文机关", "成文日期", "条款", "条款标题",
                "责任单位", "本单位角色", "时限", "截止日期", "条款内容", "链接")
 

@@ -19,6 +19,7 @@ from corpus.docnumber import find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
+from corpus.outline import LABEL
 from corpus.script import simplified
 
 
@@ -88,7 +89,7 @@ def is_office(text: str) -> bool:
     name = despace(fold_for_parsing(text))
     if not 4 <= len(name) <= 24 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”的"):
         return False
-    if lx.LABEL.match(name):
+    if LABEL.match(name):
         return False
     return name.endswith(lx.OFFICE_SUFFIXES) and bool(lx.OFFICE_NAME.match(name))
 

@@ -34,6 +34,7 @@ from corpus import lexicon as lx
 from corpus.docnumber import normalize_doc_number
 from corpus.metadata import parse_date
 from corpus.normalize import fold_for_parsing
+from corpus.outline import LABEL as OUTLINE_LABEL
 from corpus.paragraphs import Line
 from corpus.script import simplified
 
@@ -53,7 +54,7 @@ _NAV_WORDS = re.compile("|".join(sorted(map(re.escape, _CONFIG["furniture_words"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _URL = re.compile(r"https?[:：]//\S+")
 _CODE_LINE = re.compile(r"^〔[^〕]{2,8}〕\s*[\x21-\x7e]+$")
-_BODY_LABEL = lx.LABEL
+_BODY_LABEL = OUTLINE_LABEL
 MAX_HEAD_LINES = 60
 
 

@@ -20,6 +20,7 @@ from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.metadata import doc_type_of, is_date_line, is_office, normalize_gazette
 from corpus.normalize import display_width, ends_sentence, fold_for_parsing, join_wrapped
+from corpus.outline import DUPLICATED_ARTICLE, LABEL
 
 PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
 DOTTED_PAGE_NUMBER = re.compile(r"^[·•]+\s*\d{1,3}\s*$")
@@ -89,7 +90,7 @@ def clean_lines(text: str) -> list[Line]:
             furniture_since_last = True
             continue
         stripped = MARKDOWN_SUFFIX.sub("", MARKDOWN_PREFIX.sub("", stripped)).strip() or stripped
-        stripped = lx.DUPLICATED_ARTICLE.sub(r"\1", stripped)
+        stripped = DUPLICATED_ARTICLE.sub(r"\1", stripped)
         if furniture_since_last and kept:
             stripped = _drop_repeated_word(kept[-1].text, stripped)
         furniture_since_last = False
@@ -124,7 +125,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 
 def starts_label(text: str) -> bool:
-    return bool(lx.LABEL.match(fold_for_parsing(text)))
+    return bool(LABEL.match(fold_for_parsing(text)))
 
 
 @lru_cache(maxsize=8192)
@@ -158,7 +159,7 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
         return False
     if in_attachment_list and lx.ATTACHMENT_ITEM.match(fold_for_parsing(cur)):
         return False
-    label = lx.LABEL.match(fold_for_parsing(cur))
+    label = LABEL.match(fold_for_parsing(cur))
     heading_line = starts_label(prev) and not any(p in folded_prev for p in "，。；")
     if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list
                   or heading_line):

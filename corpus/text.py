@@ -38,6 +38,7 @@ from corpus.metadata import (
 )
 from corpus.model import Document, doc_id_for
 from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
+from corpus.outline import LABEL
 from corpus.page import TextPage, read_text_page
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
 
@@ -122,7 +123,7 @@ def says_something(title: str, paragraphs: list[str]) -> bool:
         return True
     for paragraph in paragraphs:
         folded = fold_for_parsing(paragraph)
-        label = lx.LABEL.match(folded)
+        label = LABEL.match(folded)
         if (_CHINESE.search(folded[label.end():] if label else folded) and not dn.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
             return True
@@ -191,7 +192,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
         else:
             break
         body_start += 1
-    recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
+    recognisable = header.title_lines or header.doc_number_line or any(LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
     if not (recognisable or known or (page and page.known)):
         return None
     return build_document(header, paragraphs[body_start:], source, known, page)
@@ -301,7 +302,7 @@ def _fallback_title(body: list[Paragraph], number_text: str | None, source: str)
         text = p.text.strip().strip("|").strip()
         folded = fold_for_parsing(text)
         if (_CHINESE.search(folded) and len(despace(text)) <= MAX_HEADING_LENGTH and not any(c in folded for c in "，。；：")
-                and not is_issuer_line(text) and not is_date_line(text) and not lx.LABEL.match(folded)):
+                and not is_issuer_line(text) and not is_date_line(text) and not LABEL.match(folded)):
             return despace(text), FALLBACK_TITLES[1]
     return source.rsplit("/", 1)[-1].rsplit(".", 1)[0], FALLBACK_TITLES[2]
 
@@ -327,7 +328,7 @@ def _recipients(body: list[Paragraph]) -> list[str]:
     """
     for p in body[:2]:
         folded = fold_for_parsing(p.text).strip()
-        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not lx.LABEL.match(folded):
+        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not LABEL.match(folded):
             parts = []
             for part in (despace(x) for x in folded[:-1].replace("；", "，").split("，") if x.strip()):
                 pieces = part.split("、")
