@@ -113,7 +113,7 @@ def signing_title(text: str) -> str | None:
     return stripped[:m.end("title")]
 
 
-_LOOSE_OFFICE = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,30}$")
+_LOOSE_OFFICE = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,40}$")
 
 
 @lru_cache(maxsize=8192)
@@ -182,7 +182,7 @@ def title_issuer(title: str) -> list[str]:
     >>> title_issuer("延津县人民政府土地征收启动公告"), title_issuer("阿拉山口市人民政府工作规则")
     (['延津县人民政府'], [])
     """
-    offices = split_issuer(title)[0]
+    offices = split_offices(title)[0] or split_issuer(title)[0]
     if offices or doc_type_of(title) not in lx.FORMAL_DOC_TYPES:
         return offices
     name = despace(title)

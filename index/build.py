@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 
 from corpus.ingest import LoadReport, iter_files, last_of_each_id, load_paths
 from corpus.model import Document
+from index.codec import BuildCodec
 from index.schema import make_schema, records
 from index.storage import (
     BUILT_AT_FILE,
@@ -93,7 +94,8 @@ def _build_locked(documents: list[Document], index_dir: str | os.PathLike, progr
     tmp = temporary_dir(index_dir)
     try:
         ix = whoosh_index.create_in(str(tmp), make_schema(user_words(documents)))
-        _write(ix.writer(limitmb=WRITER_MEMORY_MB, **_parallel(documents)), documents, progress, replace=False)
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=BuildCodec(), **_parallel(documents))
+        _write(writer, documents, progress, replace=False)
         ix.close()
         (tmp / BUILT_AT_FILE).write_text(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     except BaseException:
@@ -128,7 +130,7 @@ def _add_locked(documents: list[Document], folder, progress: bool) -> None:
     ix = whoosh_index.open_dir(str(folder))
     try:
         try:
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=BuildCodec())
         except whoosh_index.LockError:
             raise IndexBusy() from None
         _write(writer, documents, progress, replace=True)

@@ -84,3 +84,24 @@ def test_responsibility_forms_of_other_governments():
     assert fourth.lead_units == ["市卫健委", "市民政局"]
     assert [u.as_written for u in fourth.units if u.role == "cooperating"] == [
         "各区人民政府", "经济开发区管委会", "市政府有关部门"]
+
+
+def test_a_title_cut_short_is_completed_by_the_page_heading_and_a_damaged_date_still_signs():
+    [doc] = parse("cut_title_and_damage.txt")
+    assert doc.title == "关于印发示范市办理建议和提案工作规则的通知" and doc.doc_type == "通知"
+    assert doc.offices == ["示范市人民政府办公室"]  # the signature wins over the repost's issuer line
+    assert doc.date is None  # 2010415 lost its 年月日: not guessed
+
+
+def test_a_table_flattened_one_cell_per_line_is_a_document_with_rows():
+    [doc] = parse("cell_table.txt")
+    assert doc.title == "2025年示范区重点工作及责任清单"  # the first heading line
+    assert "1\t坚持服务跟着项目走,优化工作机制。\t张三\t招商工作部、安商工作部\t全年" in doc.text
+    assert " |" not in doc.text
+
+
+def test_place_tag_and_split_breadcrumb_are_not_the_title():
+    [doc] = parse("place_prefix.txt")
+    assert doc.title == "关于印发《示范市乡村振兴实施细则》的通知"
+    assert doc.offices == ["中共示范市委办公厅", "示范市人民政府办公厅"] and doc.date == "2023-07-20"
+    assert "政府信息公开" not in doc.text

@@ -7,6 +7,7 @@ that is not in the index.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -291,3 +292,18 @@ def test_an_unnumbered_attachment_after_a_numbered_one_belongs_to_it():
     assert [c.path for c in doc.clauses if c.path[0].startswith("附件")] == [
         ["附件1"], ["附件2"], ["附件2", "附件"], ["附件3"]]
     assert len({c.id for c in doc.clauses}) == len(doc.clauses)
+
+
+def test_a_doc_number_of_another_family(tmp_path):
+    # 令第N号, (78)…字N号: a 文号 the standard pattern does not read is still found by its key.
+    [regulation] = parse_text(REGULATION, "条例.txt")
+    docs = [dataclasses.replace(regulation, id="order", doc_number="泸水县人民政府令第3号", title="泸水县文明养犬管理规定"),
+            dataclasses.replace(regulation, id="old", doc_number="(78)泸公字412号", title="关于养犬管理的通知")]
+    for doc in docs:
+        doc.clauses = [dataclasses.replace(c, id=c.id.replace(regulation.id, doc.id)) for c in regulation.clauses]
+    build_index(docs, tmp_path / "index", progress=False)
+    index = open_index(tmp_path / "index")
+    for doc, typed in zip(docs, ["泸水县人民政府令 第3号 第3条", "（78）泸公字412号第三条第二款"], strict=True):
+        article = next(c for c in doc.clauses if c.label == "第三条")
+        for text in [cite(doc, article), typed]:
+            assert first_hit(index, text) == article.id, text
