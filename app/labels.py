@@ -9,16 +9,13 @@ FACET_TITLES = {"type": "文种", "office": "发文机关", "unit": "责任单�
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 ROLE_LABELS = {"lead": "牵头", "main": "主要责任", "cooperating": "配合", "responsible": "责任"}
 
-# How an outline label is named in a citation: 一、 is a 部分, 18. is a 项 (第十八项), but 3. under a cited
-# （二） is a 点 (第（二）项第三点).
-CITATION_UNITS = {"part": "部分", "section": "项", "item": "项", "point": "点", "subitem": "目"}
-
 CSV_COLUMNS = ("文号", "文件标题", "文种", "发文机关", "成文日期", "条款", "条款标题",
                "责任单位", "本单位角色", "时限", "截止日期", "条款内容", "链接")
 
 NOT_FOUND = "找不到这个页面"
 NOT_FOUND_DOCUMENT = "没有找到这份公文或条款，请核对链接，或用下面的搜索框查找。"
 NOT_FOUND_UNIT = "没有找到责任单位「{name}」承担的条款。"
+BAD_HOST = "请求的 Host 头不是有效的主机名。"
 UNTRUSTED_HOST = "请求的主机名不在本站允许的范围内。"
 BAD_REQUEST = "请求参数有误"
 SERVER_ERROR = "服务器出错了，请稍后再试。"

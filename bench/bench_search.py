@@ -32,6 +32,7 @@ from corpus.model import Clause, Document, Unit, clause_id_for  # noqa: E402
 from index import open_index  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.query import SearchQuery  # noqa: E402
+from tokenizer import jieba_for  # noqa: E402
 
 TYPES = ["通知", "意见", "决定", "通告", "通报", "办法"]
 OFFICES = ["泸溪县人民政府", "泸溪县人民政府办公室", "中共泸溪县委", "中共泸溪县委办公室", "县教育和体育局", "县财政局"]
@@ -78,17 +79,6 @@ def synthetic_documents(n_clauses: int, seed: int = 7) -> list[Document]:
     return documents
 
 
-def _jieba():
-    """A jieba of the baseline's own: our tokenizer adds corpus words to the shared one when it first
-    cuts (in this process, after the baseline was built), which would make the baseline cut its
-    queries differently from its index."""
-    import jieba
-
-    if not hasattr(_jieba, "instance"):
-        _jieba.instance = jieba.Tokenizer()
-    return _jieba.instance
-
-
 def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.executescript("""
@@ -104,7 +94,7 @@ def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
         for clause in doc.clauses:
             rowid += 1
             db.execute("INSERT INTO clause_fts(rowid, tokens, text) VALUES (?, ?, ?)",
-                       (rowid, " ".join(_jieba().cut_for_search(clause.text)), clause.text))
+                       (rowid, " ".join(jieba_for(()).cut_for_search(clause.text)), clause.text))
             db.execute("INSERT INTO clause VALUES (?, ?, ?)", (rowid, doc.doc_type, doc.date[:4]))
             db.executemany("INSERT INTO clause_office VALUES (?, ?)", [(rowid, o) for o in doc.offices])
             db.executemany("INSERT INTO clause_unit VALUES (?, ?)", [(rowid, u) for u in clause.unit_names])
@@ -114,7 +104,7 @@ def fts5_build(documents: list[Document], path: Path) -> sqlite3.Connection:
 
 def fts5_match(query: SearchQuery) -> str:
     phrase = query.text.startswith('"')
-    words = [w for w in _jieba().cut(query.text.strip('"')) if w.strip()]
+    words = [w for w in jieba_for(()).cut(query.text.strip('"')) if w.strip()]
     return '"' + " ".join(words) + '"' if phrase else " AND ".join(f'"{w}"' for w in words)
 
 

@@ -16,67 +16,15 @@ with `2.` does not open a clause.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from corpus import lexicon as lx
 from corpus.deadlines import extract_deadlines
 from corpus.metadata import is_date_line, is_office
 from corpus.model import Clause, clause_id_for
 from corpus.normalize import despace, fold_for_parsing
-from corpus.numerals import chinese_to_int
+from corpus.outline import STRUCTURAL, Label, read_label
 from corpus.units import extract_units
 
 MAX_HEADING = 25
-
-
-@dataclass
-class Label:
-    style: str
-    number: int
-    text: str
-    end: int
-
-
-def read_label(text: str) -> Label | None:
-    """The outline label a paragraph starts with, normalised.
-
-    >>> [read_label(x).text for x in ["(三) 县级", "12.把好", "第一条第一条 为", "二、以", "（2）审核"]]
-    ['（三）', '12.', '第一条', '二、', '（2）']
-
-    A Chinese-numeral item's text may start with a number (`一．2023年1月14日起`), while
-    `1.2022年度…` and `1.5倍` are not labels (a decimal, an attachment list's year):
-
-    >>> [getattr(read_label(x), "text", None) for x in ["一．2023年1月14日起，", "1.2022年度名单", "1.5倍"]]
-    ['一、', None, None]
-    """
-    folded = fold_for_parsing(text)
-    m = lx.LABEL.match(folded)
-    if not m:
-        return None
-    style = m.lastgroup
-    raw = m[style]
-    end = m.end()
-    dup = lx.DUPLICATED_ARTICLE.match(folded)
-    if dup:
-        end = len(dup.group(0))
-        while end < len(folded) and folded[end] == " ":
-            end += 1
-    if style in ("chapter", "section", "article"):
-        inner = despace(raw)[1:-1]
-        number = int(inner) if inner.isdigit() else chinese_to_int(inner)
-        label = despace(raw)
-    elif style in ("num", "paren_num"):
-        number = int(raw)
-        label = f"{number}." if style == "num" else f"（{number}）"
-    elif style == "circled":
-        number = ord(raw) - ord("①") + 1
-        label = raw
-    else:
-        number = chinese_to_int(raw)
-        label = f"{raw}、" if style == "cn" else f"（{raw}）"
-    if number is None:
-        return None
-    return Label(style, number, label, end)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -132,9 +80,10 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
         header = lx.ATTACHMENT_HEADER.match(folded)
         if header:
             label_text = f"{lx.ATTACHMENT}{header['n'] or ''}"
-            base = [label_text]
+            # An unnumbered 附件 after 附件N is that attachment's own (a template's 清单), not a sibling.
+            base = [base[0], label_text] if not header["n"] and base and base[0] != lx.ATTACHMENT else [label_text]
             stack, in_attachment_list = [], False
-            current = {"label": label_text, "path": [label_text], "start": start, "end": end, "heading": None,
+            current = {"label": label_text, "path": list(base), "start": start, "end": end, "heading": None,
                        "attachment": True}
             open_clauses.append(current)
             continue
@@ -177,7 +126,7 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
 def _accept(label: Label, stack: list[tuple[str, str]], last_number: dict, context: str) -> bool:
     """A label continues its style's numbering, or restarts it at 1; 第X章/第X条 may also skip forward."""
     previous = last_number.get((context, label.style))
-    structural = label.style in ("chapter", "section", "article")
+    structural = label.style in STRUCTURAL
     if previous is None or label.number == 1:
         return label.number == 1 or structural
     return label.number == previous + 1 or (structural and label.number > previous)

@@ -96,7 +96,9 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
     if j >= floor and is_date_line(lines[j].text):
         header.date_line = lines[j]
         j -= 1
-    while j >= floor and len(header.title_lines) < MAX_TITLE_LINES:
+    # a designation that names its 文种 (`第3/2000號…批示`) is the title itself: nothing above belongs to it
+    designation = doc_type_of(despace(lines[anchor].text)) is not None
+    while not designation and j >= floor and len(header.title_lines) < MAX_TITLE_LINES:
         text = lines[j].text
         if is_issuer_line(text) or _title_stop(text) or (header.title_lines and doc_type_of(text)):
             # a line ending with a 文种 above the title is another whole title (a page heading, a repeat)
@@ -107,9 +109,14 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
         if offices or despace(rest).startswith(lx.TITLE_STARTS):
             header.offices = offices
             break
-    while j >= floor and is_issuer_line(lines[j].text):
+    while not designation and j >= floor and is_issuer_line(lines[j].text):
         header.office_lines.insert(0, lines[j])
         header.offices.insert(0, despace(lines[j].text))
+        j -= 1
+    if not header.title_lines and header.office_lines and j >= floor and doc_type_of(lines[j].text) \
+            and not _title_stop(lines[j].text):
+        # a repost prints the title, then the issuer on a line of its own, then the 文号
+        header.title_lines.insert(0, lines[j])
         j -= 1
     header.start = j + 1
     k = anchor + 1
@@ -123,7 +130,7 @@ def read_header(lines: list[Line], anchor: int, floor: int) -> Header:
             break
         k += 1
     header.body_start = k
-    if doc_type_of(header.title) is None:
+    if doc_type_of(header.title) is None and not designation:
         _title_below(lines, header)
     if not header.offices:
         header.offices = split_issuer(" ".join(line.text for line in header.title_lines))[0]

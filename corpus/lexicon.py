@@ -2,11 +2,11 @@
 
 Word lists live in `corpus/data/lexicon.json` (文种, office suffixes, unit roles…);
 the regular expressions that use them are compiled here, so the parsing modules
-hold logic, not Chinese literals (发文字号 patterns: `corpus.docnumber`). Patterns run on text folded by
+hold logic, not Chinese literals (发文字号 patterns: `corpus.docnumber`; outline labels: `corpus.outline`). Patterns run on text folded by
 `corpus.normalize.fold_for_parsing` (full-width brackets and punctuation).
 
->>> LABEL.match("（十二）加强组织领导")["paren_cn"]
-'十二'
+>>> bool(ATTACHMENT_HEADER.match("附件2"))
+True
 """
 
 from __future__ import annotations
@@ -67,20 +67,9 @@ DATE_LINE = re.compile(
 GAZETTE_ISSUE = re.compile(r"(?P<y>\d{4})\s*年\s*第\s*(?P<n>\d+)\s*期\s*(?:（\s*总\s*第\s*(?P<total>\d+)\s*期\s*）)?")
 GAZETTE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,20}}(?:{_alt(MASTHEAD_WORDS)}))")
 
-LABEL = re.compile(
-    rf"^\s*(?:"
-    rf"(?P<chapter>第[{CN_NUM}\d]+章)|(?P<section>第[{CN_NUM}\d]+节)|(?P<article>第[{CN_NUM}\d]+条)"
-    rf"|(?P<cn>[{CN_NUM}]{{1,3}})\s*[、．.]"
-    rf"|（\s*(?P<paren_cn>[{CN_NUM}]{{1,3}})\s*）"
-    rf"|(?P<num>\d{{1,2}})\s*(?:、|[.．](?!\d))"
-    rf"|（\s*(?P<paren_num>\d{{1,2}})\s*）"
-    rf"|(?P<circled>[①-⑳])"
-    rf")\s*"
-)
 OFFICE_NAME = re.compile(
     rf"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{{1,9}}?(?:{_alt(WORDS['admin_levels'])})|{_alt(WORDS['central_organs'])})"
 )
-DUPLICATED_ARTICLE = re.compile(rf"^(\s*第[{CN_NUM}]+条)\s*\1")
 ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?:(?P<n>\d{{1,2}})\s*[：:]?)?\s*$")
 ATTACHMENT_LIST = re.compile(rf"^\s*{ATTACHMENT}\s*[：:]\s*(?P<rest>.*)$")
 ATTACHMENT_ITEM = re.compile(r"^\s*(?:[-•·]\s*)?(?P<n>\d{1,2})\s*[.．、]\s*")
@@ -93,8 +82,9 @@ TOC_ENTRY = re.compile(
 )
 TOC_ITEM = re.compile(r"^(?:[-•·]\s*)?\d{1,2}\s*[.．、]\s*(?P<title>\S.*)$")
 
+# a bracket whose role section may follow a deadline (`（5月底完成，牵头考核单位：市审批服务局）`)
 UNIT_ANNOTATION = re.compile(
-    rf"（\s*(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
+    rf"（\s*(?:[^（）]*?[，；]\s*)??(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
 )
 UNIT_ROLE = re.compile(
     rf"(?P<role>{_longest_first(_ROLE_WORDS)})\s*[：:]"

@@ -19,6 +19,7 @@ from corpus.docnumber import find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
+from corpus.outline import LABEL
 from corpus.script import simplified
 
 
@@ -88,7 +89,7 @@ def is_office(text: str) -> bool:
     name = despace(fold_for_parsing(text))
     if not 4 <= len(name) <= 24 or name.startswith(lx.TITLE_STARTS) or any(ch in name for ch in "《》，。：；、（）“”的"):
         return False
-    if lx.LABEL.match(name):
+    if LABEL.match(name):
         return False
     return name.endswith(lx.OFFICE_SUFFIXES) and bool(lx.OFFICE_NAME.match(name))
 
@@ -112,7 +113,7 @@ def signing_title(text: str) -> str | None:
     return stripped[:m.end("title")]
 
 
-_LOOSE_OFFICE = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,30}$")
+_LOOSE_OFFICE = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,40}$")
 
 
 @lru_cache(maxsize=8192)
@@ -181,7 +182,7 @@ def title_issuer(title: str) -> list[str]:
     >>> title_issuer("延津县人民政府土地征收启动公告"), title_issuer("阿拉山口市人民政府工作规则")
     (['延津县人民政府'], [])
     """
-    offices = split_issuer(title)[0]
+    offices = split_offices(title)[0] or split_issuer(title)[0]
     if offices or doc_type_of(title) not in lx.FORMAL_DOC_TYPES:
         return offices
     name = despace(title)

@@ -21,7 +21,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
-from corpus.numerals import NUMERAL_CHARS, chinese_to_int
+from corpus.outline import clause_slug
 
 ROLES = ("lead", "main", "cooperating", "responsible")
 
@@ -157,45 +157,6 @@ def doc_id_for(doc_number: str | None, title: str, date: str | None = None, text
     if body:
         key += f"|{body}"
     return f"doc-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
-
-
-_LABEL_SLUG = [
-    (re.compile(r"^第(.+)章$"), "z"),
-    (re.compile(r"^第(.+)节$"), "j"),
-    (re.compile(r"^第(.+)条$"), "t"),
-    (re.compile(r"^第(.+)款$"), "k"),
-    (re.compile(r"^附件(.*)$"), "fj"),
-    (re.compile(rf"^([{NUMERAL_CHARS}]+)、$"), ""),
-    (re.compile(rf"^（([{NUMERAL_CHARS}]+)）$"), ""),
-    (re.compile(r"^(\d+)[.．]$"), ""),
-    (re.compile(r"^（(\d+)）$"), ""),
-    (re.compile(r"^([①-⑳])$"), "q"),
-]
-
-
-def label_slug(label: str) -> str:
-    """One outline label as a URL path component.
-
-    >>> [label_slug(x) for x in ["一、", "（十二）", "3.", "（2）", "第三条", "附件2"]]
-    ['1', '12', '3', '2', 't3', 'fj2']
-    """
-    for pattern, prefix in _LABEL_SLUG:
-        m = pattern.match(label)
-        if not m:
-            continue
-        num = m.group(1)
-        if prefix == "q":
-            return f"q{ord(num) - ord('①') + 1}"
-        if not num:
-            return prefix or "x"
-        value = int(num) if num.isdigit() else chinese_to_int(num)
-        return f"{prefix}{value if value is not None else num}"
-    return re.sub(r"[\s/?#%.]+", "", label) or "x"
-
-
-def clause_slug(path: list[str]) -> str:
-    """The clause's outline path as the readable tail of its id (`2.1.3`)."""
-    return ".".join(label_slug(label) for label in path)
 
 
 def clause_id_for(doc_id: str, path: list[str], taken: set[str] | None = None) -> str:

@@ -19,7 +19,7 @@ from functools import lru_cache
 _FOLD = {
     "(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！",
     "[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "﹝": "〔", "﹞": "〕",
-    "．": ".", "\u3000": " ", "\t": " ", "\xa0": " ",
+    "．": ".", "﹒": ".", "\u3000": " ", "\t": " ", "\xa0": " ",
     **{chr(0xFF10 + i): str(i) for i in range(10)},
 }
 # a regex touching only the characters to replace beats str.translate on mostly-Chinese text

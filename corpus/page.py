@@ -34,6 +34,7 @@ from corpus import lexicon as lx
 from corpus.docnumber import normalize_doc_number
 from corpus.metadata import parse_date
 from corpus.normalize import fold_for_parsing
+from corpus.outline import LABEL as OUTLINE_LABEL
 from corpus.paragraphs import Line
 from corpus.script import simplified
 
@@ -53,7 +54,7 @@ _NAV_WORDS = re.compile("|".join(sorted(map(re.escape, _CONFIG["furniture_words"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _URL = re.compile(r"https?[:：]//\S+")
 _CODE_LINE = re.compile(r"^〔[^〕]{2,8}〕\s*[\x21-\x7e]+$")
-_BODY_LABEL = lx.LABEL
+_BODY_LABEL = OUTLINE_LABEL
 MAX_HEAD_LINES = 60
 
 
@@ -108,6 +109,9 @@ def is_furniture(line: str) -> bool:
         return True
     if _BREADCRUMB.search(folded) or _BARE_TIMESTAMP.match(folded) or _CODE_LINE.match(folded):
         return True
+    cells = [cell.strip() for cell in re.split(r"[|｜]", folded)]
+    if len(cells) > 2 and any(cell and not _NAV_WORDS.sub("", cell) for cell in cells):
+        return True  # a row of site links, one of them a navigation word
     rest = _URL.sub("", _NAV_WORDS.sub("", folded))
     return bool(len(_CJK.findall(rest)) <= (6 if _URL.search(folded) else 1) and not re.search(r"\d", rest))
 
@@ -148,8 +152,39 @@ def read_text_page(lines: list[Line]) -> TextPage:
         for label, value in pairs:
             _take(page, label, value)
         i += 1
-    page.lines = kept
+    page.lines = join_cell_lines(kept)
     return page
+
+
+_CELL_LINE = re.compile(r"^(?P<cell>.*?)\s*[|｜]\s*$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def join_cell_lines(lines: list[Line]) -> list[Line]:
+    """A table flattened one cell per line (each ending in ` |`) back into rows, cells separated by
+    tabs as the other readers keep tables: the header cells run to the first bare row number.
+
+    >>> rows = join_cell_lines([Line(t, n) for n, t in enumerate(
+    ...     ["清单", "序号 |", "工作 |", "责任单位 |", "1 |", "修路 |", "交通局 |", "2 |", "治水 |", "水利局 |"], 1)])
+    >>> [line.text for line in rows]
+    ['清单', '序号\\t工作\\t责任单位', '1\\t修路\\t交通局', '2\\t治水\\t水利局']
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _CELL_LINE.match(lines[j].text):
+            j += 1
+        cells = [_CELL_LINE.match(line.text)["cell"] for line in lines[i:j]]
+        width = next((k for k, cell in enumerate(cells) if _ROW_NUMBER.match(cell)), 0)
+        if width < 2 or len(cells) < 2 * width:
+            out.extend(lines[i:max(j, i + 1)])
+            i = max(j, i + 1)
+            continue
+        for start in range(0, len(cells), width):
+            out.append(Line("\t".join(cells[start:start + width]), lines[i + start].no))
+        i = j
+    return out
 
 
 def _take(page: TextPage, label: str, value: str) -> None:

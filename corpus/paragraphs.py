@@ -20,9 +20,11 @@ from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.metadata import doc_type_of, is_date_line, is_office, normalize_gazette
 from corpus.normalize import display_width, ends_sentence, fold_for_parsing, join_wrapped
+from corpus.outline import DUPLICATED_ARTICLE, LABEL
 
 PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
 DOTTED_PAGE_NUMBER = re.compile(r"^[·•]+\s*\d{1,3}\s*$")
+LABELLED_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*：")
 MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*_]{2})")
 MARKDOWN_SUFFIX = re.compile(r"[*_]{2}\s*$")
 
@@ -88,7 +90,7 @@ def clean_lines(text: str) -> list[Line]:
             furniture_since_last = True
             continue
         stripped = MARKDOWN_SUFFIX.sub("", MARKDOWN_PREFIX.sub("", stripped)).strip() or stripped
-        stripped = lx.DUPLICATED_ARTICLE.sub(r"\1", stripped)
+        stripped = DUPLICATED_ARTICLE.sub(r"\1", stripped)
         if furniture_since_last and kept:
             stripped = _drop_repeated_word(kept[-1].text, stripped)
         furniture_since_last = False
@@ -123,7 +125,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 
 def starts_label(text: str) -> bool:
-    return bool(lx.LABEL.match(fold_for_parsing(text)))
+    return bool(LABEL.match(fold_for_parsing(text)))
 
 
 @lru_cache(maxsize=8192)
@@ -157,7 +159,7 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
         return False
     if in_attachment_list and lx.ATTACHMENT_ITEM.match(fold_for_parsing(cur)):
         return False
-    label = lx.LABEL.match(fold_for_parsing(cur))
+    label = LABEL.match(fold_for_parsing(cur))
     heading_line = starts_label(prev) and not any(p in folded_prev for p in "，。；")
     if label and (label.lastgroup in ("chapter", "section", "article") or ends_sentence(prev) or in_attachment_list
                   or heading_line):
@@ -170,4 +172,5 @@ def _continues(prev: str, cur: str, paragraph: str, width: int | None) -> bool:
         return display_width(prev) >= width * 3 // 4
     if ends_sentence(prev) or not _is_prose(prev) or (starts_label(prev) and "。" not in folded_prev):
         return False
-    return not label
+    # a labelled line (`主要协作单位：…`, `监督方式：…`) stands alone in one-paragraph-per-line text
+    return not label and not LABELLED_LINE.match(fold_for_parsing(cur))

@@ -38,6 +38,7 @@ from corpus.metadata import (
 )
 from corpus.model import Document, doc_id_for
 from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
+from corpus.outline import LABEL
 from corpus.page import TextPage, read_text_page
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
 
@@ -84,6 +85,7 @@ def parse_text(text: str, source: str) -> list[Document]:
         printed_title = "" if doc is None or doc.metadata_sources.get("title") in FALLBACK_TITLES else doc.title
         return [doc] if doc and says_something(printed_title, doc.text.split("\n")) else []
     if len(sections) == 1:
+        complete_title(sections[0].header, lines[:sections[0].header.start])
         return [build_document(sections[0].header, sections[0].body, source, {}, page)]
     gazette = gazette_issue([line.text for line in lines]) or gazette_issue(text.split("\n"))
     toc = read_toc(lines)
@@ -122,7 +124,7 @@ def says_something(title: str, paragraphs: list[str]) -> bool:
         return True
     for paragraph in paragraphs:
         folded = fold_for_parsing(paragraph)
-        label = lx.LABEL.match(folded)
+        label = LABEL.match(folded)
         if (_CHINESE.search(folded[label.end():] if label else folded) and not dn.DOC_NUMBER_LINE.match(folded)
                 and not is_office(paragraph) and not is_date_line(paragraph)):
             return True
@@ -191,10 +193,17 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
         else:
             break
         body_start += 1
-    recognisable = header.title_lines or header.doc_number_line or any(lx.LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
+    recognisable = (header.title_lines or header.doc_number_line or any(LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
+                    or responsibility_table(paragraphs))
     if not (recognisable or known or (page and page.known)):
         return None
     return build_document(header, paragraphs[body_start:], source, known, page)
+
+
+def responsibility_table(paragraphs: list[Paragraph]) -> bool:
+    """Whether the text holds a table with a responsible-unit column (a task list is a document)."""
+    return any(lx.TABLE_UNIT_HEADER.match(despace(cell)) for p in paragraphs if "\t" in p.text
+               for cell in p.text.split("\t"))
 
 
 def _looks_like_title(text: str) -> bool:
@@ -208,6 +217,10 @@ def _looks_like_title(text: str) -> bool:
     return bool(doc_type) and len(name) >= len(doc_type) + 3 and len(name) <= 80 and "。" not in fold_for_parsing(name)
 
 
+# a signature date that lost its 年/月/日 in a web copy (`2023515`, `{ 2017 6 23`): the office above still signs
+DAMAGED_DATE = re.compile(r"^[\s{（(]*(?:19|20)\d\d[\s\d]{1,6}$")
+
+
 def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
     """Offices and date of the first signature block: office lines followed by a date line; a date
     line alone (the office is then named elsewhere); or a date followed by an office title and the
@@ -219,7 +232,7 @@ def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
     ([], '2006-02-20')
     """
     for i, p in enumerate(body):
-        if not is_date_line(p.text):
+        if not (is_date_line(p.text) or (DAMAGED_DATE.match(p.text) and i and is_issuer_line(body[i - 1].text))):
             continue
         offices = []
         j = i - 1
@@ -258,6 +271,29 @@ def _title_and_number(text: str | None) -> tuple[str, str | None]:
         if doc_type_of(rest):
             return rest, text[start:start + head.end()]
     return text, None
+
+
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}：")
+
+
+def _without_place_prefix(title: str | None) -> str | None:
+    """A repost's place tag in front of the title (`北京：关于印发…的通知`) is not part of it."""
+    m = _PLACE_PREFIX.match(fold_for_parsing(title or ""))
+    if m and despace(title[m.end():]).startswith(lx.TITLE_STARTS):
+        return title[m.end():].strip()
+    return title
+
+
+def complete_title(header: Header, above: list[Line]) -> None:
+    """A title line cut short (no 文种 at its end) is completed by a page heading above that starts
+    with it, as reposts print the full title as their heading."""
+    if not header.title_lines or doc_type_of(header.title):
+        return
+    cut = despace(" ".join(line.text for line in header.title_lines))
+    for line in above:
+        if doc_type_of(line.text) and despace(line.text).startswith(cut) and len(despace(line.text)) > len(cut):
+            header.title_lines = [line]
+            return
 
 
 def _history(header: Header) -> dict:
@@ -301,7 +337,7 @@ def _fallback_title(body: list[Paragraph], number_text: str | None, source: str)
         text = p.text.strip().strip("|").strip()
         folded = fold_for_parsing(text)
         if (_CHINESE.search(folded) and len(despace(text)) <= MAX_HEADING_LENGTH and not any(c in folded for c in "，。；：")
-                and not is_issuer_line(text) and not is_date_line(text) and not lx.LABEL.match(folded)):
+                and not is_issuer_line(text) and not is_date_line(text) and not LABEL.match(folded)):
             return despace(text), FALLBACK_TITLES[1]
     return source.rsplit("/", 1)[-1].rsplit(".", 1)[0], FALLBACK_TITLES[2]
 
@@ -327,7 +363,7 @@ def _recipients(body: list[Paragraph]) -> list[str]:
     """
     for p in body[:2]:
         folded = fold_for_parsing(p.text).strip()
-        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not lx.LABEL.match(folded):
+        if folded.endswith("：") and "。" not in folded and len(folded) <= 120 and not LABEL.match(folded):
             parts = []
             for part in (despace(x) for x in folded[:-1].replace("；", "，").split("，") if x.strip()):
                 pieces = part.split("、")
@@ -387,7 +423,7 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
         title, title_from = header.title, "header"
     if not title:
         title, title_from = _fallback_title(body, number_text, source)
-    title, glued_number = _title_and_number(title)
+    title, glued_number = _title_and_number(_without_place_prefix(title))
     number_text = number_text or glued_number
     doc_number = (dn.normalize_doc_number(number_text) if number_text else page.known.get("doc_number")) or history_number
     issuer = title_issuer(" ".join(line.text for line in header.title_lines)) or title_issuer(title)

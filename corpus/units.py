@@ -63,12 +63,12 @@ class FoundUnits:
     units: list[Unit] = field(default_factory=list)
 
     def add(self, role: str, names: list[str]) -> None:
+        """Add units named in one role; a lead or main unit named twice (in two brackets) is listed once."""
         for name in names:
             self.units.append(Unit(name=canonical_unit(name), role=role, as_written=name))
-        if role == "lead":
-            self.lead.extend(names)
-        elif role == "main":
-            self.main.extend(names)
+        listed = self.lead if role == "lead" else self.main if role == "main" else None
+        if listed is not None:
+            listed.extend(n for n in dict.fromkeys(names) if n not in listed)
 
 
 def looks_like_unit(name: str) -> bool:
@@ -79,11 +79,14 @@ def looks_like_unit(name: str) -> bool:
     """
     if name in alias_table():
         return True
-    if not 2 <= len(name) <= 30 or re.search(r"[\d。，：；《》“”]", name):
+    if not 2 <= len(name) <= 30 or re.search(r"[\d。，：；《》“”]", name) or lx.TABLE_UNIT_HEADER.match(name):
         return False
-    return name.startswith(lx.UNIT_PREFIXES) and name.endswith(lx.UNIT_SUFFIXES)
+    # a name ending like a unit is one when it starts like one, or is long enough to hold a
+    # place or body of its own (合肥海关, 招商工作部)
+    return name.endswith(lx.UNIT_SUFFIXES) and (name.startswith(lx.UNIT_PREFIXES) or len(name) >= MIN_FREE_UNIT_NAME)
 
 
+MIN_FREE_UNIT_NAME = 4
 _LIST_PUNCTUATION = "。.、，；： "
 
 

@@ -1,74 +1,211 @@
-"""Queries that cite a document by its 发文字号, optionally naming one of its clauses.
+"""References people paste or type: a document (by 文号 and/or title) and perhaps one of its clauses.
 
->>> split_citation("泸发[2021]24号 第18项")
-('泸发〔2021〕24号', '第18项')
->>> split_citation("泸发（2021）24号二、（一）")
-('泸发〔2021〕24号', '二、（一）')
->>> split_citation("清廉学校") is None
+A reference is `[《标题》 | 标题] [（文号）| 文号] [outline path]`, in the forms a citation is written
+(`《关于推进清廉泸溪建设的意见》（泸发〔2021〕24号）第五部分第18项`) or typed by hand
+(`泸发[2021]24号 五（二）1`, `关于推进清廉泸溪建设的意见第5部分第18项`): 文号 in any brackets,
+the title with or without 《》, numerals Chinese or Arabic, spaces anywhere. The outline path is
+read by `corpus.outline.parse_path`; 文号 are compared by `corpus.docnumber.doc_number_key`.
+
+`References` is built once per index generation: looking a reference up costs a few dictionary
+look-ups and a walk over the one document's clauses, never a loop over the documents.
+
+>>> from corpus.model import Clause, Document
+>>> doc = Document(id="d", title="关于推进清廉泸溪建设的意见", doc_number="泸发〔2021〕24号", offices=[],
+...                doc_type="意见", date=None, text="", source="",
+...                clauses=[Clause(id="d/5", label="五、", path=["五、"], text=""),
+...                         Clause(id="d/5.18", label="18.", path=["五、", "18."], text="")])
+>>> refs = References([doc])
+>>> refs.resolve("泸发[2021]24号 第5部分第十八项").clause.id
+'d/5.18'
+>>> found = refs.resolve("《关于推进清廉泸溪建设的意见》第五部分")
+>>> found.doc.id, found.clause.id
+('d', 'd/5')
+>>> refs.resolve("湘发〔2021〕19号").missing
+'湘发〔2021〕19号'
+>>> refs.resolve("清廉学校") is None
 True
->>> label_slugs("第十八项"), label_slugs("二、（一）"), label_slugs("第三条"), label_slugs("18.")
-(['18'], ['2', '1'], ['t3'], ['18'])
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from corpus.docnumber import doc_number_key
-from corpus.model import Clause, clause_slug, label_slug
-from corpus.numerals import NUMERAL_CHARS, chinese_to_int
-from index.messages import ITEM_WORD
-from tokenizer import fold
+from corpus.docnumber import doc_number_key, normalize_doc_number
+from corpus.model import Clause, Document
+from corpus.normalize import fold_for_parsing
+from corpus.outline import Step, compact_reference, find_clause, parse_path
 
-_CITATION = re.compile(r"^\s*(?P<number>[^\s〔〕]{1,30}?\s*〔\s*\d{4}\s*〕\s*\d+\s*号)\s*(?P<label>.*?)\s*$")
-_LABEL = re.compile(
-    rf"第[{NUMERAL_CHARS}\d]+[章节条款{ITEM_WORD}]"
-    rf"|[{NUMERAL_CHARS}]+、"
-    rf"|（[{NUMERAL_CHARS}\d]+）"
-    r"|\d+[.．、]?"
+# A 文号 in a reference (folded, brackets as （）): an optional outer （…）, the issuer's abbreviation
+# (contiguous: a space before it ends the words in front), the year in brackets, the number.
+_NUMBER = re.compile(
+    r"（?\s*(?P<number>(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*(?P<core>（\s*(?:19|20)\d\d\s*）\s*(?:第\s*)?\d{1,4}\s*号))\s*）?"
 )
-_ITEM = re.compile(r"^第(.+)" + ITEM_WORD + "$")
+_FOLD_BRACKETS = str.maketrans("〔〕", "（）")
+_KEY_BRACKETS = str.maketrans("（）", "〔〕")
+BOOK_MARKS = "《》〈〉"
+_BOOK_MARKS = str.maketrans("", "", BOOK_MARKS)
+
+
+def title_key(title: str) -> str:
+    """The form titles are compared in: folded, without spaces or book marks.
+
+    >>> title_key("《关于印发〈健康泸溪行动实施方案〉的 通知》")
+    '关于印发健康泸溪行动实施方案的通知'
+    """
+    return compact_reference(title).translate(_BOOK_MARKS)
+
+
+@dataclass
+class Found:
+    """What a reference names: an indexed document and perhaps one of its clauses, or a 文号 not indexed.
+
+    `path` is the outline path as typed ("" when the reference names only a document); `clause` is
+    None when it names none, or one the document does not have. For a 文号 not in the index,
+    `missing` is its standard form and `citing` the indexed documents that cite it, newest first.
+    """
+
+    doc: Document | None = None
+    clause: Clause | None = None
+    path: str = ""
+    missing: str | None = None
+    citing: list[Document] = field(default_factory=list)
+
+
+def _enclosed(text: str, opening: str, closing: str) -> tuple[str | None, str]:
+    """(what the brackets `text` starts with enclose, the rest); None when it starts with none. Brackets nest.
+
+    >>> _enclosed("《关于印发《方案》的通知》第一部分", "《", "》"), _enclosed("（（78）交公路字412号）第一条", "（", "）")
+    (('关于印发《方案》的通知', '第一部分'), ('（78）交公路字412号', '第一条'))
+    """
+    if not text.startswith(opening):
+        return None, text
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == opening) - (ch == closing)
+        if depth == 0:
+            return text[1:i], text[i + 1:]
+    return None, text
+
+
+def _compact(folded: str, dropped: str = "") -> tuple[list[int], str]:
+    """`folded` without spaces (and the characters `dropped`), and where each kept character was."""
+    kept = [i for i, ch in enumerate(folded) if not ch.isspace() and ch not in dropped]
+    return kept, "".join(folded[i] for i in kept)
+
+
+class References:
+    """The documents of one index generation, by 文号 key and by title, and who cites which 文号."""
+
+    def __init__(self, documents: Iterable[Document]):
+        self.by_number: dict[str, Document] = {}
+        self.by_title: dict[str, list[Document]] = {}
+        self.citing: dict[str, list[Document]] = {}
+        for doc in documents:
+            if doc.doc_number:
+                self.by_number.setdefault(doc_number_key(doc.doc_number), doc)
+            for title in dict.fromkeys(title_key(t) for t in (doc.title, doc.issued_title) if t):
+                self.by_title.setdefault(title, []).append(doc)
+            for key in dict.fromkeys(doc_number_key(c.doc_number) for c in doc.cites if c.doc_number):
+                self.citing.setdefault(key, []).append(doc)
+        # a plain query is looked up as a title or 文号 only if it starts like one, no further than the longest
+        self.title_starts = {title[:2] for title in self.by_title}
+        self.longest_title = max(map(len, self.by_title), default=0)
+        self.number_starts = {key[:2] for key in self.by_number}
+        self.longest_number = max(map(len, self.by_number), default=0)
+
+    def document(self, doc_number: str) -> Document | None:
+        """The indexed document with this 文号 (any brackets, spaces, leading zeros), else None."""
+        return self.by_number.get(doc_number_key(doc_number))
+
+    def resolve(self, text: str) -> Found | None:
+        """What `text` refers to, when the whole of it is a reference; None when it is not one."""
+        folded = fold_for_parsing(text).translate(_FOLD_BRACKETS).strip()
+        title, rest = _enclosed(folded, "《", "》")
+        rest = rest.strip()
+        number = _NUMBER.search(rest) if "号" in rest else None
+        if number:
+            return self._by_number(number, title, rest)
+        if title is not None:
+            return self._after_title(title, rest)
+        return self._by_plain_number(folded) or self._by_plain_title(folded)
+
+    def _after_title(self, title: str, rest: str) -> Found | None:
+        """`《标题》（文号）…` with a 文号 of any family (`渝府令第121号`, `(78)交公路字412号`), or `《标题》…`."""
+        inner, after = _enclosed(rest, "（", "）")
+        doc = self.document(inner) if inner else None
+        if doc is not None:
+            return self._in_documents([doc], after)
+        path = after if inner is not None and parse_path(rest) is None else rest
+        return self._in_documents(self.by_title.get(title_key(title), []), path)
+
+    def _by_number(self, m: re.Match, title: str | None, rest: str) -> Found | None:
+        """A reference with a 文号: its issuer's abbreviation is the longest tail of the words before the
+        bracketed year that makes an indexed 文号; words left in front must be the document's title."""
+        path, before, prefix = rest[m.end():], rest[:m.start()], m["prefix"]
+        if path.strip() and parse_path(path) is None:
+            return None
+        for cut in range(len(prefix)):
+            doc = self.document(prefix[cut:] + m["core"])
+            if doc is not None:
+                head = compact_reference(before + prefix[:cut])
+                if head and (title is not None or doc not in self.by_title.get(title_key(head), [])):
+                    return None
+                return self._in_documents([doc], path)
+        if before.strip():
+            return None
+        by_title = self.by_title.get(title_key(title)) if title else None
+        if by_title:
+            return self._in_documents(by_title, path)
+        key = doc_number_key(normalize_doc_number(m["number"]) or m["number"])
+        return Found(path=" ".join(path.split()), missing=key, citing=self.citing.get(key, []))
+
+    def _by_plain_number(self, folded: str) -> Found | None:
+        """`文号` or `文号第一条` for a 文号 of any family: the longest start of the text that is an indexed 文号."""
+        kept, compact = _compact(folded)
+        key = compact.translate(_KEY_BRACKETS)
+        if key[:2] not in self.number_starts:
+            return None
+        for end in range(min(len(key), self.longest_number), 1, -1):
+            doc = self.by_number.get(key[:end])
+            if doc is not None:
+                return self._in_documents([doc], folded[kept[end]:] if end < len(kept) else "")
+        return None
+
+    def _by_plain_title(self, folded: str) -> Found | None:
+        """`标题` or `标题第五部分`: the longest start of the text that is an indexed title, the rest a path."""
+        if title_key(folded[:8])[:2] not in self.title_starts:
+            return None
+        kept, compact = _compact(folded, BOOK_MARKS)
+        for end in range(min(len(compact), self.longest_title), 1, -1):
+            docs = self.by_title.get(compact[:end])
+            path = folded[kept[end]:] if end < len(kept) else ""
+            if docs and (not path or parse_path(path)):
+                return self._in_documents(docs, path)
+        return None
+
+    def _in_documents(self, docs: list[Document], path: str) -> Found | None:
+        """The first of `docs` (newest first) that has the clause `path` names; the first one if none has."""
+        path = " ".join(path.split())
+        steps: list[Step] | None = parse_path(path) if path else None
+        if not docs or (path and steps is None):
+            return None
+        for doc in docs:
+            clause = find_clause(doc.clauses, steps) if steps else None
+            if clause is not None or not steps:
+                return Found(doc=doc, clause=clause, path=path)
+        return Found(doc=docs[0], path=path)
 
 
 def split_citation(text: str) -> tuple[str, str] | None:
-    """(文号 in comparison form, the rest) when `text` starts with a 文号, else None."""
-    m = _CITATION.match(fold(text))
-    # Folding keeps offsets, so the label is cut from the text as typed.
-    return (doc_number_key(m["number"]), text[m.start("label"):m.end("label")]) if m else None
+    """(文号 in comparison form, the rest as typed) when `text` starts with a 文号, else None.
 
-
-def label_slugs(label_text: str) -> list[str] | None:
-    """The outline path a clause reference names, as slugs; None if it is not one."""
-    compact = "".join(label_text.replace("（", " （").split())
-    compact = compact.translate(str.maketrans("〔〕", "（）"))
-    parts = _LABEL.findall(compact)
-    if not parts or "".join(parts) != compact:
-        return None
-    slugs = []
-    for part in parts:
-        item = _ITEM.match(part)
-        if item:
-            number = item.group(1)
-            slugs.append(str(int(number) if number.isdigit() else chinese_to_int(number)))
-        else:
-            slugs.append(label_slug(part if not part[-1].isdigit() else part + "."))
-    return slugs
-
-
-def find_clause(clauses: list[Clause], label_text: str) -> Clause | None:
-    """The clause of `clauses` a reference such as `第18项` or `二、（一）` names.
-
-    The whole path is tried first (`二、（一）`); a single label matches the shallowest clause
-    whose own label has that number (`第18项` finds `五、18.`).
+    >>> split_citation("泸发[2021]24号 第18项"), split_citation("泸发（2021）024号二、（一）")
+    (('泸发〔2021〕24号', '第18项'), ('泸发〔2021〕24号', '二、（一）'))
+    >>> split_citation("清廉学校") is None, split_citation("县财政局 泸发〔2021〕24号") is None
+    (True, True)
     """
-    wanted = label_slugs(label_text)
-    if not wanted:
-        return None
-    candidates = []
-    for clause in clauses:
-        own = clause_slug(clause.path).split(".")
-        if own == wanted:
-            return clause
-        if own[-len(wanted):] == wanted:
-            candidates.append(clause)
-    return min(candidates, key=lambda c: c.depth, default=None)
+    # Folding keeps offsets, so the rest is cut from the text as typed.
+    m = _NUMBER.match(fold_for_parsing(text).translate(_FOLD_BRACKETS))
+    return (doc_number_key(m["number"]), text[m.end():].strip()) if m else None

@@ -8,7 +8,6 @@ FIELD_ALIASES = {
 }
 OR_WORDS = ("OR", "或")
 
-INDEX_BUSY = "索引正被另一个进程写入，请稍后再试"
 
 NOTICE_TOO_LONG = "查询过长，只使用了前 {limit} 个字符。"
 NOTICE_SYNTAX = "查询语法有误（{reason}），已按普通检索处理。"
@@ -20,7 +19,28 @@ NOTICE_WORDS = ("没有找到完整包含“{text}”的条款，已按相关度
                 "标题和小标题中的词语权重更高。")
 NOTICE_ANY_WORDS = ("没有同时包含全部词语（{terms}）的条款，已按相关度列出包含其中任一词语（{words}）的条款，"
                     "标题和小标题中的词语权重更高。")
-NOTICE_CITATION_LABEL = "{doc_number} 中没有“{label}”，已列出整篇文件的条款。"
+NOTICE_CITATION_LABEL = "{document} 中没有“{label}”，已列出整篇文件的条款。"
+NOTICE_NOT_INDEXED = "未收录 {number}。"
+NOTICE_CITED_BY = "收录的文件中引用它的有：{documents}。"
+NOTICE_NOT_CITED = "收录的文件中也没有引用它的。"
+CITED_DOCUMENT = "《{title}》（{doc_number}）"
+MORE_DOCUMENTS = "等 {count} 份文件"
+MAX_LISTED = 5
 
-# "第18项" names the 18th numbered item of a document, whatever its outline level.
-ITEM_WORD = "项"
+
+def not_indexed(number: str, citing: list) -> str:
+    """The notice for a 文号 the index does not hold, naming the indexed documents that cite it.
+
+    >>> from types import SimpleNamespace as Doc
+    >>> not_indexed("湘发〔2021〕19号", [Doc(title="关于推进清廉泸溪建设的意见", doc_number="泸发〔2021〕24号")])
+    '未收录 湘发〔2021〕19号。收录的文件中引用它的有：《关于推进清廉泸溪建设的意见》（泸发〔2021〕24号）。'
+    >>> not_indexed("泸发〔2021〕99号", [])
+    '未收录 泸发〔2021〕99号。收录的文件中也没有引用它的。'
+    """
+    if not citing:
+        return NOTICE_NOT_INDEXED.format(number=number) + NOTICE_NOT_CITED
+    names = [CITED_DOCUMENT.format(title=d.title, doc_number=d.doc_number) if d.doc_number else f"《{d.title}》"
+             for d in citing[:MAX_LISTED]]
+    if len(citing) > MAX_LISTED:
+        names[-1] += MORE_DOCUMENTS.format(count=len(citing))
+    return NOTICE_NOT_INDEXED.format(number=number) + NOTICE_CITED_BY.format(documents="、".join(names))

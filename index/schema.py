@@ -25,7 +25,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from corpus.model import Clause, Document
 from index.passages import units
-from tokenizer import chinese_analyzer, ngram_analyzer
+from tokenizer import TermCounts, chinese_analyzer, ngram_analyzer
 
 FACET_FIELDS = {"type": "type", "office": "office", "unit": "unit", "year": "year"}
 
@@ -37,11 +37,18 @@ def make_schema(words: tuple[str, ...]) -> Schema:
         id=ID(stored=True, unique=True),
         kind=ID(stored=True),
         doc_id=ID(stored=True),
-        body=TEXT(analyzer=chinese_analyzer(words), phrase=False),
-        grams=TEXT(analyzer=ngram_analyzer(), phrase=False),
+        body=_counted_text(chinese_analyzer(words)),
+        grams=_counted_text(ngram_analyzer()),
         data=STORED(),
         **facet,
     )
+
+
+def _counted_text(analyzer) -> TEXT:
+    """A text field without positions whose term counts come from the analyzer directly (`TermCounts`)."""
+    field = TEXT(analyzer=analyzer, phrase=False)
+    field.format = TermCounts(field_boost=field.format.field_boost)
+    return field
 
 
 def doc_year(doc: Document) -> str | None:

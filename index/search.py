@@ -41,7 +41,7 @@ from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import messages
-from index.citation import find_clause, label_slugs, split_citation
+from index.citation import Found, References, split_citation
 from index.highlight import snippet
 from index.passages import LEAD, is_passage, units
 from index.postings import term_postings
@@ -176,7 +176,7 @@ class Snapshot:
         average = sum(map(len, self.folded)) / max(1, len(self.docnums))
         self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * len(t) / (average or 1)) for t in self.folded]
         self.doc_bits = {doc_id: bitset.from_ids(ids, size) for doc_id, ids in doc_members.items()}
-        self.by_doc_number = {doc_number_key(d.doc_number): d.id for d in self.documents.values() if d.doc_number}
+        self.references = References(self.documents.values())
         self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
                             if d is not None and (d.date or d.publish_date))
         self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
@@ -265,7 +265,8 @@ class Snapshot:
 
     def doc_number_id(self, text: str) -> str | None:
         """The id of the indexed document whose 文号 `text` is (any brackets), else None."""
-        return self.by_doc_number.get(doc_number_key(text))
+        doc = self.references.document(text)
+        return doc.id if doc else None
 
     def text_bits(self, parsed: ParsedText) -> int:
         result = self.all_bits
@@ -451,23 +452,20 @@ class Snapshot:
         top = q.page * q.size
 
         highlight: list[str] = []
-        citation = self._citation(text)
+        citation = self.references.resolve(text) if text else None
         if not text:
             matched = self.all_bits
             order = [(n, 0.0) for n in self.by_date(matched & allowed, top)]
+        elif citation and citation.missing:
+            notices.append(messages.not_indexed(citation.missing, citation.citing))
+            matched = self._citing(citation)
+            highlight = [citation.missing]
+            order = [(n, 0.0) for n in self.by_date(matched & allowed, top)]
         elif citation:
-            doc, clause, label = citation
-            if label and clause is None:
-                notices.append(messages.NOTICE_CITATION_LABEL.format(doc_number=doc.doc_number, label=label))
-            matched = self.doc_bits.get(doc.id, 0) | self.literal_bits(doc.doc_number)
-            own = [self.docnums[c.id] for c in self.units[doc.id] if c.id in self.docnums]
-            if clause is not None:
-                own.remove(self.docnums[clause.id])
-                own.insert(0, self.docnums[clause.id])
-            pinned = [n for n in own if allowed >> n & 1]
-            highlight = [doc.doc_number]
-            rest = matched & allowed & ~self.doc_bits.get(doc.id, 0)
-            order = [(n, 1.0) for n in pinned] + [(n, 0.0) for n in self.by_date(rest, max(0, top - len(pinned)))]
+            matched, order, highlight = self._cited(citation, allowed, top)
+            if citation.path and citation.clause is None:
+                notices.append(messages.NOTICE_CITATION_LABEL.format(
+                    document=citation.doc.doc_number or citation.doc.title, label=citation.path))
         else:
             parsed = parse_text(self._doc_number_apart(text))
             if parsed.notice:
@@ -496,23 +494,36 @@ class Snapshot:
         result.notice = " ".join(notices) or None
         return result
 
-    def _cited_document(self, text: str) -> tuple[Document, str] | None:
-        cited = split_citation(text)
-        doc = cited and self.documents.get(self.by_doc_number.get(cited[0], ""))
-        return (doc, cited[1]) if doc else None
+    def _cited(self, found: Found, allowed: int, top: int) -> tuple[int, list[tuple[int, float]], list[str]]:
+        """(matches, order, highlight) for a reference to an indexed document: the clause it names first,
+        then the rest of the document in order, then the clauses of other documents quoting its 文号."""
+        doc = found.doc
+        own_bits = self.doc_bits.get(doc.id, 0)
+        matched = own_bits | (self.literal_bits(doc.doc_number) if doc.doc_number else 0)
+        own = [self.docnums[c.id] for c in self.units[doc.id] if c.id in self.docnums]
+        if found.clause is not None and found.clause.id in self.docnums:
+            own.remove(self.docnums[found.clause.id])
+            own.insert(0, self.docnums[found.clause.id])
+        pinned = [n for n in own if allowed >> n & 1]
+        rest = matched & allowed & ~own_bits
+        order = [(n, 1.0) for n in pinned] + [(n, 0.0) for n in self.by_date(rest, max(0, top - len(pinned)))]
+        return matched, order, [doc.doc_number] if doc.doc_number else []
 
-    def _citation(self, text: str) -> tuple[Document, Clause | None, str] | None:
-        """(document, clause or None, label) when `text` is an indexed 文号, alone or with a clause label."""
-        cited = self._cited_document(text)
-        if not cited or (cited[1] and label_slugs(cited[1]) is None):
-            return None
-        doc, label = cited
-        return doc, find_clause(doc.clauses, label) if label else None, label
+    def _citing(self, found: Found) -> int:
+        """For a 文号 the index does not hold: the units quoting it, and the first unit of each document that
+        cites it where no unit quotes it as written; never loose matches of its pieces (2021, 19)."""
+        matched = self.literal_bits(found.missing)
+        for doc in found.citing:
+            first = self.docnums.get(self.units[doc.id][0].id) if self.units[doc.id] else None
+            if first is not None and not matched & self.doc_bits.get(doc.id, 0):
+                matched |= 1 << first
+        return matched
 
     def _doc_number_apart(self, text: str) -> str:
         """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
-        cited = self._cited_document(text)
-        return f"{doc_number_key(cited[0].doc_number)} {cited[1]}" if cited else text
+        cited = split_citation(text)
+        doc = self.references.by_number.get(cited[0]) if cited else None
+        return f"{cited[0]} {cited[1]}" if doc else text
 
     def _question(self, parsed: ParsedText, strict: int, allowed: int):
         """For a plain query the strict AND finds little for (a question): match any of its content words.

@@ -102,7 +102,7 @@ class Index:
 
     def resolve_doc_number(self, text: str) -> str | None:
         """The id of the document whose 文号 is `text`, written with any kind of brackets."""
-        return self.snapshot().by_doc_number.get(doc_number_key(text))
+        return self.snapshot().doc_number_id(text)
 
     def cited_by(self, doc_id: str) -> list[Document]:
         """Documents whose citations name this document's 文号, newest first."""
@@ -110,10 +110,8 @@ class Index:
         doc = snapshot.documents.get(doc_id)
         if doc is None or not doc.doc_number:
             return []
-        key = doc_number_key(doc.doc_number)
-        return [other for other in snapshot.documents.values()
-                if other.id != doc_id and any(c.doc_number and doc_number_key(c.doc_number) == key
-                                              for c in other.cites)]
+        citing = snapshot.references.citing.get(doc_number_key(doc.doc_number), [])
+        return [other for other in citing if other.id != doc_id]
 
     def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
         """The clauses whose normalised units include `unit_name`, grouped by document, newest first."""

@@ -404,7 +404,7 @@ def test_citation_of_the_issue_example(client, sample_documents):
     doc = next(d for d in sample_documents if d.doc_number == "泸发〔2021〕24号")
     clause = next(c for c in doc.clauses if c.label == "18.")
     data = client.get(urls.clause_url(clause.id, "json")).get_json()
-    assert data["citation"] == "《关于推进清廉泸溪建设的意见》（泸发〔2021〕24号）第十八项"
+    assert data["citation"] == "《关于推进清廉泸溪建设的意见》（泸发〔2021〕24号）第五部分第18项"
 
 
 def test_clause_json(client, numbered_doc):

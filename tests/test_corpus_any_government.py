@@ -71,3 +71,37 @@ def test_doc_number_glued_to_the_title_in_brackets():
 def test_every_document_has_a_title_that_is_not_a_site_name(name):
     for doc in parse(name):
         assert doc.title and "首页" not in doc.title and "资料网" not in doc.title
+
+
+def test_responsibility_forms_of_other_governments():
+    [doc] = parse("responsibilities.txt")
+    by_label = {c.label: c for c in doc.clauses}
+    first, second, third, fourth = (by_label[k] for k in ("1.", "2.", "3.", "4."))  # 1﹒ and 3． read as 1. 3.
+    assert first.lead_units == ["市商务局"]
+    assert [u.as_written for u in first.units] == ["示范海关", "市商务局", "示范海关"]
+    assert second.lead_units == ["示范海关"] and {u.as_written for u in second.units} >= {"市贸促会", "市商务局"}
+    assert third.lead_units == ["市审批服务局", "市公安局"]  # after a deadline inside the bracket
+    assert fourth.lead_units == ["市卫健委", "市民政局"]
+    assert [u.as_written for u in fourth.units if u.role == "cooperating"] == [
+        "各区人民政府", "经济开发区管委会", "市政府有关部门"]
+
+
+def test_a_title_cut_short_is_completed_by_the_page_heading_and_a_damaged_date_still_signs():
+    [doc] = parse("cut_title_and_damage.txt")
+    assert doc.title == "关于印发示范市办理建议和提案工作规则的通知" and doc.doc_type == "通知"
+    assert doc.offices == ["示范市人民政府办公室"]  # the signature wins over the repost's issuer line
+    assert doc.date is None  # 2010415 lost its 年月日: not guessed
+
+
+def test_a_table_flattened_one_cell_per_line_is_a_document_with_rows():
+    [doc] = parse("cell_table.txt")
+    assert doc.title == "2025年示范区重点工作及责任清单"  # the first heading line
+    assert "1\t坚持服务跟着项目走,优化工作机制。\t张三\t招商工作部、安商工作部\t全年" in doc.text
+    assert " |" not in doc.text
+
+
+def test_place_tag_and_split_breadcrumb_are_not_the_title():
+    [doc] = parse("place_prefix.txt")
+    assert doc.title == "关于印发《示范市乡村振兴实施细则》的通知"
+    assert doc.offices == ["中共示范市委办公厅", "示范市人民政府办公厅"] and doc.date == "2023-07-20"
+    assert "政府信息公开" not in doc.text

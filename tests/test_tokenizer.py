@@ -15,8 +15,8 @@ from tokenizer import (
     JiebaTokenizer,
     chinese_analyzer,
     compact_text,
-    ensure_words,
     fold,
+    jieba_for,
     ngram_analyzer,
     user_words,
 )
@@ -115,8 +115,7 @@ def test_user_dictionary_keeps_corpus_names_whole():
     assert {"县林业局", "泸溪县人民政府办公室", "林长制", "牵头单位"} <= set(words)
     cut = [t.text for t in chinese_analyzer(words)("由县林业局牵头落实林长制", mode="query")]
     assert "县林业局" in cut and "林长制" in cut
-    ensure_words(words)
-    assert "县林业局" in jieba.lcut("县林业局牵头")
+    assert "县林业局" in jieba_for(words).lcut("县林业局牵头")
 
 
 def test_analyzers_pickle_with_the_schema():
@@ -136,16 +135,33 @@ def test_jieba_does_not_print_on_load():
     assert done.stderr == ""
 
 
-def test_a_tokenizer_loads_its_words_once_and_pickles_without_that(monkeypatch):
+def test_a_tokenizer_finds_its_jieba_once_and_pickles_without_it(monkeypatch):
     import tokenizer.analysis
 
     calls = []
-    monkeypatch.setattr(tokenizer.analysis, "ensure_words", lambda words: calls.append(words) or ensure_words(words))
+    monkeypatch.setattr(tokenizer.analysis, "jieba_for", lambda words: calls.append(words) or jieba_for(words))
     analyzer = chinese_analyzer(("泸溪高新区",))
     for text in ("泸溪高新区", "泸溪高新区林长制", "林长制"):
         list(analyzer(text, mode="query"))
     assert calls == [("泸溪高新区",)]
-    # A copy (say, unpickled in another process) loads the words into its own jieba.
+    # A copy (say, unpickled in another process) finds its own jieba.
     copy = pickle.loads(pickle.dumps(analyzer))
+    assert "_jieba" not in copy.__dict__
     assert [t.text for t in copy("泸溪高新区林长制", mode="query")] == ["泸溪高新区", "林长制"]
     assert len(calls) == 2
+
+
+def test_analyzers_are_pure_one_index_words_do_not_change_another():
+    text = "泸溪高新区县教体局林长制"
+    plain_before = [t.text for t in chinese_analyzer()(text, mode="query")]
+    jieba_before = jieba.lcut(text)
+    with_words = [t.text for t in chinese_analyzer(("泸溪高新区", "县教体局"))(text, mode="query")]
+    assert with_words[:2] == ["泸溪高新区", "县教体局"]
+    # Neither a plain analyzer nor jieba's own dictionary learned the words.
+    assert [t.text for t in chinese_analyzer()(text, mode="query")] == plain_before
+    assert jieba.lcut(text) == jieba_before
+    assert "泸溪高新区" not in plain_before and "泸溪高新区" not in jieba_before
+    # Another word list gets a jieba of its own, without the first list's words.
+    other = [t.text for t in chinese_analyzer(("县教体局",))(text, mode="query")]
+    assert "县教体局" in other and "泸溪高新区" not in other
+    assert jieba_for(("县教体局",)) is not jieba_for(("泸溪高新区", "县教体局")) is not jieba_for(())

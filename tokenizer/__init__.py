@@ -4,18 +4,27 @@
 ['abc123', '林长制']
 """
 
-from tokenizer.analysis import CharNgramTokenizer, JiebaTokenizer, chinese_analyzer, ngram_analyzer
-from tokenizer.dictionary import ensure_words, user_words
+from tokenizer.analysis import (
+    CharNgramTokenizer,
+    ChineseAnalyzer,
+    JiebaTokenizer,
+    TermCounts,
+    chinese_analyzer,
+    ngram_analyzer,
+)
+from tokenizer.dictionary import jieba_for, user_words
 from tokenizer.normalize import compact, compact_text, fold
 
 __all__ = [
     "CharNgramTokenizer",
+    "ChineseAnalyzer",
     "JiebaTokenizer",
+    "TermCounts",
     "chinese_analyzer",
     "compact",
     "compact_text",
-    "ensure_words",
     "fold",
+    "jieba_for",
     "ngram_analyzer",
     "user_words",
 ]
