@@ -17,36 +17,32 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 
-from corpus import SAMPLE_DIR
-from corpus.ingest import LoadReport
-from index.build import IndexBusy, NoDocuments, load_sources
+from corpus import SAMPLE_DIR, console
+from index.build import NoDocuments, load_sources
 from index.engine import BadEngineURL, engine_url, open_engine, write_documents
 from index.query import FILTER_PARAMS, QueryError, parse_search_query
-from index.storage import IndexMissing, default_index_dir
+from index.storage import IndexBusy, IndexMissing, default_index_dir
 
 DEFAULT_SOURCES = [str(SAMPLE_DIR)]
 
 
-def print_report(report: LoadReport) -> None:
-    print(f"{len(report.documents)} documents from {report.files} files, {len(report.skipped)} skipped")
-    for skip in report.skipped:
-        print(f"  skipped {skip}")
-
-
 def cmd_build(args) -> None:
     report = load_sources(args.sources or DEFAULT_SOURCES)
-    write_documents(report.documents, engine_url(args.engine), args.index, rebuild=True)
-    print_report(report)
+    url = engine_url(args.engine)
+    write_documents(report.documents, url, args.index, rebuild=True)
+    console.print_load_report(report, file=sys.stdout)
+    print(f"已建立索引：{url or args.index}")
 
 
 def cmd_add(args) -> None:
     report = load_sources(args.paths)
-    write_documents(report.documents, engine_url(args.engine), args.index, rebuild=False)
-    print_report(report)
+    url = engine_url(args.engine)
+    write_documents(report.documents, url, args.index, rebuild=False)
+    console.print_load_report(report, file=sys.stdout)
+    print(f"已加入索引：{url or args.index}")
 
 
 def _plain(snippet: str) -> str:
@@ -136,15 +132,17 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    return console.run(lambda: _run(args))
+
+
+def _run(args) -> int:
     try:
         args.run(args)
-    except BrokenPipeError:
-        # The reader (say `| head`) went away: stop quietly, without a second error on exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
     except (NoDocuments, IndexBusy, QueryError, IndexMissing, BadEngineURL) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         print(f"错误：{exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 1
