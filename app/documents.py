@@ -17,6 +17,7 @@ from app.citation import cite
 from app.outline import anchor, outline_blocks
 from app.web import get_index
 from corpus.model import Clause, Document
+from index.passages import passages
 
 bp = Blueprint("documents", __name__)
 
@@ -30,11 +31,12 @@ def doc_summary(doc: Document) -> dict:
 
 
 def document_data(index, doc: Document) -> dict:
-    """The document JSON: the model's fields, clause permalinks, resolved citations and cited-by."""
+    """The document JSON: the model's fields, clause and passage permalinks, resolved citations and cited-by."""
     data = doc.to_dict()
     data["url"] = urls.doc_url(doc.id)
     for clause in data["clauses"]:
         clause["url"] = urls.clause_url(clause["id"])
+    data["passages"] = [{"id": p.id, "label": p.label, "url": urls.clause_url(p.id)} for p in passages(doc)]
     for cited in data["cites"]:
         target = index.resolve_doc_number(cited["doc_number"]) if cited["doc_number"] else None
         cited["url"] = urls.doc_url(target) if target else None
