@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from corpus import lexicon as lx
-from corpus.docnumber import find_doc_numbers
+from corpus.docnumber import doc_number_key, find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
@@ -272,7 +272,7 @@ def citations(text: str, own_number: str | None = None, own_titles: tuple[str | 
     own = {_title_key(t) for t in own_titles if t}
     found: list[Citation] = []
     for _, c in sorted(entries, key=lambda e: e[0]):
-        if (c.doc_number and c.doc_number == own_number) or (c.title and _title_key(c.title) in own):
+        if (c.doc_number and own_number and doc_number_key(c.doc_number) == doc_number_key(own_number)) or (c.title and _title_key(c.title) in own):
             continue
         same = next((f for f in found if _same_document(f, c)), None)
         if same is None:
@@ -289,7 +289,7 @@ def _title_key(title: str) -> str:
 def _same_document(a: Citation, b: Citation) -> bool:
     """Same 文号, or same title where the 文号s do not disagree."""
     if a.doc_number and b.doc_number:
-        return a.doc_number == b.doc_number
+        return doc_number_key(a.doc_number) == doc_number_key(b.doc_number)
     return bool(a.title and b.title) and _title_key(a.title) == _title_key(b.title)
 
 
