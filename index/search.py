@@ -46,7 +46,7 @@ from index.highlight import snippet
 from index.passages import LEAD, is_passage, units
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
-from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
+from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
 from index.syntax import ParsedText, parse_text
@@ -315,15 +315,8 @@ class Snapshot:
             for other, allowed in selections.items():
                 if other != name:
                     base &= allowed
-            values = self.facet_bits.get(name, {})
-            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name]) for value, b in values.items()]
-            counted += [FacetValue(value, 0, True) for value in selected[name] if value not in values]
-            shown = [v for v in counted if v.count or v.selected]
-            if name == "year":
-                shown.sort(key=lambda v: v.value, reverse=True)
-            else:
-                shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
-            facets.append(Facet(name, shown[:limit], truncated=len(shown) > limit))
+            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(name, {}).items()}
+            facets.append(facet_from_counts(name, counts, selected[name], limit))
         return facets
 
     # Ranking ------------------------------------------------------------------------------
@@ -473,7 +466,9 @@ class Snapshot:
             matched = self.text_bits(parsed)
             words = [t.text for t in parsed.positive if t.field == "text"]
             highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
-            first, question = 0, None
+            # Words typed apart but written together in a unit (`清廉 学校` → 清廉学校): an exact phrase, first.
+            first = self.literal_bits("".join(words)) & matched if parsed.plain and len(words) > 1 else 0
+            question = None
             if parsed.plain and (matched & allowed).bit_count() < FEW_HITS:
                 question = self._question(parsed, matched, allowed)
                 if question:
@@ -538,28 +533,17 @@ class Snapshot:
             return None
         found = bitset.union(self.doc_bits.get(self.doc_number_id(t), 0) for t in terms if self.doc_number_id(t))
         for word in words:
-            found |= bitset.from_ids(term_postings(self.reader, "body", word)[0], self.size)
+            found |= bitset.from_ids(self.word_scores(word)[0], self.size)
             if len(word) >= 2:
                 found |= self.literal_bits(word)
         found &= self.all_bits
         if (found & allowed).bit_count() <= (strict & allowed).bit_count():
             return None
-        shown = "、".join(words)
-        if len(terms) == 1:
-            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
-        else:
-            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
-        return found | strict, words, notice
+        return found | strict, words, messages.question_notice(terms, words)
 
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
         return [t.text for t in self._words(text, mode="query")]
-
-    def content_words(self, text: str) -> list[str]:
-        """The words of a sentence worth matching: words of two or more characters if there are two."""
-        words = self.query_words(text)
-        long_words = [w for w in words if len(w) >= 2]
-        return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
 
     def _hit(self, docnum: int, score: float, highlight: list[str]) -> Hit:
         doc, clause = self.doc_at[docnum], self.clause_at[docnum]
