@@ -131,6 +131,25 @@ def is_issuer_line(text: str) -> bool:
             and not name.startswith(lx.TITLE_STARTS) and "的" not in name and doc_type_of(name) is None)
 
 
+_GOVERNMENT = re.compile(
+    rf"^(?:中共|中国共产党)?(?P<place>(?:[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(sorted(lx.WORDS['admin_levels'], key=len, reverse=True))}))+)")
+
+
+def government_of(offices: list[str]) -> str | None:
+    """The government a document's units belong to: the place its first issuing office names.
+
+    >>> government_of(["泸溪县人民政府办公室"]), government_of(["中共丽水市委"]), government_of(["重庆市梁平区曲水镇人民政府"])
+    ('泸溪县', '丽水市', '重庆市梁平区曲水镇')
+    >>> government_of(["市人民政府办公室"]), government_of(["國務院"]), government_of([])
+    (None, None, None)
+    """
+    for office in offices[:1]:
+        m = _GOVERNMENT.match(simplified(despace(office)))
+        if m:
+            return despace(office)[m.start("place"):m.end("place")]
+    return None
+
+
 def split_offices(line: str) -> tuple[list[str], str]:
     """Leading office names of a header line, and the rest (the title part).
 
