@@ -46,7 +46,7 @@ from index.highlight import snippet
 from index.passages import LEAD, is_passage, units
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
-from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
+from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
 from index.syntax import ParsedText, parse_text
@@ -318,15 +318,8 @@ class Snapshot:
             for other, allowed in selections.items():
                 if other != name:
                     base &= allowed
-            values = self.facet_bits.get(name, {})
-            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name]) for value, b in values.items()]
-            counted += [FacetValue(value, 0, True) for value in selected[name] if value not in values]
-            shown = [v for v in counted if v.count or v.selected]
-            if name == "year":
-                shown.sort(key=lambda v: v.value, reverse=True)
-            else:
-                shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
-            facets.append(Facet(name, shown[:limit], truncated=len(shown) > limit))
+            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(name, {}).items()}
+            facets.append(facet_from_counts(name, counts, selected[name], limit))
         return facets
 
     # Ranking ------------------------------------------------------------------------------
@@ -556,12 +549,7 @@ class Snapshot:
         found &= self.all_bits
         if (found & allowed).bit_count() <= (strict & allowed).bit_count():
             return None
-        shown = "、".join(words)
-        if len(terms) == 1:
-            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
-        else:
-            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
-        return found | strict, words, notice
+        return found | strict, words, messages.question_notice(terms, words)
 
     def query_grams(self, word: str) -> list[str]:
         """The character pairs of a word (the `grams` field's terms)."""

@@ -12,13 +12,16 @@ import re
 
 import pytest
 
+from app import urls
 from app.citation import book_title, cite
 from corpus.docnumber import doc_number_key
+from corpus.model import Clause, Document
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from corpus.outline import citation_path, find_clause, parse_path
 from corpus.text import parse_text
 from index import open_index
 from index.build import build_index
+from index.citation import References
 from index.query import SearchQuery
 
 _CHINESE_NUMBER = re.compile(f"[{NUMERAL_CHARS}]+")
@@ -92,6 +95,16 @@ def test_a_reference_naming_a_clause_puts_it_first(index, sample_documents):
                  "泸发﹝2021﹞24号第18项", "泸发【2021】024号第十八项", "泸发〔２０２１〕２４号 五、18.",
                  "关于推进清廉泸溪建设的意见第五部分第18项", "《关于推进清廉泸溪建设的意见》第5部分第18项"]:
         assert first_hit(index, text) == item.id, text
+
+
+def test_a_reference_in_a_document_url_redirects_to_its_clause(client, sample_documents):
+    doc = next(d for d in sample_documents if d.doc_number == "泸发〔2021〕24号")
+    item = next(c for c in doc.clauses if c.path == ["五、", "18."])
+    for ref, target in [(cite(doc, item), urls.clause_url(item.id)), ("泸发[2021]24号 五 18", urls.clause_url(item.id)),
+                        (book_title(doc.title), urls.doc_url(doc.id))]:
+        response = client.get(f"/d/{ref}")
+        assert response.status_code == 301 and response.headers["Location"].endswith(target), ref
+    assert client.get("/d/湘发〔2021〕19号第五部分").status_code == 404
 
 
 def test_a_reference_naming_only_a_document_puts_the_document_first(index, sample_documents):
@@ -307,3 +320,13 @@ def test_a_doc_number_of_another_family(tmp_path):
         article = next(c for c in doc.clauses if c.label == "第三条")
         for text in [cite(doc, article), typed]:
             assert first_hit(index, text) == article.id, text
+
+
+def test_a_title_quoting_another_doc_number_is_read_as_a_title():
+    repeal = Document(id="r", title="关于废止泸发〔2019〕3号文件的通知", doc_number="泸发〔2023〕1号", offices=[],
+                      doc_type="通知", date=None, text="", source="",
+                      clauses=[Clause(id="r/1", label="一、", path=["一、"], text="一、废止。")])
+    refs = References([repeal])
+    for text in ["关于废止泸发〔2019〕3号文件的通知第一部分", "《关于废止泸发〔2019〕3号文件的通知》一"]:
+        assert refs.resolve(text).clause.id == "r/1", text
+    assert refs.resolve("泸发〔2019〕3号").missing == "泸发〔2019〕3号"
