@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 
 from corpus.ingest import LoadReport, iter_files, load_paths
 from corpus.model import Document
-from index import messages
+from index import arrays, messages
 from index.codec import BuildCodec
 from index.schema import make_schema, records
 from index.storage import BUILT_AT_FILE, IndexMissing, live_dir, swap_in, temporary_dir
@@ -94,6 +94,7 @@ def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, pro
         writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=BuildCodec(), **_parallel(documents))
         _write(writer, documents, progress, replace=False)
         ix.close()
+        arrays.write(tmp)
         (tmp / BUILT_AT_FILE).write_text(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -125,3 +126,5 @@ def add_documents(documents: Iterable[Document], index_dir: str | os.PathLike, p
         _write(writer, documents, progress, replace=True)
     finally:
         ix.close()
+    # Serving reads the index itself until the arrays of the new commit are there.
+    arrays.write(folder)
