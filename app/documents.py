@@ -2,7 +2,8 @@
 
 `/d/<doc id>` is a document, `/d/<doc id>/<outline slug>` one of its clauses (the same page,
 scrolled to the clause and highlighted). A 文号 typed in any bracket form
-(`/d/泸发〔2021〕24号`, `/d/泸发[2021]24号`) redirects to the canonical document URL.
+(`/d/泸发〔2021〕24号`, `/d/泸发[2021]24号`) redirects to the canonical document URL, and a
+reference to a clause (`/d/泸发〔2021〕24号第五部分第18项`, a copied citation) to the clause's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.citation import cite
 from app.outline import anchor, outline_blocks
 from app.web import get_index
 from corpus.model import Clause, Document
+from index.passages import passages
 
 bp = Blueprint("documents", __name__)
 
@@ -29,11 +31,12 @@ def doc_summary(doc: Document) -> dict:
 
 
 def document_data(index, doc: Document) -> dict:
-    """The document JSON: the model's fields, clause permalinks, resolved citations and cited-by."""
+    """The document JSON: the model's fields, clause and passage permalinks, resolved citations and cited-by."""
     data = doc.to_dict()
     data["url"] = urls.doc_url(doc.id)
     for clause in data["clauses"]:
         clause["url"] = urls.clause_url(clause["id"])
+    data["passages"] = [{"id": p.id, "label": p.label, "url": urls.clause_url(p.id)} for p in passages(doc)]
     for cited in data["cites"]:
         target = index.resolve_doc_number(cited["doc_number"]) if cited["doc_number"] else None
         cited["url"] = urls.doc_url(target) if target else None
@@ -92,7 +95,7 @@ def render_document(index, doc: Document, clause: Clause | None, fmt: str | None
 
 
 def _redirect_target(index, ref: str) -> str | None:
-    """The canonical URL for a 文号 (optionally followed by `/<slug>`), if it names a document."""
+    """The canonical URL for a 文号 (optionally followed by `/<slug>`) or a reference, if it names a document."""
     doc_id = index.resolve_doc_number(ref)
     if doc_id:
         return urls.doc_url(doc_id)
@@ -100,7 +103,10 @@ def _redirect_target(index, ref: str) -> str | None:
     doc_id = index.resolve_doc_number(head) if head else None
     if doc_id and index.clause(f"{doc_id}/{slug}"):
         return urls.clause_url(f"{doc_id}/{slug}")
-    return None
+    found = index.reference(ref)
+    if found is None or found.doc is None:
+        return None
+    return urls.clause_url(found.clause.id) if found.clause else urls.doc_url(found.doc.id)
 
 
 @bp.route("/d/<path:ref>")

@@ -15,6 +15,7 @@ CSV_COLUMNS = ("文号", "文件标题", "文种", "发文机关", "成文日期
 NOT_FOUND = "找不到这个页面"
 NOT_FOUND_DOCUMENT = "没有找到这份公文或条款，请核对链接，或用下面的搜索框查找。"
 NOT_FOUND_UNIT = "没有找到责任单位「{name}」承担的条款。"
+BAD_HOST = "请求的 Host 头不是有效的主机名。"
 UNTRUSTED_HOST = "请求的主机名不在本站允许的范围内。"
 BAD_REQUEST = "请求参数有误"
 SERVER_ERROR = "服务器出错了，请稍后再试。"

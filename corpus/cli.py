@@ -1,18 +1,18 @@
 """`python -m corpus parse FILE_OR_DIR... [--json]`: parse files and print documents.
 
 With `--json` it prints a JSON array of `Document.to_dict()`; otherwise one line per
-document with its clause count. A file that cannot be parsed gives one line on stderr
-naming it (and the line where it helps); the other files are still parsed and printed,
-and the exit status is 1.
+document with its clause count. The load report (`corpus.console`) goes to stderr: a file
+that cannot be parsed gives one line there naming it (and the line where it helps); the
+other files are still parsed and printed, and the exit status is 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
+from corpus import console
 from corpus.ingest import load_paths
 
 
@@ -34,21 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return parse(args)
-    except BrokenPipeError:
-        # The reader (say `| head`) went away: stop quietly, without a second error on exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    return console.run(lambda: parse(args))
 
 
 def parse(args: argparse.Namespace) -> int:
     """`parse`: print the documents of the files named, report the files skipped; the exit status."""
     report = load_paths(args.paths)
-    for error in report.skipped:
-        print(f"error: {error}", file=sys.stderr)
     if report.files == 0:
-        print("error: no files found in " + ", ".join(args.paths), file=sys.stderr)
+        print("错误：没有找到文件：" + "、".join(args.paths), file=sys.stderr)
         return 1
     if args.json:
         json.dump([d.to_dict() for d in report.documents], sys.stdout, ensure_ascii=False, indent=1)
@@ -56,5 +49,6 @@ def parse(args: argparse.Namespace) -> int:
     else:
         for doc in report.documents:
             print(summary_line(doc))
-        print(f"{len(report.documents)} 篇文档，{report.files} 个文件，{len(report.skipped)} 个出错", file=sys.stderr)
+    sys.stdout.flush()
+    console.print_load_report(report)
     return 1 if report.skipped else 0

@@ -13,6 +13,7 @@ GB18030, whichever decodes cleanly.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,27 @@ class LoadReport:
     documents: list[Document] = field(default_factory=list)
     files: int = 0
     skipped: list[IngestError] = field(default_factory=list)
+
+
+def last_of_each_id(documents: Iterable[Document]) -> tuple[list[Document], list[Document]]:
+    """One document per id, the last one given, and the documents a later one with their id replaced.
+
+    An index holds one document per id (Whoosh cannot delete what the same writer buffered).
+
+    >>> from corpus.model import Document
+    >>> a, b, c = (Document(id=i, title="", doc_number=None, offices=[], doc_type=None, date=None, text="",
+    ...                     source=s) for i, s in (("x", "a.txt"), ("y", "b.txt"), ("x", "c.txt")))
+    >>> kept, replaced = last_of_each_id([a, b, c])
+    >>> [d.source for d in kept], [d.source for d in replaced]
+    (['c.txt', 'b.txt'], ['a.txt'])
+    """
+    kept: dict[str, Document] = {}
+    replaced = []
+    for doc in documents:
+        if doc.id in kept:
+            replaced.append(kept[doc.id])
+        kept[doc.id] = doc
+    return list(kept.values()), replaced
 
 
 def _chinese_share(text: str) -> float:

@@ -82,9 +82,11 @@ TOC_ENTRY = re.compile(
 )
 TOC_ITEM = re.compile(r"^(?:[-•·]\s*)?\d{1,2}\s*[.．、]\s*(?P<title>\S.*)$")
 
+# text without brackets, or with brackets one level deep (各县（市、区）人民政府)
+_NESTED = r"[^（）]*(?:（[^（）]*）[^（）]*)*"
 # a bracket whose role section may follow a deadline (`（5月底完成，牵头考核单位：市审批服务局）`)
 UNIT_ANNOTATION = re.compile(
-    rf"（\s*(?:[^（）]*?[，；]\s*)??(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:][^（）]*)）"
+    rf"（\s*(?:[^（）]*?[，；]\s*)??(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:]{_NESTED})）"
 )
 UNIT_ROLE = re.compile(
     rf"(?P<role>{_longest_first(_ROLE_WORDS)})\s*[：:]"
@@ -92,6 +94,10 @@ UNIT_ROLE = re.compile(
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
 TABLE_UNIT_HEADER = re.compile(r"^\S{0,6}?(?P<lead>牵头)?\S{0,4}?(?:责任|负责|牵头)\S{0,4}(?:单位|部门)$")
 UNIT_SEPARATORS = re.compile(r"[、，；]")
+# collective words that name no one unit (`市`, `相关乡镇`, `各成员单位`): kept in the text, never a unit
+GENERIC_UNITS: frozenset[str] = frozenset(WORDS["generic_units"])
+# a second name printed in angle brackets after a unit (`县住建局‹县人防办>`): two names of one office
+UNIT_SECOND_NAME = re.compile(r"[‹<〈《](?P<second>[^‹<〈《›>〉》]+)[›>〉》]")
 UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")
 UNIT_VERB_ROLE = {verb: role for role, verbs in WORDS["unit_verbs"].items() for verb in verbs}
 UNIT_VERB_TAIL = re.compile(rf"(?P<verb>{_longest_first(UNIT_VERB_ROLE)})[^、，；]*$")

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from corpus import lexicon as lx
-from corpus.docnumber import find_doc_numbers
+from corpus.docnumber import doc_number_key, find_doc_numbers
 from corpus.model import Citation
 from corpus.normalize import despace, fold_for_parsing
 from corpus.numerals import chinese_digits_to_int, chinese_to_int
@@ -129,6 +129,25 @@ def is_issuer_line(text: str) -> bool:
     name = despace(fold_for_parsing(text))
     return (len(name) >= 3 and bool(_LOOSE_OFFICE.match(name)) and name.endswith(lx.OFFICE_SUFFIXES)
             and not name.startswith(lx.TITLE_STARTS) and "的" not in name and doc_type_of(name) is None)
+
+
+_GOVERNMENT = re.compile(
+    rf"^(?:中共|中国共产党)?(?P<place>(?:[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(sorted(lx.WORDS['admin_levels'], key=len, reverse=True))}))+)")
+
+
+def government_of(offices: list[str]) -> str | None:
+    """The government a document's units belong to: the place its first issuing office names.
+
+    >>> government_of(["泸溪县人民政府办公室"]), government_of(["中共丽水市委"]), government_of(["重庆市梁平区曲水镇人民政府"])
+    ('泸溪县', '丽水市', '重庆市梁平区曲水镇')
+    >>> government_of(["市人民政府办公室"]), government_of(["國務院"]), government_of([])
+    (None, None, None)
+    """
+    for office in offices[:1]:
+        m = _GOVERNMENT.match(simplified(despace(office)))
+        if m:
+            return despace(office)[m.start("place"):m.end("place")]
+    return None
 
 
 def split_offices(line: str) -> tuple[list[str], str]:
@@ -253,7 +272,7 @@ def citations(text: str, own_number: str | None = None, own_titles: tuple[str | 
     own = {_title_key(t) for t in own_titles if t}
     found: list[Citation] = []
     for _, c in sorted(entries, key=lambda e: e[0]):
-        if (c.doc_number and c.doc_number == own_number) or (c.title and _title_key(c.title) in own):
+        if (c.doc_number and own_number and doc_number_key(c.doc_number) == doc_number_key(own_number)) or (c.title and _title_key(c.title) in own):
             continue
         same = next((f for f in found if _same_document(f, c)), None)
         if same is None:
@@ -270,7 +289,7 @@ def _title_key(title: str) -> str:
 def _same_document(a: Citation, b: Citation) -> bool:
     """Same 文号, or same title where the 文号s do not disagree."""
     if a.doc_number and b.doc_number:
-        return a.doc_number == b.doc_number
+        return doc_number_key(a.doc_number) == doc_number_key(b.doc_number)
     return bool(a.title and b.title) and _title_key(a.title) == _title_key(b.title)
 
 

@@ -28,11 +28,14 @@ ROLES = ("lead", "main", "cooperating", "responsible")
 
 @dataclass
 class Unit:
-    """A responsible unit of a clause: canonical `name`, its `role`, and how the text wrote it."""
+    """A responsible unit of a clause: canonical `name`, its `role`, how the text wrote it, and
+    the `government` it belongs to (the issuing office's place, `泸溪县`): every city has a
+    `市财政局`, and a unit is the pair (government, name)."""
 
     name: str
     role: str
     as_written: str
+    government: str | None = None
 
 
 @dataclass

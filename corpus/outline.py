@@ -57,8 +57,7 @@ _STORED = re.compile(
 _SLUG_PREFIX = {"chapter": "z", "section": "j", "article": "t", "paragraph": "k", "attachment": "fj", "circled": "q"}
 
 # How a label is named in a citation: 一、 is a 部分, 18. a 项, but 3. under a cited （二） is a 点.
-UNIT_WORDS = {"chapter": "章", "section": "节", "article": "条", "paragraph": "款", "cn": "部分",
-              "paren_cn": "项", "num": "项", "point": "点", "paren_num": "目", "circled": "目"}
+UNIT_WORDS = {"cn": "部分", "paren_cn": "项", "num": "项", "point": "点", "paren_num": "目", "circled": "目"}
 
 # One step of a typed reference: 第五部分, 第（二）项, 18., ①, 附件3, 第二款; a space ends a number.
 _STEP = re.compile(

@@ -25,6 +25,7 @@ from corpus.gazette import Header, Section, read_toc, split_gazette, toc_note
 from corpus.metadata import (
     citations,
     doc_type_of,
+    government_of,
     is_date_line,
     is_issuer_line,
     is_office,
@@ -468,6 +469,10 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     fields.setdefault("id", doc_id_for(fields["doc_number"], fields["title"], fields["date"], fields["text"]))
     fields["metadata_sources"] = sources
     fields["clauses"] = build_clauses(fields["id"], text, spans, _document_year(fields["date"], fields["doc_number"]))
+    government = government_of(fields["offices"])
+    for clause in fields["clauses"]:
+        for unit in clause.units:
+            unit.government = government
     return Document(**fields)
 
 

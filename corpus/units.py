@@ -23,6 +23,7 @@ from functools import cache
 from corpus import lexicon as lx
 from corpus.model import Unit
 from corpus.normalize import despace, fold_for_parsing
+from corpus.script import simplified
 
 ALIAS_FILE = lx.DATA_DIR / "unit_aliases.tsv"
 
@@ -43,9 +44,28 @@ def alias_table() -> dict[str, str]:
 
 
 def canonical_unit(name: str) -> str:
-    """The canonical name of a unit (`县教体局` → `县教育和体育局`); unknown names come back cleaned."""
-    cleaned = despace(fold_for_parsing(name)).strip("，。；：、")
+    """The canonical name of a unit (`县教体局` → `县教育和体育局`); unknown names come back cleaned,
+    in simplified characters (`財政局` → `财政局`), so a traditional and a simplified text name one unit."""
+    cleaned = simplified(despace(fold_for_parsing(name)).strip("，。；：、"))
     return alias_table().get(cleaned, cleaned)
+
+
+def split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
+    """`pattern.split(text)`, except inside brackets: `各县（市、区）人民政府` stays whole.
+
+    >>> split_outside_brackets(re.compile("[、，]"), "各县（市、区）人民政府、市直各部门")
+    ['各县（市、区）人民政府', '市直各部门']
+    """
+    depth, depths = 0, []
+    for ch in text:
+        depth = max(depth + (ch in "（(") - (ch in "）)"), 0)
+        depths.append(depth)
+    parts, start = [], 0
+    for m in pattern.finditer(text):
+        if m.start() == 0 or depths[m.start() - 1] == 0:
+            parts.append(text[start:m.start()])
+            start = m.end()
+    return [*parts, text[start:]]
 
 
 def aliases_of(canonical: str) -> list[str]:
@@ -63,12 +83,22 @@ class FoundUnits:
     units: list[Unit] = field(default_factory=list)
 
     def add(self, role: str, names: list[str]) -> None:
-        """Add units named in one role; a lead or main unit named twice (in two brackets) is listed once."""
+        """Add units named in one role; a lead or main unit named twice (in two brackets) is listed once.
+        A collective word (`相关乡镇`) is no unit; a second name in angle brackets (`县住建局‹县人防办>`) is one more."""
+        names = [n for name in names for n in _with_second_name(name) if simplified(n) not in lx.GENERIC_UNITS]
         for name in names:
             self.units.append(Unit(name=canonical_unit(name), role=role, as_written=name))
         listed = self.lead if role == "lead" else self.main if role == "main" else None
         if listed is not None:
             listed.extend(n for n in dict.fromkeys(names) if n not in listed)
+
+
+def _with_second_name(name: str) -> list[str]:
+    """`县住建局‹县人防办>` → the two names; other names alone."""
+    m = lx.UNIT_SECOND_NAME.search(name)
+    if not m or m.start() == 0:
+        return [name]
+    return [name[:m.start()].strip(), m["second"].strip()]
 
 
 def looks_like_unit(name: str) -> bool:
@@ -87,6 +117,7 @@ def looks_like_unit(name: str) -> bool:
 
 
 MIN_FREE_UNIT_NAME = 4
+_CLAUSE_SEPARATORS = re.compile(r"[，；]")
 _LIST_PUNCTUATION = "。.、，；： "
 
 
@@ -100,7 +131,7 @@ def split_unit_list(text: str) -> list[str]:
     (['各级人民防空主管部门', '通信管理部门'], ['县财政局', '县审计局'])
     """
     names = []
-    for part in lx.UNIT_SEPARATORS.split(fold_for_parsing(text)):
+    for part in split_outside_brackets(lx.UNIT_SEPARATORS, fold_for_parsing(text)):
         words = [w.strip(_LIST_PUNCTUATION) for w in part.split()]
         if len(words) > 1 and all(len(w) >= 3 and w.endswith(lx.UNIT_SUFFIXES) for w in words):
             names.extend(words)
@@ -129,14 +160,14 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
     Each comma-separated part is a list of units, optionally followed by what they do
     (牵头 / 配合 / 负责…). None unless every part with a verb, and the names, look like units.
 
-    >>> split_by_verbs("县应急管理局牵头，县自然资源局、县公安局及相关乡镇按职责分工落实")
-    [('lead', ['县应急管理局']), ('responsible', ['县自然资源局', '县公安局', '相关乡镇'])]
+    >>> split_by_verbs("县应急管理局牵头，县自然资源局、县公安局及各县（市、区）人民政府按职责分工落实")
+    [('lead', ['县应急管理局']), ('responsible', ['县自然资源局', '县公安局', '各县（市、区）人民政府'])]
     >>> split_by_verbs("2021-2025年") is None
     True
     """
     groups: list[tuple[str, list[str]]] = []
     first_is_lead = bool(lx.FIRST_IS_LEAD.search(text))
-    for part in re.split(r"[，；]", despace(fold_for_parsing(text))):
+    for part in split_outside_brackets(_CLAUSE_SEPARATORS, despace(fold_for_parsing(text))):
         part = part.strip("。 ")
         if not part or lx.FIRST_IS_LEAD.search(part) or part.startswith("下同"):
             continue
@@ -145,7 +176,8 @@ def split_by_verbs(text: str) -> list[tuple[str, list[str]]] | None:
         if tail:
             role = lx.UNIT_VERB_ROLE[tail["verb"]]
             part = part[: tail.start()]
-        names = [_without_etc(n) for piece in lx.UNIT_NAME_JOINERS.split(part) if piece for n in _split_and(piece)]
+        names = [_without_etc(n) for piece in split_outside_brackets(lx.UNIT_NAME_JOINERS, part) if piece
+                 for n in _split_and(piece)]
         units = [n for n in names if looks_like_unit(n)]
         if not tail and (not units or len(units) < len(names)):
             return None
@@ -163,13 +195,15 @@ def extract_units(text: str) -> FoundUnits:
     """Units named in one clause's text, by role, in order of appearance."""
     found = FoundUnits()
     folded = fold_for_parsing(text)
+    # role words are matched in the simplified form (責任單位 is 责任单位); names are kept as written
+    matchable = simplified(folded)
     annotated = False
-    for m in lx.UNIT_ANNOTATION.finditer(folded):
+    for m in lx.UNIT_ANNOTATION.finditer(matchable):
         annotated = True
-        _add_role_sections(found, m["body"])
+        _add_role_sections(found, folded[m.start("body"):m.end("body")])
     if not annotated:
         for line in folded.split("\n"):
-            if lx.UNIT_ROLE.match(line.strip()):
+            if lx.UNIT_ROLE.match(simplified(line.strip())):
                 _add_role_sections(found, line.strip())
                 annotated = True
     if not annotated:
@@ -206,7 +240,7 @@ def _add_role_sections(found: FoundUnits, body: str) -> None:
 
     A `责任单位：` section may itself say who leads (`县应急管理局牵头，…`).
     """
-    marks = list(lx.UNIT_ROLE.finditer(body))
+    marks = list(lx.UNIT_ROLE.finditer(simplified(body)))
     for m, nxt in zip(marks, marks[1:] + [None], strict=True):
         section = body[m.end(): nxt.start() if nxt else len(body)]
         role = _ROLE_OF_WORD[m["role"]]

@@ -14,12 +14,21 @@ from collections.abc import Iterable
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from corpus.ingest import LoadReport, iter_files, load_paths
+from corpus.ingest import LoadReport, iter_files, last_of_each_id, load_paths
 from corpus.model import Document
-from index import arrays, messages
+from index import arrays
 from index.codec import BuildCodec
 from index.schema import make_schema, records
-from index.storage import BUILT_AT_FILE, IndexMissing, live_dir, swap_in, temporary_dir
+from index.storage import (
+    BUILT_AT_FILE,
+    WRITE_WAIT_SECONDS,
+    IndexBusy,
+    IndexMissing,
+    live_dir,
+    swap_in,
+    temporary_dir,
+    write_lock,
+)
 from tokenizer import user_words
 
 WRITER_MEMORY_MB = 512
@@ -29,13 +38,6 @@ MAX_PROCESSES = 4
 
 class NoDocuments(Exception):
     """None of the sources held a document: the index is left as it was."""
-
-
-class IndexBusy(Exception):
-    """Another process holds the index's write lock (an add running): nothing was added."""
-
-    def __init__(self):
-        super().__init__(messages.INDEX_BUSY)
 
 
 def load_sources(sources: list[str | os.PathLike], progress: bool = True) -> LoadReport:
@@ -77,17 +79,19 @@ def _write(writer, documents: Iterable[Document], progress: bool, replace: bool)
     writer.commit()
 
 
-def _last_of_each_id(documents: Iterable[Document]) -> list[Document]:
-    """One document per id, the last one given (Whoosh cannot delete what the same writer buffered)."""
-    return list({doc.id: doc for doc in documents}.values())
-
-
-def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True) -> None:
+def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True,
+                wait: float = WRITE_WAIT_SECONDS) -> None:
     """Index `documents` into a new index and swap it in at `index_dir` (the old one serves until then).
 
     Documents sharing an id are indexed once (the last one wins), as an incremental add would.
+    Waits up to `wait` seconds for another writer of the index to finish, else raises IndexBusy.
     """
-    documents = _last_of_each_id(documents)
+    documents, _ = last_of_each_id(documents)
+    with write_lock(index_dir, wait):
+        _build_locked(documents, index_dir, progress)
+
+
+def _build_locked(documents: list[Document], index_dir: str | os.PathLike, progress: bool) -> None:
     tmp = temporary_dir(index_dir)
     try:
         ix = whoosh_index.create_in(str(tmp), make_schema(user_words(documents)))
@@ -102,21 +106,29 @@ def build_index(documents: Iterable[Document], index_dir: str | os.PathLike, pro
     swap_in(tmp, index_dir)
 
 
-def add_documents(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True) -> None:
+def add_documents(documents: Iterable[Document], index_dir: str | os.PathLike, progress: bool = True,
+                  wait: float = WRITE_WAIT_SECONDS) -> None:
     """Add documents to the index at `index_dir` in one commit; a document already there is replaced.
 
-    Raises IndexBusy when another process is adding to the same index.
+    Waits up to `wait` seconds for another writer (a build, an add) to finish, else raises
+    IndexBusy: the lock is held from reading the live generation to the commit, so a build
+    swapped in meanwhile never drops what was added.
 
     Documents sharing an id are added once (the last one wins).
     Builds a new index when there is none. Words new to the jieba dictionary of the index
     are cut by jieba's own dictionary until the next full build; literal recall is unaffected.
     """
-    documents = _last_of_each_id(documents)
-    try:
-        folder = live_dir(index_dir)
-    except IndexMissing:
-        build_index(documents, index_dir, progress)
-        return
+    documents, _ = last_of_each_id(documents)
+    with write_lock(index_dir, wait):
+        try:
+            folder = live_dir(index_dir)
+        except IndexMissing:
+            _build_locked(documents, index_dir, progress)
+            return
+        _add_locked(documents, folder, progress)
+
+
+def _add_locked(documents: list[Document], folder, progress: bool) -> None:
     ix = whoosh_index.open_dir(str(folder))
     try:
         try:

@@ -43,6 +43,7 @@ _NUMBER = re.compile(
     r"（?\s*(?P<number>(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*(?P<core>（\s*(?:19|20)\d\d\s*）\s*(?:第\s*)?\d{1,4}\s*号))\s*）?"
 )
 _FOLD_BRACKETS = str.maketrans("〔〕", "（）")
+_KEY_BRACKETS = str.maketrans("（）", "〔〕")
 BOOK_MARKS = "《》〈〉"
 _BOOK_MARKS = str.maketrans("", "", BOOK_MARKS)
 
@@ -72,16 +73,26 @@ class Found:
     citing: list[Document] = field(default_factory=list)
 
 
-def _split_book_title(compact: str) -> tuple[str | None, str]:
-    """(the 《title》 a reference starts with, the rest); book marks may nest."""
-    if not compact.startswith("《"):
-        return None, compact
+def _enclosed(text: str, opening: str, closing: str) -> tuple[str | None, str]:
+    """(what the brackets `text` starts with enclose, the rest); None when it starts with none. Brackets nest.
+
+    >>> _enclosed("《关于印发《方案》的通知》第一部分", "《", "》"), _enclosed("（（78）交公路字412号）第一条", "（", "）")
+    (('关于印发《方案》的通知', '第一部分'), ('（78）交公路字412号', '第一条'))
+    """
+    if not text.startswith(opening):
+        return None, text
     depth = 0
-    for i, ch in enumerate(compact):
-        depth += (ch == "《") - (ch == "》")
+    for i, ch in enumerate(text):
+        depth += (ch == opening) - (ch == closing)
         if depth == 0:
-            return compact[1:i], compact[i + 1:]
-    return None, compact
+            return text[1:i], text[i + 1:]
+    return None, text
+
+
+def _compact(folded: str, dropped: str = "") -> tuple[list[int], str]:
+    """`folded` without spaces (and the characters `dropped`), and where each kept character was."""
+    kept = [i for i, ch in enumerate(folded) if not ch.isspace() and ch not in dropped]
+    return kept, "".join(folded[i] for i in kept)
 
 
 class References:
@@ -98,9 +109,11 @@ class References:
                 self.by_title.setdefault(title, []).append(doc)
             for key in dict.fromkeys(doc_number_key(c.doc_number) for c in doc.cites if c.doc_number):
                 self.citing.setdefault(key, []).append(doc)
-        # a plain query is looked up as a title only if it starts like one, and no further than the longest
+        # a plain query is looked up as a title or 文号 only if it starts like one, no further than the longest
         self.title_starts = {title[:2] for title in self.by_title}
         self.longest_title = max(map(len, self.by_title), default=0)
+        self.number_starts = {key[:2] for key in self.by_number}
+        self.longest_number = max(map(len, self.by_number), default=0)
 
     def document(self, doc_number: str) -> Document | None:
         """The indexed document with this 文号 (any brackets, spaces, leading zeros), else None."""
@@ -109,13 +122,23 @@ class References:
     def resolve(self, text: str) -> Found | None:
         """What `text` refers to, when the whole of it is a reference; None when it is not one."""
         folded = fold_for_parsing(text).translate(_FOLD_BRACKETS).strip()
-        title, rest = _split_book_title(folded)
+        title, rest = _enclosed(folded, "《", "》")
+        rest = rest.strip()
         number = _NUMBER.search(rest) if "号" in rest else None
         if number:
             return self._by_number(number, title, rest)
         if title is not None:
-            return self._in_documents(self.by_title.get(title_key(title), []), rest)
-        return self._by_plain_title(folded)
+            return self._after_title(title, rest)
+        return self._by_plain_number(folded) or self._by_plain_title(folded)
+
+    def _after_title(self, title: str, rest: str) -> Found | None:
+        """`《标题》（文号）…` with a 文号 of any family (`渝府令第121号`, `(78)交公路字412号`), or `《标题》…`."""
+        inner, after = _enclosed(rest, "（", "）")
+        doc = self.document(inner) if inner else None
+        if doc is not None:
+            return self._in_documents([doc], after)
+        path = after if inner is not None and parse_path(rest) is None else rest
+        return self._in_documents(self.by_title.get(title_key(title), []), path)
 
     def _by_number(self, m: re.Match, title: str | None, rest: str) -> Found | None:
         """A reference with a 文号: its issuer's abbreviation is the longest tail of the words before the
@@ -138,12 +161,23 @@ class References:
         key = doc_number_key(normalize_doc_number(m["number"]) or m["number"])
         return Found(path=" ".join(path.split()), missing=key, citing=self.citing.get(key, []))
 
+    def _by_plain_number(self, folded: str) -> Found | None:
+        """`文号` or `文号第一条` for a 文号 of any family: the longest start of the text that is an indexed 文号."""
+        kept, compact = _compact(folded)
+        key = compact.translate(_KEY_BRACKETS)
+        if key[:2] not in self.number_starts:
+            return None
+        for end in range(min(len(key), self.longest_number), 1, -1):
+            doc = self.by_number.get(key[:end])
+            if doc is not None:
+                return self._in_documents([doc], folded[kept[end]:] if end < len(kept) else "")
+        return None
+
     def _by_plain_title(self, folded: str) -> Found | None:
         """`标题` or `标题第五部分`: the longest start of the text that is an indexed title, the rest a path."""
         if title_key(folded[:8])[:2] not in self.title_starts:
             return None
-        kept = [i for i, ch in enumerate(folded) if not ch.isspace() and ch not in BOOK_MARKS]
-        compact = "".join(folded[i] for i in kept)
+        kept, compact = _compact(folded, BOOK_MARKS)
         for end in range(min(len(compact), self.longest_title), 1, -1):
             docs = self.by_title.get(compact[:end])
             path = folded[kept[end]:] if end < len(kept) else ""

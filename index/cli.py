@@ -14,36 +14,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 
-from corpus import SAMPLE_DIR
-from corpus.ingest import LoadReport
-from index.build import IndexBusy, NoDocuments, add_documents, build_index, load_sources
+from corpus import SAMPLE_DIR, console
+from index.build import NoDocuments, add_documents, build_index, load_sources
 from index.query import FILTER_PARAMS, QueryError, parse_search_query
 from index.service import open_index
-from index.storage import IndexMissing, default_index_dir
+from index.storage import IndexBusy, IndexMissing, default_index_dir
 
 DEFAULT_SOURCES = [str(SAMPLE_DIR)]
-
-
-def print_report(report: LoadReport) -> None:
-    print(f"{len(report.documents)} documents from {report.files} files, {len(report.skipped)} skipped")
-    for skip in report.skipped:
-        print(f"  skipped {skip}")
 
 
 def cmd_build(args) -> None:
     report = load_sources(args.sources or DEFAULT_SOURCES)
     build_index(report.documents, args.index, progress=True)
-    print_report(report)
+    console.print_load_report(report, file=sys.stdout)
+    print(f"已建立索引：{args.index}")
 
 
 def cmd_add(args) -> None:
     report = load_sources(args.paths)
     add_documents(report.documents, args.index, progress=True)
-    print_report(report)
+    console.print_load_report(report, file=sys.stdout)
+    print(f"已加入索引：{args.index}")
 
 
 def _plain(snippet: str) -> str:
@@ -99,15 +93,17 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    return console.run(lambda: _run(args))
+
+
+def _run(args) -> int:
     try:
         args.run(args)
-    except BrokenPipeError:
-        # The reader (say `| head`) went away: stop quietly, without a second error on exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
     except (NoDocuments, IndexBusy, QueryError, IndexMissing) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         print(f"错误：{exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 1

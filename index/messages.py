@@ -8,7 +8,6 @@ FIELD_ALIASES = {
 }
 OR_WORDS = ("OR", "或")
 
-INDEX_BUSY = "索引正被另一个进程写入，请稍后再试"
 
 NOTICE_TOO_LONG = "查询过长，只使用了前 {limit} 个字符。"
 NOTICE_SYNTAX = "查询语法有误（{reason}），已按普通检索处理。"

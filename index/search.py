@@ -449,7 +449,9 @@ class Snapshot:
             matched = self.text_bits(parsed)
             words = [t.text for t in parsed.positive if t.field == "text"]
             highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
-            first, question = 0, None
+            # Words typed apart but written together in a unit (`清廉 学校` → 清廉学校): an exact phrase, first.
+            first = self.literal_bits("".join(words)) & matched if parsed.plain and len(words) > 1 else 0
+            question = None
             if parsed.plain and (matched & allowed).bit_count() < FEW_HITS:
                 question = self._question(parsed, matched, allowed)
                 if question:
@@ -514,7 +516,7 @@ class Snapshot:
             return None
         found = bitset.union(self.doc_bits.get(self.doc_number_id(t), 0) for t in terms if self.doc_number_id(t))
         for word in words:
-            found |= bitset.from_ids(term_postings(self.reader, "body", word)[0], self.size)
+            found |= bitset.from_ids(self.word_scores(word)[0], self.size)
             if len(word) >= 2:
                 found |= self.literal_bits(word)
         found &= self.all_bits
@@ -530,12 +532,6 @@ class Snapshot:
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
         return [t.text for t in self._words(text, mode="query")]
-
-    def content_words(self, text: str) -> list[str]:
-        """The words of a sentence worth matching: words of two or more characters if there are two."""
-        words = self.query_words(text)
-        long_words = [w for w in words if len(w) >= 2]
-        return list(dict.fromkeys(long_words if len(long_words) >= 2 else words))
 
     def _hit(self, docnum: int, score: float, highlight: list[str]) -> Hit:
         doc, clause = self.doc_at[docnum], self.clause_at[docnum]

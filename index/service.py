@@ -31,6 +31,7 @@ from pathlib import Path
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
+from index.citation import Found
 from index.query import SearchQuery
 from index.results import SearchResult
 from index.search import FACET_LIMIT, Snapshot
@@ -104,6 +105,10 @@ class Index:
     def resolve_doc_number(self, text: str) -> str | None:
         """The id of the document whose 文号 is `text`, written with any kind of brackets."""
         return self.snapshot().doc_number_id(text)
+
+    def reference(self, text: str) -> Found | None:
+        """What a reference (`《标题》（文号）第五部分第18项`, `泸发[2021]24号 五 18`) names: `index.citation`."""
+        return self.snapshot().references.resolve(text)
 
     def cited_by(self, doc_id: str) -> list[Document]:
         """Documents whose citations name this document's 文号, newest first."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -94,3 +96,60 @@ def test_flask_cli_finds_the_factory(sample_index):
 def test_serve_help():
     result = subprocess.run([sys.executable, "-m", "app", "serve", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and "--index" in result.stdout
+
+
+def test_serve_runs_gunicorn_without_a_version_banner_and_follows_a_rebuild(tmp_path):
+    from index.build import build_index
+    from index.query import SearchQuery
+    from tests.test_index_fixtures import hand_documents
+
+    index_dir = tmp_path / "index"
+    build_index(hand_documents(), index_dir, progress=False)
+    port = free_port()
+    with open(tmp_path / "serve.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port), "--index", str(index_dir), "--workers", "2"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        assert "2 个工作进程" in process.stdout.readline()
+        url = f"http://127.0.0.1:{port}/search.json?q=%E6%9E%97%E9%95%BF%E5%88%B6"  # 林长制
+        assert wait_for(url, process, seconds=30) == 200
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        assert len(workers) == 2
+        with urllib.request.urlopen(url) as response:
+            server = response.headers["Server"]
+            assert json.load(response)["total"] == open_index(index_dir).search(SearchQuery(text="林长制")).total > 0
+        assert server == "gunicorn" and "Werkzeug" not in server and "Python" not in server
+        build_index(hand_documents()[2:], index_dir, progress=False)  # no restart: every worker follows
+        for _ in range(6):
+            with urllib.request.urlopen(url) as response:
+                assert json.load(response)["total"] == 0
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "WARNING: This is a development server" not in (tmp_path / "serve.log").read_text()
+
+
+def test_serve_refuses_a_port_in_use_with_one_line(sample_index):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "app", "serve", "--port", str(port), "--index", str(sample_index)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.strip() == f"错误：无法监听 127.0.0.1:{port}：Address already in use"
+
+
+def test_serve_dev_runs_flasks_reloader(sample_index):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--dev", "--port", str(port), "--index", str(sample_index)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        assert "开发模式" in process.stdout.readline()
+        assert wait_for(f"http://127.0.0.1:{port}/search.json?size=1", process, seconds=30) == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/search.json?size=1") as response:
+            assert response.headers["Server"].startswith("Werkzeug")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the reloader's child too
+        process.wait(timeout=10)

@@ -105,3 +105,19 @@ def test_place_tag_and_split_breadcrumb_are_not_the_title():
     assert doc.title == "关于印发《示范市乡村振兴实施细则》的通知"
     assert doc.offices == ["中共示范市委办公厅", "示范市人民政府办公厅"] and doc.date == "2023-07-20"
     assert "政府信息公开" not in doc.text
+
+
+def test_units_split_at_top_level_only_collective_words_dropped_and_scoped_by_government():
+    from corpus.units import extract_units
+
+    found = extract_units("一、做好春耕。（责任单位：各县（市、区）人民政府、县住建局‹县人防办>、相关乡镇、市）")
+    assert [u.as_written for u in found.units] == ["各县（市、区）人民政府", "县住建局", "县人防办"]
+    [doc] = parse("responsibilities.txt")
+    assert {u.government for c in doc.clauses for u in c.units} == {"示范市"}
+
+
+def test_traditional_unit_names_are_matched_in_simplified_form():
+    from corpus.units import extract_units
+
+    [unit] = extract_units("一、成立小組。（責任單位：行政暨公職局）").units
+    assert unit.as_written == "行政暨公職局" and unit.name == "行政暨公职局"

@@ -79,7 +79,7 @@ def test_bad_files_are_reported_and_the_others_still_printed(tmp_path):
                    str(missing), str(good), "--json")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("  跳过 ")]
     assert len(errors) == 5
     assert any("empty.txt" in e and "empty file" in e for e in errors)
     assert any("binary.txt" in e and "binary" in e for e in errors)

@@ -25,7 +25,7 @@ def cli_index(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("cli") / "index"
     done = run("build", str(GAZETTE_2023), "--index", str(index_dir))
     assert done.returncode == 0, done.stderr
-    assert "documents from 1 files, 0 skipped" in done.stdout
+    assert "篇公文（来自 1 个文件；跳过 0 个文件）" in done.stdout
     assert "%" in done.stderr  # the progress bar
     return index_dir
 
@@ -98,7 +98,7 @@ def test_add_reports_and_skips(cli_index, tmp_path, capsys):
     broken.write_bytes(b"%PDF-1.4 not really")
     assert main(["add", str(GAZETTE_2023), str(broken), "--index", str(cli_index)]) == 0
     out = capsys.readouterr().out
-    assert "from 2 files, 1 skipped" in out and "broken.pdf" in out
+    assert "来自 2 个文件；跳过 1 个文件" in out and "  跳过 " in out and "broken.pdf" in out
     after = open_index(cli_index).stats()
     # Re-adding the same file replaces its documents instead of duplicating them.
     assert (after["documents"], after["clauses"]) == (before["documents"], before["clauses"])
@@ -119,4 +119,21 @@ def test_add_while_another_process_writes_says_so(tmp_path):
     finally:
         writer.cancel()
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "错误：索引正被另一个进程写入，请稍后再试"
+    assert done.stderr.strip().splitlines()[-1] == "错误：索引正被另一个进程写入（建立或添加），索引未改动；请稍后再试"
+
+
+def test_build_reports_the_documents_indexed_and_names_each_replaced_duplicate(tmp_path):
+    import shutil
+
+    from index import open_index
+
+    for name in ("a-first.txt", "b-again.txt"):
+        shutil.copy(GAZETTE_2023, tmp_path / name)
+    index_dir = tmp_path / "index"
+    done = run("build", str(tmp_path / "a-first.txt"), str(tmp_path / "b-again.txt"), "--index", str(index_dir))
+    assert done.returncode == 0, done.stderr
+    indexed = open_index(index_dir).stats()["documents"]
+    assert done.stdout.startswith(f"{indexed} 篇公文（来自 2 个文件；跳过 0 个文件；{indexed} 篇因 id 重复被替换）")
+    replaced = [line for line in done.stdout.splitlines() if line.startswith("  替换 ")]
+    assert len(replaced) == indexed
+    assert all("（a-first.txt）：b-again.txt 中有同一 id 的公文" in line for line in replaced)

@@ -7,10 +7,12 @@ that is not in the index.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
+from app import urls
 from app.citation import book_title, cite
 from corpus.docnumber import doc_number_key
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
@@ -91,6 +93,16 @@ def test_a_reference_naming_a_clause_puts_it_first(index, sample_documents):
                  "泸发﹝2021﹞24号第18项", "泸发【2021】024号第十八项", "泸发〔２０２１〕２４号 五、18.",
                  "关于推进清廉泸溪建设的意见第五部分第18项", "《关于推进清廉泸溪建设的意见》第5部分第18项"]:
         assert first_hit(index, text) == item.id, text
+
+
+def test_a_reference_in_a_document_url_redirects_to_its_clause(client, sample_documents):
+    doc = next(d for d in sample_documents if d.doc_number == "泸发〔2021〕24号")
+    item = next(c for c in doc.clauses if c.path == ["五、", "18."])
+    for ref, target in [(cite(doc, item), urls.clause_url(item.id)), ("泸发[2021]24号 五 18", urls.clause_url(item.id)),
+                        (book_title(doc.title), urls.doc_url(doc.id))]:
+        response = client.get(f"/d/{ref}")
+        assert response.status_code == 301 and response.headers["Location"].endswith(target), ref
+    assert client.get("/d/湘发〔2021〕19号第五部分").status_code == 404
 
 
 def test_a_reference_naming_only_a_document_puts_the_document_first(index, sample_documents):
@@ -291,3 +303,18 @@ def test_an_unnumbered_attachment_after_a_numbered_one_belongs_to_it():
     assert [c.path for c in doc.clauses if c.path[0].startswith("附件")] == [
         ["附件1"], ["附件2"], ["附件2", "附件"], ["附件3"]]
     assert len({c.id for c in doc.clauses}) == len(doc.clauses)
+
+
+def test_a_doc_number_of_another_family(tmp_path):
+    # 令第N号, (78)…字N号: a 文号 the standard pattern does not read is still found by its key.
+    [regulation] = parse_text(REGULATION, "条例.txt")
+    docs = [dataclasses.replace(regulation, id="order", doc_number="泸水县人民政府令第3号", title="泸水县文明养犬管理规定"),
+            dataclasses.replace(regulation, id="old", doc_number="(78)泸公字412号", title="关于养犬管理的通知")]
+    for doc in docs:
+        doc.clauses = [dataclasses.replace(c, id=c.id.replace(regulation.id, doc.id)) for c in regulation.clauses]
+    build_index(docs, tmp_path / "index", progress=False)
+    index = open_index(tmp_path / "index")
+    for doc, typed in zip(docs, ["泸水县人民政府令 第3号 第3条", "（78）泸公字412号第三条第二款"], strict=True):
+        article = next(c for c in doc.clauses if c.label == "第三条")
+        for text in [cite(doc, article), typed]:
+            assert first_hit(index, text) == article.id, text

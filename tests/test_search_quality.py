@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from app import urls
 from app.outline import anchor
 from corpus.model import Clause, Document
 from index import open_index
@@ -75,6 +76,8 @@ def test_a_passage_permalink_lands_on_the_passage(client, sample_documents):
     assert focus["id"] == anchor(f"{doc.id}/{LEAD}") and "三高四新" in focus.get_text()
     data = client.get(f"/d/{doc.id}/{LEAD}.json").get_json()
     assert data["label"] == LEAD and "三高四新" in data["text"]
+    listed = client.get(f"/d/{doc.id}.json").get_json()["passages"]
+    assert listed[0] == {"id": f"{doc.id}/{LEAD}", "label": LEAD, "url": urls.clause_url(f"{doc.id}/{LEAD}")}
 
 
 # 2. Questions -------------------------------------------------------------------------------------
@@ -105,6 +108,14 @@ def test_a_bare_heading_ranks_below_its_matching_children(index, by_number):
     assert pairs
     for parent, child in pairs:
         assert rank(found, child.id) < rank(found, parent.id), (child.id, parent.id)
+
+
+@pytest.mark.parametrize("text", ["清廉 学校", "乡村 振兴", "安全 生产"])
+def test_words_written_together_come_first(index, text):
+    found = hits(index, text)
+    together = [compact_text(text.replace(" ", "")) in compact_text(index.clause(h.clause_id)[1].text) for h in found]
+    assert any(together) and not all(together)
+    assert together == sorted(together, reverse=True)
 
 
 def test_equal_scores_put_the_newer_document_first(tmp_path):

@@ -1,0 +1,21 @@
+"""Malformed requests get a 4xx, never a 500: Host headers Flask cannot build URLs for, on every kind of route."""
+
+import pytest
+
+from app import labels
+
+ROUTES = ["/", "/search?q=清廉", "/search.json?q=清廉", "/search.csv?q=清廉", "/search.atom?q=清廉", "/opensearch.xml",
+          "/d/泸发-2021-24", "/d/no-such-doc", "/units", "/unit/县财政局", "/no-such-page"]
+
+
+@pytest.mark.parametrize("host", ["..", ".", "a b", "[::1", "évil.example", "a" * 64 + ".cn", "a..b", "x/y"])
+def test_a_malformed_host_gets_a_400_on_every_route(client, host):
+    for route in ROUTES:
+        response = client.get(route, headers={"Host": host})
+        assert response.status_code == 400, (host, route)
+        assert response.get_data(as_text=True) == labels.BAD_HOST
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1:5000", "[::1]:5000", "gongwen.example.gov.cn", "xn--fiq228c.cn"])
+def test_a_well_formed_host_is_served(client, host):
+    assert client.get("/search?q=清廉", headers={"Host": host}).status_code == 200
