@@ -1,4 +1,4 @@
-"""`python -m app serve [--host 127.0.0.1] [--port 5000] [--workers N] [--index DIR] [--corpus DIR] [--dev]`.
+"""`python -m app serve [--host 127.0.0.1] [--port 5000] [--workers N] [--index DIR] [--corpus DIR] [--engine URL] [--dev]`.
 
 Builds the index from the corpus folder on first start when none exists, prints the URL and
 serves with gunicorn: one worker process per core (searches within one process take turns,
@@ -20,6 +20,7 @@ from gunicorn.app.base import BaseApplication
 
 from app import create_app
 from corpus import console
+from index.engine import engine_url
 
 THREADS_PER_WORKER = 4
 # A search that runs longer than this is stuck: gunicorn replaces its worker.
@@ -105,16 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--index", help="索引目录（默认 instance/index 或环境变量 GONGWEN_INDEX）")
     serve.add_argument("--corpus", help="语料目录（默认 corpus/data/gazettes 或环境变量 GONGWEN_CORPUS）")
     serve.add_argument("--dev", action="store_true", help="开发模式：Flask 开发服务器，代码改动后自动重启")
+    serve.add_argument("--engine", help="SphinxQL 集群地址 sphinxql://主机:端口/索引名（默认 GONGWEN_ENGINE；不设则用索引目录）")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers 至少为 1")
 
-    config = {key: value for key, value in (("INDEX_DIR", args.index), ("CORPUS_DIR", args.corpus)) if value}
+    config = {key: value for key, value in (("INDEX_DIR", args.index), ("CORPUS_DIR", args.corpus),
+                                            ("ENGINE", args.engine)) if value}
     try:
         app = create_app(config)
     except ValueError as exc:
         raise SystemExit(f"错误：{exc}") from None
-    ensure_index(app.config["INDEX_DIR"], app.config["CORPUS_DIR"])
+    if not engine_url(app.config.get("ENGINE")):  # a cluster is built with `python -m index build --engine`
+        ensure_index(app.config["INDEX_DIR"], app.config["CORPUS_DIR"])
     if not os.environ.get("WERKZEUG_RUN_MAIN"):  # the reloader's child serves on its parent's socket
         _check_port(args.host, args.port)
     host = f"[{args.host}]" if ":" in args.host else args.host

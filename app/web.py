@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from app import labels, urls
 from corpus.normalize import fold_for_parsing
-from index import open_index
+from index.engine import engine_url, open_engine
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -37,8 +37,9 @@ _AFTER_HEADING = " \n。：，；."
 
 
 def get_index():
-    """The search index of this app (opened once per process, reopened after a rebuild)."""
-    return open_index(current_app.config["INDEX_DIR"])
+    """The search engine of this app: the SphinxQL cluster of config `ENGINE` (else `$GONGWEN_ENGINE`),
+    else the index folder `INDEX_DIR` (opened once per process, reopened after a rebuild)."""
+    return open_engine(engine_url(current_app.config.get("ENGINE")), current_app.config["INDEX_DIR"])
 
 
 def cn_date(value: str | None) -> str:

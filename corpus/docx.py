@@ -6,12 +6,17 @@ tab-separated cells (`corpus.layout`). Outline numbers that Word generates itsel
 (automatic numbering: 一、 （一） 1. ①) are not in the paragraph text, so they are rebuilt
 from the numbering definitions and put back in front of their paragraphs. The text then
 goes through the gazette/regulation text parser, like a PDF or a plain-text file.
+
+A .docx is a ZIP archive: one that would unpack to more than `MAX_UNPACKED_MB`, or holds a
+part over 1 MiB compressed more than `MAX_RATIO`:1 (a "zip bomb"; Word's XML compresses about
+5–20:1), is refused before anything is unpacked.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from corpus.ingest import IngestError
 from corpus.layout import table_row
@@ -20,6 +25,10 @@ from corpus.numerals import int_to_chinese
 from corpus.text import parse_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_UNPACKED_MB = 256
+MAX_RATIO = 200
+_RATIO_CHECKED_FROM = 1 << 20
+
 _NUMBER_FORMATS = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
@@ -44,12 +53,23 @@ class Numbering:
 
     Levels are read from `numbering.xml` (`numFmt`, `lvlText` such as `（%2）`, `start`);
     counters belong to the abstract list, a level restarts when a higher level moves on.
+    A paragraph without numbering of its own takes its style's, read once from `styles.xml`
+    (looking a style up through python-docx scans every style for the default one: a
+    millisecond per paragraph).
     """
 
     def __init__(self, document):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.list_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
+        # Paragraph style id → its numPr (None without one); the key None is the default paragraph style.
+        self.style_numbering: dict[str | None, object] = {None: None}
+        for style in document.styles.element.iter(f"{_W}style"):
+            if style.get(f"{_W}type") == "paragraph":
+                num_pr = style.find(f"{_W}pPr/{_W}numPr")
+                self.style_numbering[style.get(f"{_W}styleId")] = num_pr
+                if style.get(f"{_W}default") in {"1", "true"}:
+                    self.style_numbering[None] = num_pr
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -67,8 +87,9 @@ class Numbering:
     def label(self, paragraph) -> str:
         """The number Word shows in front of `paragraph` ('' when it has none, or a bullet)."""
         num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
-        if num_pr is None and paragraph.style is not None:
-            num_pr = paragraph.style.element.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            style_id = _val(paragraph._p, f"{_W}pPr/{_W}pStyle")
+            num_pr = self.style_numbering.get(style_id if style_id in self.style_numbering else None)
         if num_pr is None:
             return ""
         abstract = self.list_of.get(_val(num_pr, f"{_W}numId") or "0")
@@ -102,12 +123,40 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
+def check_archive(raw: bytes, source: str) -> None:
+    """Refuse a Word file whose archive would unpack to an absurd size (see the module docstring).
+
+    The sizes are those the archive declares; Python's zipfile never unpacks more than that.
+
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    ...     archive.writestr("word/document.xml", " " * (2 << 20))
+    >>> check_archive(buffer.getvalue(), "bomb.docx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    corpus.ingest.IngestError: bomb.docx: Word 文件压缩比异常（word/document.xml 为 ...:1，上限 200:1），疑为压缩炸弹，未解压
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise IngestError(source, f"corrupt Word file ({type(exc).__name__})") from None
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_MB << 20:
+        raise IngestError(source, f"Word 文件解压后过大（{unpacked >> 20} MB，上限 {MAX_UNPACKED_MB} MB），未解压")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_CHECKED_FROM and ratio > MAX_RATIO:
+            raise IngestError(source, f"Word 文件压缩比异常（{member.filename} 为 {ratio:.0f}:1，上限 {MAX_RATIO}:1），"
+                                      "疑为压缩炸弹，未解压")
+
+
 def docx_text(raw: bytes, source: str) -> str:
     """The body of a Word file as text: one line per paragraph (with its automatic number), one per table row."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_archive(raw, source)
     try:
         document = docx.Document(io.BytesIO(raw))
         numbering = Numbering(document)

@@ -4,6 +4,12 @@ The kind of a file is detected from its content (a PDF or ZIP signature, HTML ta
 the file name only breaking ties. Text is decoded as UTF-8 (with or without BOM) or
 GB18030, whichever decodes cleanly.
 
+What one file may cost is bounded, so that no file stalls or sinks a build: a text or web
+page file over `MAX_TEXT_MB`, or any file over `MAX_FILE_MB`, is refused unread (a gazette
+issue is about 0.3 MB of text); `load_paths` parses each file in a worker process limited
+to `FILE_MEMORY_MB` of address space beyond the parent's and `FILE_SECONDS` of time, and a
+file that overruns either is skipped and reported while the next file goes on in a fresh worker.
+
 >>> from corpus import SAMPLE_DIR
 >>> report = load_paths([SAMPLE_DIR])
 >>> len(report.documents) > 30, report.skipped
@@ -12,12 +18,20 @@ GB18030, whichever decodes cleanly.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import resource
+import signal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.model import Document
+
+MAX_TEXT_MB = 20
+MAX_FILE_MB = 100
+FILE_SECONDS = 60.0
+FILE_MEMORY_MB = 1536
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
 
@@ -29,6 +43,9 @@ class IngestError(Exception):
         self.path, self.reason, self.line = path, reason, line
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self):  # rebuilt from its fields when it comes back from a worker process
+        return IngestError, (self.path, self.reason, self.line)
 
 
 @dataclass
@@ -127,6 +144,8 @@ def parse_bytes(raw: bytes, source: str) -> list[Document]:
     kind = detect_kind(raw, source)
     if kind == "unsupported":
         raise IngestError(source, f"unsupported file type ({Path(source).suffix or 'no extension'})")
+    if kind in {"text", "html"} and len(raw) > MAX_TEXT_MB << 20:
+        raise IngestError(source, f"文本文件过大（{len(raw) >> 20} MB，上限 {MAX_TEXT_MB} MB），未解析")
     if not raw.strip():
         raise IngestError(source, "empty file")
     if kind == "pdf":
@@ -154,6 +173,9 @@ def parse_file(path: str | os.PathLike) -> list[Document]:
     """Documents in one file; raises IngestError naming the file for anything unreadable."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_MB << 20:
+            raise IngestError(str(path), f"文件过大（{size >> 20} MB，上限 {MAX_FILE_MB} MB），未读取")
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from None
@@ -175,22 +197,100 @@ def iter_files(paths: list[str | os.PathLike]):
             yield p
 
 
+def _parse_or_report(path: str) -> tuple[str, object]:
+    """("ok", documents) or ("skip", IngestError) for one file; ("stop", exc) for KeyboardInterrupt or SystemExit."""
+    try:
+        return "ok", parse_file(path)
+    except IngestError as exc:
+        return "skip", exc
+    except MemoryError:
+        return "skip", IngestError(path, f"超出内存上限（{FILE_MEMORY_MB} MB），已跳过")
+    except Exception as exc:  # one file's failure must not stop the others
+        return "skip", IngestError(path, f"parser error ({type(exc).__name__}: {exc})")
+    except BaseException as exc:
+        return "stop", exc
+
+
+def _worker(conn, memory_limit: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        conn.send(_parse_or_report(path))
+
+
+class FileParser:
+    """A worker process that parses one file at a time within `FILE_SECONDS` and `FILE_MEMORY_MB`.
+
+    >>> from corpus import SAMPLE_DIR
+    >>> with FileParser() as parser:
+    ...     len(parser.parse(SAMPLE_DIR / "luxi-gazette-2023-01.txt")) > 10
+    True
+    """
+
+    def __init__(self):
+        self._process = None
+        self._conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        self._process = context.Process(target=_worker, args=(child, current + (FILE_MEMORY_MB << 20)), daemon=True)
+        self._process.start()
+        child.close()
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._conn.close()
+            self._process.kill()
+            self._process.join()
+            self._process = self._conn = None
+
+    def parse(self, path: str | os.PathLike) -> list[Document]:
+        """The documents of one file; raises IngestError for a bad file, or one that overran its budget."""
+        if self._process is None:
+            self._start()
+        self._conn.send(str(path))
+        if not self._conn.poll(FILE_SECONDS):
+            self.close()
+            raise IngestError(str(path), f"解析超时（超过 {FILE_SECONDS:g} 秒），已跳过")
+        try:
+            outcome, value = self._conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            raise IngestError(str(path), f"解析进程异常退出（可能超出内存上限 {FILE_MEMORY_MB} MB），已跳过") from None
+        if outcome == "ok":
+            return value
+        raise value
+
+
 def load_paths(paths: list[str | os.PathLike], progress=None) -> LoadReport:
     """Parse every file under `paths`; errors are collected in the report, never raised.
 
+    Each file is parsed by a `FileParser` (a worker process, within a time and memory budget).
     A parser failing in a way it did not foresee (a bug, a library choking on odd input)
     skips that file too, reported as a parser error; only KeyboardInterrupt and SystemExit
     stop the run. `progress`, if given, is called with each file path before it is parsed.
     """
     report = LoadReport()
-    for path in iter_files(paths):
-        report.files += 1
-        if progress:
-            progress(path)
-        try:
-            report.documents.extend(parse_file(path))
-        except IngestError as exc:
-            report.skipped.append(exc)
-        except Exception as exc:  # one file's failure must not stop the others
-            report.skipped.append(IngestError(str(path), f"parser error ({type(exc).__name__}: {exc})"))
+    with FileParser() as parser:
+        for path in iter_files(paths):
+            report.files += 1
+            if progress:
+                progress(path)
+            try:
+                report.documents.extend(parser.parse(path))
+            except IngestError as exc:
+                report.skipped.append(exc)
     return report

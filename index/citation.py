@@ -126,8 +126,11 @@ class References:
         rest = rest.strip()
         number = _NUMBER.search(rest) if "号" in rest else None
         if number:
-            return self._by_number(number, title, rest)
-        if title is not None:
+            found = self._by_number(number, title, rest)
+            # a title may quote another 文号 (关于废止泸发〔2019〕3号文件的通知): then it is read as a title
+            if found or title is not None:
+                return found
+        elif title is not None:
             return self._after_title(title, rest)
         return self._by_plain_number(folded) or self._by_plain_title(folded)
 

@@ -28,6 +28,13 @@ MORE_DOCUMENTS = "等 {count} 份文件"
 MAX_LISTED = 5
 
 
+def question_notice(terms: list[str], words: list[str]) -> str:
+    """What a search says when it fell back from the terms to any of their words."""
+    if len(terms) == 1:
+        return NOTICE_WORDS.format(text=terms[0], words="、".join(words))
+    return NOTICE_ANY_WORDS.format(terms="、".join(terms), words="、".join(words))
+
+
 def not_indexed(number: str, citing: list) -> str:
     """The notice for a 文号 the index does not hold, naming the indexed documents that cite it.
 
@@ -44,3 +51,7 @@ def not_indexed(number: str, citing: list) -> str:
     if len(citing) > MAX_LISTED:
         names[-1] += MORE_DOCUMENTS.format(count=len(citing))
     return NOTICE_NOT_INDEXED.format(number=number) + NOTICE_CITED_BY.format(documents="、".join(names))
+
+
+# A SphinxQL cluster whose shard did not answer (index.sphinxql): the page still shows what the others found.
+NOTICE_PARTIAL = "部分索引分片暂时无法访问，以下结果不完整。"

@@ -62,3 +62,21 @@ class SearchResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def facet_from_counts(name: str, counts: dict[str, int], selected: set[str], limit: int) -> Facet:
+    """The facet as every engine shows it: values with matches or selected, the selected first, then by count.
+
+    Years go newest first. A selected value no clause has is kept with count 0, so it can be unselected.
+
+    >>> [(v.value, v.count) for v in facet_from_counts("unit", {"甲": 1, "乙": 3, "丙": 0}, {"丁"}, 5).results]
+    [('丁', 0), ('乙', 3), ('甲', 1)]
+    """
+    counted = [FacetValue(value, count, value in selected) for value, count in counts.items()]
+    counted += [FacetValue(value, 0, True) for value in selected if value not in counts]
+    shown = [v for v in counted if v.count or v.selected]
+    if name == "year":
+        shown.sort(key=lambda v: v.value, reverse=True)
+    else:
+        shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
+    return Facet(name, shown[:limit], truncated=len(shown) > limit)

@@ -29,8 +29,8 @@ import heapq
 import math
 import re
 import threading
-from collections import OrderedDict, deque
-from itertools import compress, repeat
+from collections import Counter, OrderedDict, deque
+from itertools import chain, compress, repeat
 from operator import add, contains, mul, truediv
 from pathlib import Path
 
@@ -45,7 +45,7 @@ from index.highlight import snippet
 from index.passages import LEAD, is_passage
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
-from index.results import FACET_NAMES, Facet, FacetValue, Hit, SearchResult
+from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
 from index.syntax import ParsedText, parse_text
@@ -61,13 +61,16 @@ LONG_QUERY_TERMS = 3
 # children come before it; a term in a document's title or 文号 adds TITLE_BONUS to the
 # document's lead (导语); in a question's ranking the units matching the whole query (exact
 # phrase, all its terms) get FIRST_BONUS, and a word in a document's title adds
-# QUESTION_TITLE_WEIGHT × its idf to the document's units. Equal scores: the newer document first.
+# QUESTION_TITLE_WEIGHT × its idf to the document's units, and a question's words of three
+# characters or more also score by their character pairs (BM25 on `grams`, × GRAM_WEIGHT).
+# Equal scores: the newer document first.
 BM25_K1, BM25_B = 1.2, 0.75
 HEADING_WEIGHT = 0.5
 HEADING_ONLY_WEIGHT = 0.2
 TITLE_BONUS = 100.0
 QUESTION_TITLE_WEIGHT = 0.5
 FIRST_BONUS = 1000.0
+GRAM_WEIGHT = 0.5
 # A clause of at most this many characters and one sentence, with clauses under it, is a bare heading.
 HEADING_ONLY_CHARS = 60
 SCAN_FRACTION = 0.125
@@ -291,15 +294,8 @@ class Snapshot:
             for other, allowed in selections.items():
                 if other != name:
                     base &= allowed
-            values = self.facet_bits.get(name, {})
-            counted = [FacetValue(value, (base & b).bit_count(), value in selected[name]) for value, b in values.items()]
-            counted += [FacetValue(value, 0, True) for value in selected[name] if value not in values]
-            shown = [v for v in counted if v.count or v.selected]
-            if name == "year":
-                shown.sort(key=lambda v: v.value, reverse=True)
-            else:
-                shown.sort(key=lambda v: (not v.selected, -v.count, v.value))
-            facets.append(Facet(name, shown[:limit], truncated=len(shown) > limit))
+            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(name, {}).items()}
+            facets.append(facet_from_counts(name, counts, selected[name], limit))
         return facets
 
     # Ranking ------------------------------------------------------------------------------
@@ -318,15 +314,16 @@ class Snapshot:
                     break
         return found
 
-    def word_scores(self, word: str) -> tuple[list[int], list[float]]:
-        """(docnums, score) of each unit containing the jieba word `word` (computed once per generation).
+    def word_scores(self, word: str, field: str = "body") -> tuple[list[int], list[float]]:
+        """(docnums, score) of each unit holding `word` in `field` (a jieba word of `body`, a character
+        pair of `grams`), computed once per generation.
 
         The score is BM25, times (1 + HEADING_WEIGHT) where the word is in the unit's heading,
         times the unit's weight (HEADING_ONLY_WEIGHT for a bare heading).
         """
-        cached = self._words_cache.get(word)
+        cached = self._words_cache.get((field, word))
         if cached is None:
-            ids, tfs = term_postings(self.reader, "body", word)
+            ids, tfs = term_postings(self.reader, field, word)
             idf = math.log(1 + (len(self.docnums) - len(ids) + 0.5) / (len(ids) + 0.5)) * (BM25_K1 + 1)
             # idf * tf / (tf + norm), one map per operation: no bytecode per posting.
             norms = map(self.length_norm.__getitem__, ids)
@@ -334,7 +331,7 @@ class Snapshot:
             in_heading = map(contains, map(self.headings.__getitem__, ids), repeat(word))
             scores = map(mul, scores, map(_HEADING_FACTOR.__getitem__, in_heading))
             cached = ids, list(map(mul, scores, map(self.unit_weight.__getitem__, ids)))
-            self._words_cache.put(word, cached)
+            self._words_cache.put((field, word), cached)
         return cached
 
     def word_idf(self, word: str) -> float:
@@ -372,36 +369,42 @@ class Snapshot:
         key = (matched, tuple(words), tuple(terms), count, first, question)
         cached = self._pages.get(key)
         if cached is None:
-            bonus = {}
-            for term in terms if not question else ():
-                for docnum in self.title_leads(term):
-                    bonus[docnum] = bonus.get(docnum, 0.0) + TITLE_BONUS
-            if first:
-                for docnum in bitset.to_ids(first & matched):
-                    bonus[docnum] = bonus.get(docnum, 0.0) + FIRST_BONUS
-            titled = [(self.title_bits(w), self.word_idf(w)) for w in words] if question else []
-            cached = self._ranked_words(matched, words, count, bonus, titled)
+            # Counted in C: a title bonus per term found in the title, the first bonus once.
+            titles = Counter(chain.from_iterable(map(self.title_leads, terms if not question else ())))
+            bonus = {n: k * TITLE_BONUS for n, k in titles.items()}
+            if first & matched:
+                firsts = bitset.to_ids(first & matched)
+                bonus.update(zip(firsts, [bonus.get(n, 0.0) + FIRST_BONUS for n in firsts], strict=True))
+            terms = [(w, "body", 1.0) for w in words]
+            titled = []
+            if question:
+                # A question's long words also count by their character pairs (劳动关系 in 劳动 关系).
+                terms += [(g, "grams", GRAM_WEIGHT) for w in words if len(w) > 2 for g in self.query_grams(w)]
+                titled = [(self.title_bits(w), self.word_idf(w)) for w in words]
+            cached = self._ranked_words(matched, terms, count, bonus, titled)
             self._pages.put(key, cached)
         return cached
 
-    def _ranked_words(self, matched: int, words: list[str], count: int, bonus: dict[int, float],
-                      titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def _ranked_words(self, matched: int, terms: list[tuple[str, str, float]], count: int,
+                      bonus: dict[int, float], titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """`terms` are (term, field, weight): jieba words of `body`, character pairs of `grams`."""
         member = bitset.flags(matched, self.size).__getitem__
-        if len(words) == 1 and not bonus and not titled:
-            ids, scores = self.word_scores(words[0])
+        if len(terms) == 1 and not bonus and not titled:
+            ids, scores = self.word_scores(terms[0][0])
             keep = list(map(member, ids))
             ranked = _best(list(compress(ids, keep)), list(compress(scores, keep)), count, self.date_rank)
         else:
             # Sums in one list indexed by docnum, filled by maps: no bytecode per posting.
             total = [0.0] * self.size
-            scored = 0
-            for word in words:
-                ids, scores = self.word_scores(word)
+            candidates = set(bonus)
+            for term, field, weight in terms:
+                ids, scores = self.word_scores(term, field)
+                if weight != 1.0:
+                    scores = map(weight.__mul__, scores)
                 deque(map(total.__setitem__, ids, map(add, map(total.__getitem__, ids), scores)), maxlen=0)
-                scored |= bitset.from_ids(ids, self.size)
-            for docnum, extra in bonus.items():
-                total[docnum] += extra
-            ids = bitset.to_ids((scored | bitset.from_ids(bonus, self.size)) & matched)
+                candidates.update(ids)
+            deque(map(total.__setitem__, bonus, map(add, map(total.__getitem__, bonus), bonus.values())), maxlen=0)
+            ids = list(compress(candidates, map(member, candidates)))
             scores = list(map(total.__getitem__, ids))
             for bits, idf in titled:
                 if bits:
@@ -522,12 +525,11 @@ class Snapshot:
         found &= self.all_bits
         if (found & allowed).bit_count() <= (strict & allowed).bit_count():
             return None
-        shown = "、".join(words)
-        if len(terms) == 1:
-            notice = messages.NOTICE_WORDS.format(text=terms[0], words=shown)
-        else:
-            notice = messages.NOTICE_ANY_WORDS.format(terms="、".join(terms), words=shown)
-        return found | strict, words, notice
+        return found | strict, words, messages.question_notice(terms, words)
+
+    def query_grams(self, word: str) -> list[str]:
+        """The character pairs of a word (the `grams` field's terms)."""
+        return list(dict.fromkeys(t.text for t in self._grams(word, mode="query")))
 
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
@@ -563,13 +565,15 @@ _SENTENCE_END = re.compile("[。；;！？!?]")
 
 
 def is_bare_heading(text: str) -> bool:
-    """Whether a clause's text is only its heading (one short sentence), not a body.
+    """Whether a clause's text is only its heading (one short phrase), not a body nor a list's lead-in.
 
     >>> is_bare_heading("四、从严约束干部为政清廉"), is_bare_heading("18.建设清廉学校。加强学校思想文化阵地建设。")
     (True, False)
+    >>> is_bare_heading("第四十四条 有下列情形之一的，劳动合同终止：")
+    False
     """
     text = compact_text(text).rstrip("。；;")
-    return len(text) <= HEADING_ONLY_CHARS and not _SENTENCE_END.search(text)
+    return len(text) <= HEADING_ONLY_CHARS and not _SENTENCE_END.search(text) and not text.endswith(("：", ":"))
 
 
 def _selected(q: SearchQuery) -> dict[str, tuple[str, ...]]:

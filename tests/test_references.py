@@ -15,11 +15,13 @@ import pytest
 from app import urls
 from app.citation import book_title, cite
 from corpus.docnumber import doc_number_key
+from corpus.model import Clause, Document
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from corpus.outline import citation_path, find_clause, parse_path
 from corpus.text import parse_text
 from index import open_index
 from index.build import build_index
+from index.citation import References
 from index.query import SearchQuery
 
 _CHINESE_NUMBER = re.compile(f"[{NUMERAL_CHARS}]+")
@@ -318,3 +320,13 @@ def test_a_doc_number_of_another_family(tmp_path):
         article = next(c for c in doc.clauses if c.label == "第三条")
         for text in [cite(doc, article), typed]:
             assert first_hit(index, text) == article.id, text
+
+
+def test_a_title_quoting_another_doc_number_is_read_as_a_title():
+    repeal = Document(id="r", title="关于废止泸发〔2019〕3号文件的通知", doc_number="泸发〔2023〕1号", offices=[],
+                      doc_type="通知", date=None, text="", source="",
+                      clauses=[Clause(id="r/1", label="一、", path=["一、"], text="一、废止。")])
+    refs = References([repeal])
+    for text in ["关于废止泸发〔2019〕3号文件的通知第一部分", "《关于废止泸发〔2019〕3号文件的通知》一"]:
+        assert refs.resolve(text).clause.id == "r/1", text
+    assert refs.resolve("泸发〔2019〕3号").missing == "泸发〔2019〕3号"

@@ -1,0 +1,418 @@
+"""The search service on a SphinxQL cluster: the same `SearchQuery` → `SearchResult` as the Whoosh `Index`.
+
+A search is one round trip to the distributed front: the page query (with `FACET`s for every
+facet whose counts share its filters), `SHOW META` (exact total, and a warning when a shard did
+not answer) and one `FACET` query per selected facet (disjunctive counts ignore their own
+selection); then one more for the page's documents (stored JSON) and any facet names not yet
+known. The differences from the embedded index, all by design, are listed in `index.sphinxql`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from corpus.docnumber import doc_number_key
+from corpus.model import Clause, Document
+from index import messages
+from index.citation import Found, References, split_citation
+from index.highlight import snippet
+from index.passages import units
+from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
+from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
+from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
+from index.sphinxql.client import Client, parse_url
+from index.sphinxql.rows import (
+    ALL_TOKEN,
+    CLAUSE,
+    DOCUMENT,
+    FACET_ATTRS,
+    FIRST_TOKEN,
+    META,
+    NAME,
+    doc_token,
+    number_token,
+    phrase,
+    stable_id,
+    value_id,
+    word_token,
+)
+from index.syntax import ParsedText, parse_text
+from index.syntax import Term as QueryTerm
+from tokenizer import chinese_analyzer, compact_text
+
+# Sphinx keeps the best `max_matches` of a query in memory: pages beyond it are empty, and no
+# facet may have more values than FACET_VALUES.
+MAX_MATCHES = 100_000
+FACET_VALUES = 20_000
+META_TTL_S = 30
+NEWEST = "date_key DESC, doc_id ASC, seq ASC"
+# BM25 over the jieba-word field only: the literal fields decide matching, not rank.
+RANKER = "expr('1000*bm25f(1.2,0.75,{text=0,words=1,title=0,docno=0,units=0})')"
+
+
+class SphinxQLEngine:
+    """Searches and looks up documents in the cluster behind `sphinxql://host:port/index`."""
+
+    def __init__(self, url: str):
+        host, port, self.index = parse_url(url)
+        self.url = url
+        self.client = Client(host, port)
+        self._names: dict[int, str] = {}
+        self._meta: tuple[float, dict, object] | None = None
+
+    # Metadata -----------------------------------------------------------------------------
+
+    def meta(self) -> dict:
+        """The index's build time and jieba dictionary (re-read every META_TTL_S seconds)."""
+        return self._current()[0]
+
+    def _current(self) -> tuple[dict, object, References]:
+        """(meta, the query analyzer, the references of every document), renewed when a write changed them.
+
+        References (文号, titles, who cites whom: `index.citation.References`) are resolved in
+        memory, as by the embedded index, from every document read once per change.
+        """
+        now = time.monotonic()
+        if self._meta is None or now - self._meta[0] > META_TTL_S:
+            rows = self.client.rows(f"SELECT data FROM {self.index} WHERE kind = {META} LIMIT 1")
+            meta = json.loads(rows[0][0]) if rows else {"built_at": None, "words": []}
+            if self._meta is None or self._meta[1] != meta:
+                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])), References(self.documents()))
+            else:
+                self._meta = (now, *self._meta[1:])
+        return self._meta[1:]
+
+    def query_words(self, text: str) -> list[str]:
+        """The words of `text` as the index cut them (its jieba dictionary, no stop words)."""
+        return [t.text for t in self._current()[1](text, mode="query")]
+
+    @property
+    def references(self) -> References:
+        return self._current()[2]
+
+    # Look-ups -----------------------------------------------------------------------------
+
+    def _documents_by_key(self, keys) -> dict[int, Document]:
+        keys = sorted(set(keys))
+        if not keys:
+            return {}
+        rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {DOCUMENT} AND id IN "
+                                f"({','.join(map(str, keys))}) LIMIT {len(keys)} OPTION max_matches={len(keys)}")
+        return {key: Document.from_dict(json.loads(data)) for key, data in rows}
+
+    def _documents_where(self, where: str) -> list[Document]:
+        count = self._count(f"kind = {DOCUMENT} AND {where}")
+        if not count:
+            return []
+        rows = self.client.rows(f"SELECT data FROM {self.index} WHERE kind = {DOCUMENT} AND {where} "
+                                f"ORDER BY {NEWEST} LIMIT {count} OPTION max_matches={count}")
+        return [Document.from_dict(json.loads(data)) for (data,) in rows]
+
+    def _count(self, where: str) -> int:
+        rows = self.client.rows(f"SELECT COUNT(*) c FROM {self.index} WHERE {where}")
+        return int(rows[0][0]) if rows else 0
+
+    def document(self, doc_id: str) -> Document | None:
+        return self._documents_by_key([stable_id("d", doc_id)]).get(stable_id("d", doc_id))
+
+    def clause(self, clause_id: str) -> tuple[Document, Clause] | None:
+        rows = self.client.rows(f"SELECT doc_key, seq FROM {self.index} WHERE id = {stable_id('c', clause_id)}")
+        if not rows:
+            return None
+        doc = self._documents_by_key([rows[0][0]]).get(rows[0][0])
+        clause = _clause_at(doc, rows[0][1], stable_id("c", clause_id))
+        return (doc, clause) if clause else None
+
+    def resolve_doc_number(self, text: str) -> str | None:
+        """The id of the document whose 文号 is `text`, written with any kind of brackets."""
+        doc = self.references.document(text)
+        return doc.id if doc else None
+
+    def cited_by(self, doc_id: str) -> list[Document]:
+        """Documents whose citations name this document's 文号, newest first."""
+        doc = self.document(doc_id)
+        if doc is None or not doc.doc_number:
+            return []
+        key = stable_id("n", doc_number_key(doc.doc_number))
+        return [d for d in self._documents_where(f"cites = {key}") if d.id != doc_id]
+
+    def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
+        """The clauses whose normalised units include `unit_name`, grouped by document, newest first."""
+        where = f"kind = {CLAUSE} AND unit_ids = {value_id('unit', unit_name)}"
+        count = self._count(where)
+        if not count:
+            return []
+        rows = self.client.rows(f"SELECT id, doc_key, seq FROM {self.index} WHERE {where} ORDER BY {NEWEST} "
+                                f"LIMIT {count} OPTION max_matches={count}")
+        docs = self._documents_by_key(key for _, key, _ in rows)
+        grouped: dict[int, tuple[Document, list[Clause]]] = {}
+        for row_id, key, seq in rows:
+            clause = _clause_at(docs.get(key), seq, row_id)
+            if clause:
+                grouped.setdefault(key, (docs[key], []))[1].append(clause)
+        return list(grouped.values())
+
+    def documents(self) -> list[Document]:
+        """Every document, newest first."""
+        return self._documents_where("id > 0")
+
+    def stats(self) -> dict:
+        rows = self.client.rows(f"SELECT kind, COUNT(*) c FROM {self.index} GROUP BY kind")
+        counts = {int(kind): int(count) for kind, count in rows}
+        return {"documents": counts.get(DOCUMENT, 0), "clauses": counts.get(CLAUSE, 0),
+                "built_at": self.meta()["built_at"]}
+
+    # The search ---------------------------------------------------------------------------
+
+    def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
+        notices = []
+        text = q.text.strip()
+        if len(text) > MAX_QUERY_CHARS:
+            text = text[:MAX_QUERY_CHARS]
+            notices.append(messages.NOTICE_TOO_LONG.format(limit=MAX_QUERY_CHARS))
+        top = min(q.page * q.size, MAX_MATCHES)
+        start = (q.page - 1) * q.size
+        citation = self.references.resolve(text) if text else None
+        pinned: list[tuple[int, int, int, float]] = []
+        highlight: list[str] = []
+        ranked = False
+        if not text:
+            match = None
+        elif citation and citation.missing:
+            notices.append(messages.not_indexed(citation.missing, citation.citing))
+            match = self._citing(citation)
+            highlight = [citation.missing]
+        elif citation:
+            doc = citation.doc
+            if citation.path and citation.clause is None:
+                notices.append(messages.NOTICE_CITATION_LABEL.format(document=doc.doc_number or doc.title,
+                                                                     label=citation.path))
+            own = f"@keys {doc_token(doc.id)}"
+            match = f"({own}) | ({phrase(doc.doc_number, 'text')})" if doc.doc_number else own
+            pinned = self._own_clauses(doc, citation.clause, own, q)
+            highlight = [doc.doc_number] if doc.doc_number else []
+        else:
+            parsed = parse_text(self._doc_number_apart(text))
+            if parsed.notice:
+                notices.append(parsed.notice)
+            match = self._match(parsed)
+            highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
+            terms = [t.text for t in parsed.positive if t.field == "text"]
+            question = self._question(parsed, match, q) if parsed.plain else None
+            if question:
+                match, terms, notice = question
+                highlight = highlight + terms
+                notices.append(notice)
+            words = [w for t in terms if not self.references.document(t) for w in self.query_words(t)]
+            if q.sort == "relevance" and words:
+                ranked = True
+                match = f"({match}) MAYBE (@words {' | '.join(dict.fromkeys(map(word_token, words)))})"
+
+        where = self._where(match, q)
+        facet_sets, statements = self._facet_statements(q, match, where)
+        main_facets = facet_sets.pop(None, [])
+        if citation and citation.doc:
+            # The total and the facets count every match; the page is the pinned clauses, then the rest.
+            rest = self._where(match, q)
+            rest = (f"{rest[0]} AND doc_key <> {stable_id('d', doc.id)}", rest[1])
+            statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
+            counted = (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} LIMIT 1 "
+                       f"OPTION max_matches={FACET_VALUES}, ranker=none", where[1])
+        elif start < MAX_MATCHES:
+            counted = self._page_sql(where, ranked, start, top - start)
+        else:  # beyond what Sphinx keeps: the total and facets, no hits
+            counted = self._page_sql(where, False, 0, 1)
+        statements.insert(0, (counted[0] + "".join(map(self._facet_clause, main_facets)), counted[1]))
+        statements.insert(1, ("SHOW META", ()))
+        results = self.client.batch(statements)
+
+        rows = results[0] if start < MAX_MATCHES else []
+        counts = dict(zip(main_facets, results[1:1 + len(main_facets)], strict=True))
+        meta = dict(results[1 + len(main_facets)])
+        at = 2 + len(main_facets)
+        for name in facet_sets:
+            counts[name] = results[at + 1]
+            at += 2
+        if _shard_missing(meta.get("warning", "")):
+            notices.insert(0, messages.NOTICE_PARTIAL)
+
+        if citation and citation.doc:
+            rows = results[-1]
+        order = [(row_id, key, seq, 1.0) for row_id, key, seq in pinned]
+        order += [(row_id, key, seq, weight / 1000) for row_id, key, seq, weight in rows]
+        if citation and citation.doc:
+            order = order[start:top]
+        result = SearchResult(query=q.text, total=int(meta.get("total_found", 0)), page=q.page, size=q.size)
+        result.hits = self._hits(order, highlight)
+        result.facets = self._facets(counts, q, facet_limit)
+        result.notice = " ".join(notices) or None
+        return result
+
+    def _page_sql(self, where: str, ranked: bool, offset: int, count: int) -> tuple[str, tuple]:
+        sort = f"WEIGHT() DESC, {NEWEST}" if ranked else NEWEST
+        options = f"max_matches={max(offset + count, FACET_VALUES, 1)}, ranker={RANKER if ranked else 'none'}"
+        return (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} ORDER BY {sort} "
+                f"LIMIT {offset}, {max(count, 0)} OPTION {options}", where[1])
+
+    def _where(self, match: str | None, q: SearchQuery, skip: str | None = None) -> tuple[str, tuple]:
+        """The WHERE clause (with its MATCH argument) for `match` under the filters of `q`, but `skip`'s."""
+        parts = [f"kind = {CLAUSE}"]
+        for name in FACET_NAMES:
+            values = getattr(q, FILTER_PARAMS[name])
+            if name == skip or not values:
+                continue
+            ids = [int(v) for v in values] if name == "year" else [value_id(name, v) for v in values]
+            parts.append(f"{FACET_ATTRS[name]} IN ({','.join(map(str, ids))})")
+        if q.date_from or q.date_to:  # a range of its own, not a facet: every facet's counts honour it
+            low = int(q.date_from.replace("-", "")) if q.date_from else 1
+            high = int(q.date_to.replace("-", "")) if q.date_to else 99_999_999
+            parts.append(f"date_key BETWEEN {low} AND {high}")
+        if match is None:
+            return " AND ".join(parts), ()
+        return "MATCH(%s) AND " + " AND ".join(parts), (match,)
+
+    def _facet_clause(self, name: str) -> str:
+        return f" FACET {FACET_ATTRS[name]} ORDER BY COUNT(*) DESC LIMIT {FACET_VALUES}"
+
+    def _facet_statements(self, q: SearchQuery, match: str | None, where) -> tuple[dict, list]:
+        """Facets counted with the page's filters (key None), and a FACET query for each other facet."""
+        sets: dict[str | None, list[str]] = {}
+        statements = []
+        for name in FACET_NAMES:
+            own = self._where(match, q, skip=name)
+            if own == where:
+                sets.setdefault(None, []).append(name)
+            else:
+                sets[name] = [name]
+                statements.append((f"SELECT id FROM {self.index} WHERE {own[0]} LIMIT 1 "
+                                   f"OPTION max_matches={FACET_VALUES}, ranker=none{self._facet_clause(name)}",
+                                   own[1]))
+        return sets, statements
+
+    def _facets(self, counts: dict[str, list[tuple]], q: SearchQuery, limit: int) -> list[Facet]:
+        ids = [value for name, rows in counts.items() if name != "year" for value, _ in rows]
+        self._learn_names(ids)
+        facets = []
+        for name in FACET_NAMES:
+            selected = set(getattr(q, FILTER_PARAMS[name]))
+            values = {}
+            for value, count in counts.get(name, []):
+                label = str(value) if name == "year" else self._names.get(int(value))
+                if label and int(value):
+                    values[label] = int(count)
+            facets.append(facet_from_counts(name, values, selected, limit))
+        return facets
+
+    def _learn_names(self, ids) -> None:
+        missing = sorted({int(i) for i in ids} - self._names.keys() - {0})
+        if missing:
+            rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {NAME} AND id IN "
+                                    f"({','.join(map(str, missing))}) LIMIT {len(missing)} "
+                                    f"OPTION max_matches={len(missing)}")
+            self._names.update((int(i), name) for i, name in rows)
+
+    def _hits(self, order, highlight: list[str]) -> list[Hit]:
+        docs = self._documents_by_key(key for _, key, _, _ in order)
+        hits = []
+        for row_id, key, seq, score in order:
+            doc = docs.get(key)
+            clause = _clause_at(doc, seq, row_id)
+            if clause is None:  # replaced between the two reads: the next search shows the new version
+                continue
+            hits.append(Hit(
+                clause_id=clause.id, doc_id=doc.id, doc_number=doc.doc_number, title=doc.title,
+                doc_type=doc.doc_type, offices=list(doc.offices), date=doc.date or doc.publish_date,
+                label=clause.label, path=list(clause.path), heading=clause.heading,
+                snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4)))
+        return hits
+
+    def _totals(self, queries: list[tuple[str, tuple]]) -> list[int]:
+        """The exact number of matches of each WHERE clause, in one round trip."""
+        statements = []
+        for where in queries:
+            statements += [(f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 OPTION ranker=none", where[1]),
+                           ("SHOW META", ())]
+        results = self.client.batch(statements)
+        return [int(dict(results[i]).get("total_found", 0)) for i in range(1, len(results), 2)]
+
+    def _question(self, parsed: ParsedText, match: str, q: SearchQuery):
+        """For a plain query the strict AND finds little for (a question): match any of its content words.
+
+        As the embedded index does (`index.search`): a clause holding any of the words, as a
+        jieba word or (two characters or more) literally, or one of a cited document, matches.
+        Returns (match, words, notice), or None when that finds no more than the strict search.
+        """
+        (strict,) = self._totals([self._where(match, q)])
+        if strict >= FEW_HITS:
+            return None
+        terms = [t.text for t in parsed.positive]
+        words = list(dict.fromkeys(w for t in terms if not self.references.document(t) for w in self.query_words(t)))
+        if len(words) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
+            return None
+        parts = [f"({match})"]
+        parts += [f"(@keys {number_token(t)})" for t in terms if self.references.document(t)]
+        parts.append(f"(@words {' | '.join(dict.fromkeys(map(word_token, words)))})")
+        parts += [f"({phrase(w, 'text')})" for w in words if len(w) >= 2]
+        found_match = " | ".join(parts)
+        (found,) = self._totals([self._where(found_match, q)])
+        if found <= strict:
+            return None
+        return found_match, words, messages.question_notice(terms, words)
+
+    # Query text ---------------------------------------------------------------------------
+
+    def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[tuple]:
+        """The cited document's clauses the filters allow, in document order, the cited clause first."""
+        where = self._where(own, q)
+        count = len(units(doc)) + 1
+        rows = self.client.rows(f"SELECT id, doc_key, seq FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
+                                f"LIMIT {count} OPTION max_matches={count}, ranker=none", *where[1])
+        if clause is not None:
+            rows.sort(key=lambda row: row[0] != stable_id("c", clause.id))
+        return rows
+
+    def _citing(self, found: Found) -> str:
+        """For a 文号 the index does not hold: the units quoting it, and the first unit of each document that
+        cites it where no unit quotes it as written (as the embedded index does)."""
+        parts = [f"({phrase(found.missing, 'text')})"]
+        key = compact_text(found.missing)
+        parts += [f"(@keys {doc_token(doc.id)} {FIRST_TOKEN})" for doc in found.citing
+                  if not any(key in compact_text(unit.text) for unit in units(doc))]
+        return " | ".join(parts)
+
+    def _doc_number_apart(self, text: str) -> str:
+        """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
+        cited = split_citation(text)
+        doc = self.references.by_number.get(cited[0]) if cited else None
+        return f"{cited[0]} {cited[1]}" if doc else text
+
+    def _term(self, term: QueryTerm) -> str:
+        key = {"doc_number": doc_number_key(term.text)}.get(term.field, term.text)
+        field = {"text": "text", "title": "title", "doc_number": "docno", "unit": "units"}[term.field]
+        expr = phrase(key, field)
+        if expr is None:
+            return f"@words {ALL_TOKEN}"
+        if term.field == "text" and self.references.document(term.text):
+            expr = f"{expr}) | (@keys {number_token(term.text)}"
+        return f"({expr})"
+
+    def _match(self, parsed: ParsedText) -> str:
+        groups = [" | ".join(self._term(t) for t in group) for group in parsed.groups]
+        parts = [f"({g})" for g in groups] or [f"(@words {ALL_TOKEN})"]
+        parts += [f"-({self._term(t)})" for t in parsed.excluded]
+        return " ".join(parts)
+
+
+def _shard_missing(warning: str) -> bool:
+    """Whether SHOW META's warning says an agent (a shard) did not answer, not merely warned."""
+    return any(": agent " in line and "remote query warning" not in line for line in warning.splitlines())
+
+
+def _clause_at(doc: Document | None, seq: int, row_id: int) -> Clause | None:
+    """The search unit (clause or passage) at position `seq` of `doc`, if it is still the row's."""
+    searched = units(doc) if doc is not None else []
+    if not 0 <= seq < len(searched):
+        return None
+    clause = searched[seq]
+    return clause if stable_id("c", clause.id) == row_id else None

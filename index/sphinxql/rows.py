@@ -1,0 +1,146 @@
+r"""How documents and clauses become rows of a SphinxQL real-time index, and query text becomes MATCH syntax.
+
+Every shard holds one RT index with four kinds of rows: a clause (`kind` 0, what searches
+return), a document (1: the whole `Document` as JSON in `data`, for pages and hits), a facet
+value's name (2: the dictionary behind the integer ids of `type_id`, `office_ids`, `unit_ids`)
+and the index's metadata (3: build time and the jieba user dictionary). Row ids and value ids are
+stable 63-bit hashes, so any writer on any machine gives the same text the same id.
+
+**Literal matching.** Text fields hold the compacted text (`tokenizer.compact_text`) one
+character per token, every character a word of the charset (`CHARSET_TABLE`); a literal is the
+phrase of its compacted characters, so a phrase match is exactly a substring match, punctuation
+and digits included. Sphinx 2.2 applies `ngram_chars` to every field of an index, which would cut
+the ASCII word tokens below into letters, so the text is split here rather than by `ngram_len = 1`.
+
+>>> spaced("泸发〔2021〕")
+'泸 发 〔 2 0 2 1 〕'
+>>> phrase("泸发[2021]", "text")
+'@text "泸 发 〔 2 0 2 1 〕"'
+>>> phrase('a"-b', "title")
+'@title "a \\" \\- b"'
+
+**Ranking words.** jieba's words (with the index's dictionary) go into the `words` field as
+stable ASCII tokens, so BM25 ranks whole words while matching stays literal:
+
+>>> word_token("林长制") == word_token("林长制"), word_token("林长制")[:1], len(word_token("林长制"))
+(True, 'w', 13)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from corpus.docnumber import doc_number_key
+from corpus.model import Clause, Document
+from index.passages import units
+from index.schema import doc_year
+from index.search import newest_first
+from tokenizer import compact_text
+
+CLAUSE, DOCUMENT, NAME, META = 0, 1, 2, 3
+# Characters that are index words. Whitespace kept by compaction (between ASCII letters and
+# digits) becomes SPACE_TOKEN, anything outside these ranges OTHER_TOKEN, so phrases stay exact.
+CHARSET_RANGES = ((0x21, 0x7E), (0xA1, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x2FFFF))
+CHARSET_TABLE = ", ".join(f"U+{low:X}..U+{high:X}" for low, high in CHARSET_RANGES)
+SPACE_TOKEN, OTHER_TOKEN, GAP_TOKEN = "\ue000", "\ue001", "\ue002"
+# Every clause row has this token in `words`: the positive term of a query that only excludes.
+ALL_TOKEN = "all"
+FIELDS = ("text", "words", "title", "docno", "units", "keys")
+FIRST_TOKEN = "first"
+FACET_ATTRS = {"type": "type_id", "office": "office_ids", "unit": "unit_ids", "year": "year"}
+# Characters the query parser reads as operators; escaped inside phrases.
+_SPECIAL = set('\\()|-!@~"&/^$=<>*.,:;?\'[]{}#%+`')
+
+
+def stable_id(kind: str, value: str) -> int:
+    """A positive 63-bit id for `value` in a namespace (`"c"` clauses, `"d"` documents, facet names)."""
+    digest = hashlib.blake2b(f"{kind}\x1f{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1 or 1
+
+
+def value_id(facet: str, value: str) -> int:
+    return stable_id(facet, value)
+
+
+def doc_token(doc_id: str) -> str:
+    """The `keys` token every row of a document has (its own units are `@keys <token>`)."""
+    return f"d{stable_id('d', doc_id):x}"
+
+
+def number_token(doc_number: str) -> str:
+    """The `keys` token of the rows of the document with this 文号 (any brackets)."""
+    return f"n{stable_id('n', doc_number_key(doc_number)):x}"
+
+
+def word_token(word: str) -> str:
+    return "w" + hashlib.blake2b(word.encode(), digest_size=6).hexdigest()
+
+
+def _token(ch: str) -> str:
+    if ch.isspace():
+        return SPACE_TOKEN
+    code = ord(ch)
+    return ch if any(low <= code <= high for low, high in CHARSET_RANGES) else OTHER_TOKEN
+
+
+def tokens(text: str) -> list[str]:
+    """The compacted characters of `text` as index words."""
+    return [_token(ch) for ch in compact_text(text).strip()]
+
+
+def spaced(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def phrase(text: str, field: str) -> str | None:
+    """MATCH syntax for the literal `text` in `field`; None when it has no characters."""
+    chars = ["\\" + ch if ch in _SPECIAL else ch for ch in tokens(text)]
+    return f'@{field} "{" ".join(chars)}"' if chars else None
+
+
+def date_key(doc: Document) -> int:
+    """The document's date as the integer the newest-first order sorts on (0: undated)."""
+    return -newest_first(doc)[0]
+
+
+def _joined(values: list[str]) -> str:
+    # A gap token between values, so a phrase never runs from one into the next.
+    return f" {GAP_TOKEN} ".join(spaced(v) for v in values if v)
+
+
+def _common(doc: Document) -> dict:
+    return {"doc_id": doc.id, "doc_key": stable_id("d", doc.id), "date_key": date_key(doc),
+            "year": int(doc_year(doc) or 0)}
+
+
+def document_row(doc: Document) -> dict:
+    cites = {stable_id("n", doc_number_key(c.doc_number)) for c in doc.cites if c.doc_number}
+    return {"id": stable_id("d", doc.id), "kind": DOCUMENT, **_common(doc), "seq": 0,
+            "cites": sorted(cites), "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
+
+
+def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dict:
+    return {
+        "id": stable_id("c", clause.id), "kind": CLAUSE, **_common(doc), "seq": seq,
+        "text": spaced(clause.text), "words": " ".join([ALL_TOKEN, *map(word_token, words)]),
+        "title": spaced(doc.title), "docno": spaced(doc_number_key(doc.doc_number or "")),
+        "units": _joined(clause.unit_names),
+        "keys": " ".join([doc_token(doc.id)] + [number_token(doc.doc_number)] * bool(doc.doc_number)
+                         + [FIRST_TOKEN] * (seq == 0)),
+        "type_id": value_id("type", doc.doc_type) if doc.doc_type else 0,
+        "office_ids": sorted({value_id("office", o) for o in doc.offices if o}),
+        "unit_ids": sorted({value_id("unit", u) for u in clause.unit_names}),
+    }
+
+
+def name_rows(doc: Document) -> list[dict]:
+    """The dictionary rows naming the facet values of `doc` (the same row from every document)."""
+    values = {("type", doc.doc_type)} | {("office", o) for o in doc.offices}
+    values |= {("unit", u) for c in units(doc) for u in c.unit_names}
+    return [{"id": value_id(facet, value), "kind": NAME, "data": value} for facet, value in sorted(values) if value]
+
+
+def meta_row(meta: dict) -> dict:
+    """The metadata row: `built_at`, `words` (the jieba user dictionary), `changed_at` (the last write)."""
+    return {"id": stable_id("meta", "index"), "kind": META, "data": json.dumps(meta, ensure_ascii=False)}

@@ -1,0 +1,289 @@
+"""The same searches on both engines: the embedded Whoosh index and a real SphinxQL cluster.
+
+The cluster is Debian's sphinxsearch (`searchd`, installed by scripts/test): two RT shards and a
+distributed front on free loopback ports, configured by `python -m index cluster-config`, started
+here and stopped at teardown. The sample corpus is built into both. The differences by design
+are listed in docs/cluster.md and tested at the end of this file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.engine import SearchEngine, open_engine, write_documents
+from index.passages import units
+from index.query import MAX_QUERY_CHARS, SearchQuery
+from index.sphinxql.client import EngineUnavailable
+from index.sphinxql.cluster import Cluster
+from index.sphinxql.engine import SphinxQLEngine
+from tokenizer import compact_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARDS = 2
+START_TIMEOUT_S = 15
+
+
+def _free_block(size: int) -> int:
+    """A first port of `size` consecutive free loopback ports."""
+    for _ in range(50):
+        base = random.randrange(20_000, 60_000)
+        sockets = []
+        try:
+            for port in range(base, base + size):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no free block of loopback ports")
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"searchd did not listen on {port}")
+
+
+def _start(config: Path, port: int) -> None:
+    subprocess.run(["searchd", "--config", str(config)], check=True, capture_output=True, timeout=30)
+    _wait_for(port)
+
+
+def _stop(config: Path) -> None:
+    subprocess.run(["searchd", "--config", str(config), "--stopwait"], capture_output=True, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """Two shards and a distributed front, configured by the CLI, running for this module."""
+    if shutil.which("searchd") is None:
+        pytest.skip("searchd 未安装（apt-get install sphinxsearch；scripts/test 会安装）")
+    port = _free_block(1 + 2 * SHARDS)
+    folder = tmp_path_factory.mktemp("cluster")
+    done = subprocess.run([sys.executable, "-m", "index", "cluster-config", "--shards", str(SHARDS), "--port",
+                           str(port), "--dir", str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    cluster = Cluster(shards=SHARDS, port=port, folder=folder)
+    assert all(" ".join(c) in done.stdout for c in cluster.start_commands() + cluster.stop_commands())
+    assert cluster.url in done.stdout
+    started = []
+    try:
+        for shard in cluster.shard_list:
+            _start(shard.config_file, shard.sql_port)
+            started.append(shard.config_file)
+        _start(cluster.front_file, port)
+        started.append(cluster.front_file)
+        yield cluster
+    finally:
+        for config in reversed(started):
+            _stop(config)
+
+
+@pytest.fixture(scope="module")
+def sphinx(cluster, sample_documents):
+    write_documents(sample_documents, cluster.url, None, rebuild=True, progress=False)
+    return open_engine(cluster.url, None)
+
+
+@pytest.fixture(scope="module")
+def whoosh(sample_index):
+    return open_engine(None, sample_index)
+
+
+@pytest.fixture(scope="module")
+def engines(whoosh, sphinx):
+    return {"whoosh": whoosh, "sphinxql": sphinx}
+
+
+@pytest.fixture(scope="module")
+def clauses(sample_documents):
+    return [(doc, clause) for doc in sample_documents for clause in units(doc)]
+
+
+def answer(engine, text="", **kwargs):
+    """What a search shows, but the ranking: total, the set of hits, facet counts, notice."""
+    result = engine.search(SearchQuery(text=text, size=1000, **kwargs))
+    facets = {f.name: {(v.value, v.count, v.selected) for v in f.results} for f in result.facets}
+    return result.total, {h.clause_id for h in result.hits}, facets, result.notice
+
+
+def test_both_engines_have_the_interface(engines):
+    assert all(isinstance(engine, SearchEngine) for engine in engines.values())
+
+
+QUERIES = [
+    "", "清廉", "清廉学校", "廉学", "建设", "县财政局", "泸发[2021]24号", "2021", "牵头单位：", "(一)",
+    "清廉 学校", "清廉 -学校", "林长制 OR 烟花爆竹", '"建设清廉"', "单位:县财政局", "标题:林长制",
+    "文号:泸政发", "-清廉", '清廉 "学校', "没有这样的词语组合", "@text 清廉", "　", "ＡＢＣ", "<script>",
+]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_totals_hits_facets_and_notices_agree(engines, text):
+    assert answer(engines["sphinxql"], text) == answer(engines["whoosh"], text)
+
+
+@pytest.mark.parametrize("filters", [
+    {"types": ("意见",)}, {"units": ("县财政局",)}, {"units": ("县财政局", "县教体局")},
+    {"offices": ("中共泸溪县委",), "years": ("2021",)}, {"years": ("2023", "1999")},
+    {"date_from": "2021-06-01", "date_to": "2021-12-31"}, {"date_to": "2021-06-30"},
+    {"types": ("没有的文种",)},
+])
+def test_filters_and_disjunctive_facets_agree(engines, filters):
+    for text in ("", "建设"):
+        assert answer(engines["sphinxql"], text, **filters) == answer(engines["whoosh"], text, **filters)
+
+
+def test_literal_recall_against_brute_force(sphinx, clauses):
+    rng = random.Random(15)
+    for _ in range(40):
+        doc, clause = rng.choice(clauses)
+        text = compact_text(clause.text)
+        start = rng.randrange(len(text))
+        needle = text[start:start + rng.randint(1, 8)].strip()
+        if not needle or set(needle) & set('"“”'):
+            continue
+        expected = {c.id for _, c in clauses if needle in compact_text(c.text)}
+        total, found, _, _ = answer(sphinx, f'"{needle}"')
+        if len(expected) <= 1000:
+            assert found == expected, needle
+        assert total == len(expected), needle
+
+
+def test_pages_and_date_order_agree(engines):
+    for sort in ("date", "relevance"):
+        pages = {name: [h.clause_id for page in (1, 2, 3)
+                        for h in engine.search(SearchQuery(text="", sort=sort, page=page, size=7)).hits]
+                 for name, engine in engines.items()}
+        assert pages["sphinxql"] == pages["whoosh"] and len(pages["whoosh"]) == 21
+    dated = {name: [h.clause_id for h in engine.search(SearchQuery(text="建设", sort="date", size=50)).hits]
+             for name, engine in engines.items()}
+    assert dated["sphinxql"] == dated["whoosh"]
+
+
+def test_relevance_puts_whole_words_first(sphinx):
+    result = sphinx.search(SearchQuery(text="清廉", size=50))
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    top = sphinx.clause(result.hits[0].clause_id)[1]
+    assert "清廉" in top.text and "<mark>清廉</mark>" in result.hits[0].snippet
+
+
+def test_references_agree(engines, sample_documents):
+    doc = next(d for d in sample_documents if d.doc_number and len(d.clauses) > 3)
+    label = doc.clauses[2].label
+    cited = next(c.doc_number for d in sample_documents for c in d.cites
+                 if c.doc_number and not engines["whoosh"].resolve_doc_number(c.doc_number))
+    for text in (doc.doc_number, doc.doc_number.replace("〔", "[").replace("〕", "]"), f"{doc.doc_number} {label}",
+                 f"{doc.doc_number} 第九十九条", f"《{doc.title}》", f"{doc.title}{label}", cited):
+        first = {name: [h.clause_id for h in engine.search(SearchQuery(text=text, size=5)).hits]
+                 for name, engine in engines.items()}
+        assert first["sphinxql"] == first["whoosh"], text
+        assert answer(engines["sphinxql"], text) == answer(engines["whoosh"], text), text
+    assert engines["whoosh"].search(SearchQuery(text=doc.doc_number)).hits[0].doc_id == doc.id
+    # a 文号 followed by words: its clauses holding them (ranked, so only the answers are compared)
+    assert answer(engines["sphinxql"], f"{doc.doc_number}建设") == answer(engines["whoosh"], f"{doc.doc_number}建设")
+    assert "未收录" in engines["sphinxql"].search(SearchQuery(text=cited)).notice
+
+
+def test_lookups_agree(engines, sample_documents):
+    sphinx, whoosh = engines["sphinxql"], engines["whoosh"]
+    assert [d.id for d in sphinx.documents()] == [d.id for d in whoosh.documents()]
+    assert sphinx.stats()["documents"] == whoosh.stats()["documents"] == len(sample_documents)
+    assert sphinx.stats()["clauses"] == whoosh.stats()["clauses"]
+    for doc in sample_documents[:8]:
+        assert sphinx.document(doc.id) == whoosh.document(doc.id)
+        assert [d.id for d in sphinx.cited_by(doc.id)] == [d.id for d in whoosh.cited_by(doc.id)]
+        if doc.doc_number:
+            assert sphinx.resolve_doc_number(doc.doc_number) == whoosh.resolve_doc_number(doc.doc_number)
+        if doc.clauses:
+            assert sphinx.clause(doc.clauses[-1].id) == whoosh.clause(doc.clauses[-1].id)
+    for unit in ("县财政局", "县教育和体育局", "没有的单位"):
+        assert [(d.id, [c.id for c in cs]) for d, cs in sphinx.unit_clauses(unit)] == \
+               [(d.id, [c.id for c in cs]) for d, cs in whoosh.unit_clauses(unit)]
+    assert sphinx.document("没有") is None and sphinx.clause("没有/1") is None
+    assert sphinx.resolve_doc_number("泸发〔1999〕1号") is None
+
+
+def test_bad_input(engines):
+    long = "清" * (MAX_QUERY_CHARS + 50)
+    for text in (long, "\\", '"', "@text 清廉", "a|b", "清廉)(", "~!@#$%^&*()_+", "\x00\x01", "𠀀"):
+        assert answer(engines["sphinxql"], text) == answer(engines["whoosh"], text), repr(text)
+    deep = SearchQuery(text="建设", page=10_000, size=20)
+    assert engines["sphinxql"].search(deep).hits == engines["whoosh"].search(deep).hits == []
+
+
+def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents):
+    doc = next(d for d in sample_documents if len(d.clauses) > 2)
+    shorter = dataclasses.replace(doc, clauses=doc.clauses[:1])
+    write_documents([shorter], cluster.url, None, rebuild=False, progress=False)
+    try:
+        assert [c.id for c in sphinx.document(doc.id).clauses] == [doc.clauses[0].id]
+        assert sphinx.clause(doc.clauses[1].id) is None
+        total, found, _, _ = answer(sphinx, "")
+        assert total == whoosh.stats()["clauses"] - len(units(doc)) + len(units(shorter))
+    finally:
+        write_documents([doc], cluster.url, None, rebuild=False, progress=False)
+    assert answer(sphinx, "") == answer(whoosh, "")
+
+
+def test_a_stopped_shard_gives_partial_results_then_full_again(cluster, sphinx, whoosh, app):
+    full = answer(whoosh, "建设")
+    shard = cluster.shard_list[1]
+    _stop(shard.config_file)
+    try:
+        total, found, _, notice = answer(sphinx, "建设")
+        assert 0 < total < full[0] and found < full[1]
+        assert notice and "不完整" in notice
+        client = app.test_client()
+        app.config["ENGINE"] = cluster.url
+        try:
+            page = client.get("/search?q=建设")
+            assert page.status_code == 200 and "不完整" in page.get_data(as_text=True)
+            assert client.get("/search.json?q=建设").get_json()["total"] == total
+        finally:
+            app.config.pop("ENGINE")
+    finally:
+        _start(shard.config_file, shard.sql_port)
+    assert answer(sphinx, "建设") == full
+
+
+def test_a_stopped_front_is_a_clear_error(cluster, tmp_path):
+    engine = SphinxQLEngine(f"sphinxql://127.0.0.1:{_free_block(1)}/gongwen")
+    with pytest.raises(EngineUnavailable, match="无法连接检索引擎"):
+        engine.search(SearchQuery(text="建设"))
+
+
+# Differences by design (docs/cluster.md lists them) ----------------------------------------------
+
+
+def test_pages_beyond_max_matches_are_empty_on_the_cluster(engines, monkeypatch):
+    """Sphinx keeps the best `max_matches` of a query: deeper pages have the total but no hits."""
+    monkeypatch.setattr("index.sphinxql.engine.MAX_MATCHES", 30)
+    deep = SearchQuery(text="建设", page=4, size=10)
+    sphinx, whoosh = engines["sphinxql"].search(deep), engines["whoosh"].search(deep)
+    assert sphinx.total == whoosh.total > 40 and len(whoosh.hits) == 10 and sphinx.hits == []
+
+
+def test_scores_are_the_clusters_own(engines):
+    """Scores are BM25 on each side, but not the same numbers (Sphinx's integer weights, per-shard IDF)."""
+    texts = {name: [h.score for h in engine.search(SearchQuery(text="清廉")).hits] for name, engine in engines.items()}
+    assert texts["sphinxql"] != texts["whoosh"]
+    assert all(score > 0 for score in texts["sphinxql"][:3])
