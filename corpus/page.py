@@ -68,6 +68,7 @@ class TextPage:
     sources: dict[str, str] = field(default_factory=dict)
     source_office: str | None = None
     lines: list[Line] = field(default_factory=list)
+    heading: str | None = None  # the page's own heading (an HTML <title>): a title only when the text prints none
 
 
 def _labels(line: str) -> list[re.Match] | None:

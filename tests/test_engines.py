@@ -244,7 +244,7 @@ def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents
     assert answer(sphinx, "") == answer(whoosh, "")
 
 
-def test_a_stopped_shard_gives_partial_results_then_full_again(cluster, sphinx, whoosh, app):
+def test_stopped_shards_give_partial_results_or_503_then_full_again(cluster, sphinx, whoosh, app):
     full = answer(whoosh, "建设")
     shard = cluster.shard_list[1]
     _stop(shard.config_file)
@@ -260,6 +260,18 @@ def test_a_stopped_shard_gives_partial_results_then_full_again(cluster, sphinx, 
             assert client.get("/search.json?q=建设").get_json()["total"] == total
         finally:
             app.config.pop("ENGINE")
+        other = cluster.shard_list[0]
+        _stop(other.config_file)
+        try:
+            with pytest.raises(EngineUnavailable, match="无法连接检索引擎"):
+                sphinx.search(SearchQuery(text="建设"))
+            app.config["ENGINE"] = cluster.url
+            try:
+                assert app.test_client().get("/search?q=建设").status_code == 503
+            finally:
+                app.config.pop("ENGINE")
+        finally:
+            _start(other.config_file, other.sql_port)
     finally:
         _start(shard.config_file, shard.sql_port)
     assert answer(sphinx, "建设") == full
