@@ -33,9 +33,9 @@ import json
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
+from index.arrays import newest_first
 from index.passages import units
 from index.schema import doc_year
-from index.search import newest_first
 from tokenizer import compact_text
 
 CLAUSE, DOCUMENT, NAME, META = 0, 1, 2, 3
