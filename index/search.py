@@ -1,5 +1,8 @@
 """Searching one generation of the index: literal matching, filters, facets, ranking, snippets.
 
+What is searched are units: a document's numbered clauses and its passages, the text outside
+them (`index.passages`), so every character of a document can be found.
+
 How a query is answered (each step measured against the naive Whoosh way at 100,000 clauses):
 
 1. **Which clauses match** is decided on literal text, so a string typed anywhere in a clause
@@ -15,8 +18,10 @@ How a query is answered (each step measured against the naive Whoosh way at 100,
    once per generation; a facet's counts ignore its own selection (disjunctive within a
    facet, conjunctive across facets) and cost one AND + popcount per value.
 3. **Ranking** is BM25 over the jieba words of the query (the `body` field's postings: whole
-   words), computed once per word and generation; the page's best are those at or above the
-   count-th best score (`heapq.nlargest` of the floats), so only they are sorted.
+   words), computed once per word and generation, with the weights and bonuses named under
+   "Ranking parameters" below (headings, titles, bare headings, exact phrases, questions);
+   the page's best are those at or above the count-th best score (`heapq.nlargest` of the
+   floats), so only they are sorted. Several words are summed into one list indexed by docnum.
    Whoosh's own scorer costs ~12 µs per matching clause (280 ms for a word in 24,000 of
    100,000 clauses); this costs well under 1 µs, and nothing when the word was seen before.
 4. **Snippets** are cut from the stored clause text with our own escaped highlighter.
@@ -56,7 +61,7 @@ from tokenizer import compact_text, ngram_analyzer
 FACET_LIMIT = 50
 FEW_HITS = 3
 LONG_QUERY_TERMS = 3
-# Ranking parameters, all of them. A unit's score is the sum over the query's words of BM25
+# Ranking parameters, all of them (measured by bench/bench_relevance.py). A unit's score is the sum over the query's words of BM25
 # (k1, b) on the unit's words, a word in the unit's heading or an ancestor's counting (1 + HEADING_WEIGHT) times;
 # a bare heading with clauses under it is scaled by HEADING_ONLY_WEIGHT, so its matching
 # children come before it; a term in a document's title or 文号 adds TITLE_BONUS to the
