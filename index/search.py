@@ -418,10 +418,23 @@ class Snapshot:
                       bonus: dict[int, float], titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """`terms` are (term, field, weight): jieba words of `body`, character pairs of `grams`."""
         member = bitset.flags(matched, self.size).__getitem__
-        if len(terms) == 1 and not bonus and not titled:
+        if len(terms) == 1 and not titled:
             ids, scores = self.word_scores(terms[0][0])
             keep = list(map(member, ids))
-            ranked = _best(list(compress(ids, keep)), list(compress(scores, keep)), count, self.date_rank)
+            ids, scores = list(compress(ids, keep)), list(compress(scores, keep))
+            boosted = [n for n in bonus if member(n)]
+            if boosted:
+                # One word's BM25 stays far below TITLE_BONUS: the boosted come first, plus their own score
+                # (found by bisection: postings ascend).
+                at = list(map(bisect.bisect_left, repeat(ids), boosted))
+                own = [scores[i] if i < len(ids) and ids[i] == n else 0.0 for i, n in zip(at, boosted, strict=True)]
+                head = _best(boosted, [bonus[n] + s for n, s in zip(boosted, own, strict=True)], count, self.date_rank)
+                chosen = set(boosted)
+                rest = [pair for pair in _best(ids, scores, count + len(chosen), self.date_rank)
+                        if pair[0] not in chosen]
+                ranked = (head + rest)[:count]
+            else:
+                ranked = _best(ids, scores, count, self.date_rank)
         else:
             # Sums in one list indexed by docnum, filled by maps: no bytecode per posting.
             total = [0.0] * self.size
