@@ -92,9 +92,10 @@ def clean_lines(text: str) -> list[Line]:
             furniture_since_last = True
             continue
         stripped = MARKDOWN_SUFFIX.sub("", MARKDOWN_PREFIX.sub("", stripped)).strip() or stripped
-        stripped = HTML_TAG.sub("", stripped).strip()
-        if not stripped:
-            continue
+        if "<" in stripped:
+            stripped = HTML_TAG.sub("", stripped).strip()
+            if not stripped:
+                continue
         stripped = DUPLICATED_ARTICLE.sub(r"\1", stripped)
         if furniture_since_last and kept:
             stripped = _drop_repeated_word(kept[-1].text, stripped)

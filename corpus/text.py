@@ -68,7 +68,7 @@ DOCUMENT_FIELDS = {f.name for f in dataclasses.fields(Document)}
 
 def clear_caches() -> None:
     """Forget the per-line memos of the parsing rules (for benchmarks that must start cold)."""
-    for cached in (fold_line_for_parsing, is_office, is_date_line, is_block_line):
+    for cached in (fold_line_for_parsing, is_office, is_issuer_line, is_date_line, is_block_line):
         cached.cache_clear()
 
 
