@@ -2,9 +2,9 @@
 
 Run it:
 
-    python -m app serve [--host 127.0.0.1] [--port 5000] [--index DIR]   # builds the index on first start
-    flask --app app run                                                 # development server
-    gunicorn -w 2 -b 0.0.0.0:8000 'app:create_app()'                    # production
+    python -m app serve [--host 127.0.0.1] [--port 5000] [--workers N] [--index DIR]  # gunicorn; builds the index on first start
+    python -m app serve --dev                                           # Flask's development server and reloader
+    gunicorn -w 2 -b 0.0.0.0:8000 'app:create_app()'                    # gunicorn with options of your own
 
 Configuration (a mapping given to `create_app`, else environment variables):
 `INDEX_DIR` (env `GONGWEN_INDEX`, default `instance/index`) and `CORPUS_DIR`
@@ -72,4 +72,6 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     for module in (search, documents, units):
         app.register_blueprint(module.bp)
+    # Browsers and feed readers ask for /favicon.ico whatever the page says: the site's icon, not a 404.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     return app

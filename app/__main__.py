@@ -64,9 +64,10 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict:
 
 def _warm_up(worker) -> None:
     # Load the index before the worker's first request, not during it.
-    from index import open_index
+    from index.engine import open_engine
 
-    open_index(worker.app.flask_app.config["INDEX_DIR"])
+    config = worker.app.flask_app.config
+    open_engine(engine_url(config.get("ENGINE")), config["INDEX_DIR"])
 
 
 class ProductionServer(BaseApplication):

@@ -139,7 +139,7 @@ def check_archive(raw: bytes, source: str) -> None:
     try:
         members = zipfile.ZipFile(io.BytesIO(raw)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise IngestError(source, f"corrupt Word file ({type(exc).__name__})") from None
+        raise IngestError(source, f"Word 文件已损坏（{type(exc).__name__}）") from None
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_MB << 20:
         raise IngestError(source, f"Word 文件解压后过大（{unpacked >> 20} MB，上限 {MAX_UNPACKED_MB} MB），未解压")
@@ -170,10 +170,10 @@ def docx_text(raw: bytes, source: str) -> str:
             elif tag == "tbl":
                 lines.extend(_table_lines(Table(child, document)))
     except Exception as exc:
-        raise IngestError(source, f"corrupt Word file ({type(exc).__name__})") from None
+        raise IngestError(source, f"Word 文件已损坏（{type(exc).__name__}）") from None
     text = "\n".join(line for line in lines if line)
     if not text.strip():
-        raise IngestError(source, "no text in the Word file")
+        raise IngestError(source, "Word 文件中没有文字")
     return text
 
 

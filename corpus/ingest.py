@@ -98,7 +98,7 @@ def decode_text(raw: bytes, path: str = "<bytes>") -> str:
     ('通知', '通知')
     """
     if b"\x00" in raw[:4096]:
-        raise IngestError(path, "binary file, not text")
+        raise IngestError(path, "二进制文件，不是文本")
     if raw.startswith(b"\xef\xbb\xbf"):
         return _decode_or_fail(raw[3:], "utf-8", path)
     decoded = {}
@@ -110,7 +110,7 @@ def decode_text(raw: bytes, path: str = "<bytes>") -> str:
             error = error or exc
     if not decoded:
         line = raw[: error.start].count(b"\n") + 1
-        raise IngestError(path, "cannot decode as UTF-8 or GB18030", line)
+        raise IngestError(path, "无法按 UTF-8 或 GB18030 解码", line)
     return max(decoded.values(), key=_chinese_share)
 
 
@@ -119,7 +119,7 @@ def _decode_or_fail(raw: bytes, encoding: str, path: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise IngestError(path, f"cannot decode as {encoding.upper()}", line) from None
+        raise IngestError(path, f"无法按 {encoding.upper()} 解码", line) from None
 
 
 def detect_kind(raw: bytes, path: str) -> str:
@@ -143,11 +143,11 @@ def parse_bytes(raw: bytes, source: str) -> list[Document]:
     """Documents in one file's bytes; `source` is the name recorded on each document."""
     kind = detect_kind(raw, source)
     if kind == "unsupported":
-        raise IngestError(source, f"unsupported file type ({Path(source).suffix or 'no extension'})")
+        raise IngestError(source, f"不支持的文件类型（{Path(source).suffix or '无扩展名'}）")
     if kind in {"text", "html"} and len(raw) > MAX_TEXT_MB << 20:
         raise IngestError(source, f"文本文件过大（{len(raw) >> 20} MB，上限 {MAX_TEXT_MB} MB），未解析")
     if not raw.strip():
-        raise IngestError(source, "empty file")
+        raise IngestError(source, "空文件")
     if kind == "pdf":
         from corpus.pdf import parse_pdf
 
@@ -165,7 +165,7 @@ def parse_bytes(raw: bytes, source: str) -> list[Document]:
 
         docs = parse_text(decode_text(raw, source), source)
     if not docs:
-        raise IngestError(source, "no recognisable document")
+        raise IngestError(source, "没有可识别的公文")
     return docs
 
 
@@ -178,7 +178,7 @@ def parse_file(path: str | os.PathLike) -> list[Document]:
             raise IngestError(str(path), f"文件过大（{size >> 20} MB，上限 {MAX_FILE_MB} MB），未读取")
         raw = path.read_bytes()
     except OSError as exc:
-        raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        raise IngestError(str(path), f"无法读取：{exc.strerror or exc}") from None
     return parse_bytes(raw, path.name)
 
 
@@ -206,7 +206,7 @@ def _parse_or_report(path: str) -> tuple[str, object]:
     except MemoryError:
         return "skip", IngestError(path, f"超出内存上限（{FILE_MEMORY_MB} MB），已跳过")
     except Exception as exc:  # one file's failure must not stop the others
-        return "skip", IngestError(path, f"parser error ({type(exc).__name__}: {exc})")
+        return "skip", IngestError(path, f"解析出错（{type(exc).__name__}: {exc}）")
     except BaseException as exc:
         return "stop", exc
 

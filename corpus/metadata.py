@@ -97,6 +97,7 @@ def is_office(text: str) -> bool:
 _SIGNING_TITLE = re.compile(
     rf"^(?P<title>[\u4e00-\u9fff]{{2,12}}?(?:{'|'.join(lx.WORDS['signing_titles'])}))(?:\s+[\u4e00-\u9fff·]{{2,4}})?$")
 MIN_SIGNING_TITLE = 4
+MAX_SIGNING_LINE = 24
 
 
 def signing_title(text: str) -> str | None:
@@ -107,6 +108,8 @@ def signing_title(text: str) -> str | None:
     ('行政長官', '行政法務司司長', None, None)
     """
     stripped = text.strip()
+    if len(stripped) > MAX_SIGNING_LINE:
+        return None
     m = _SIGNING_TITLE.match(simplified(stripped))
     if not m or len(m["title"]) < MIN_SIGNING_TITLE:
         return None

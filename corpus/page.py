@@ -56,6 +56,7 @@ _URL = re.compile(r"https?[:：]//\S+")
 _CODE_LINE = re.compile(r"^〔[^〕]{2,8}〕\s*[\x21-\x7e]+$")
 _BODY_LABEL = OUTLINE_LABEL
 MAX_HEAD_LINES = 60
+MAX_NAV_LINE = 12  # a line of navigation words in the text is short
 
 
 @dataclass
@@ -68,6 +69,7 @@ class TextPage:
     sources: dict[str, str] = field(default_factory=dict)
     source_office: str | None = None
     lines: list[Line] = field(default_factory=list)
+    heading: str | None = None  # the page's own heading (an HTML <title>): a title only when the text prints none
 
 
 def _labels(line: str) -> list[re.Match] | None:
@@ -173,7 +175,7 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _CELL_LINE.match(lines[j].text):
+        while j < len(lines) and lines[j].text[-1:] in ("|", "｜"):
             j += 1
         cells = [_CELL_LINE.match(line.text)["cell"] for line in lines[i:j]]
         width = next((k for k, cell in enumerate(cells) if _ROW_NUMBER.match(cell)), 0)
@@ -204,7 +206,7 @@ def _take(page: TextPage, label: str, value: str) -> None:
 def _is_trailing_furniture(line: str) -> bool:
     """Chrome inside or after the document: navigation words only (`葡文版本` between two
     instruments of one page), or Latin words without Chinese or digits (`Get Adobe Reader`, `THE END`)."""
-    folded = fold_for_parsing(simplified(line)).strip()
-    if not _NAV_WORDS.sub("", folded).strip(" |｜"):
+    stripped = line.strip()
+    if len(stripped) <= MAX_NAV_LINE and not _NAV_WORDS.sub("", fold_for_parsing(simplified(stripped))).strip(" |｜"):
         return True
-    return not _CJK.search(folded) and not re.search(r"\d", folded) and bool(re.search(r"[A-Za-z]{2}", folded))
+    return not _CJK.search(stripped) and not re.search(r"\d", stripped) and bool(re.search(r"[A-Za-z]{2}", stripped))

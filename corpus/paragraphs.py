@@ -24,6 +24,8 @@ from corpus.outline import DUPLICATED_ARTICLE, LABEL
 
 PAGE_NUMBER = re.compile(r"^[·•\-—\s]*\d{1,3}[·•\-—\s]*$")
 DOTTED_PAGE_NUMBER = re.compile(r"^[·•]+\s*\d{1,3}\s*$")
+# markup left in a copied page (`</p><p align="left">`): never part of the text
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,300})?/?>")
 LABELLED_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*：")
 MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*_]{2})")
 MARKDOWN_SUFFIX = re.compile(r"[*_]{2}\s*$")
@@ -90,6 +92,10 @@ def clean_lines(text: str) -> list[Line]:
             furniture_since_last = True
             continue
         stripped = MARKDOWN_SUFFIX.sub("", MARKDOWN_PREFIX.sub("", stripped)).strip() or stripped
+        if "<" in stripped:
+            stripped = HTML_TAG.sub("", stripped).strip()
+            if not stripped:
+                continue
         stripped = DUPLICATED_ARTICLE.sub(r"\1", stripped)
         if furniture_since_last and kept:
             stripped = _drop_repeated_word(kept[-1].text, stripped)

@@ -111,11 +111,11 @@ def pdf_text(raw: bytes, source: str) -> str:
     except Exception as exc:
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
-            raise IngestError(source, "encrypted PDF: a password is needed to read it") from None
-        raise IngestError(source, f"corrupt PDF ({type(cause).__name__})") from None
+            raise IngestError(source, "PDF 已加密：需要密码才能读取") from None
+        raise IngestError(source, f"PDF 文件已损坏（{type(cause).__name__}）") from None
     paragraphs = reflow(strip_furniture(pages, text=lambda line: line["text"]))
     if not paragraphs:
-        raise IngestError(source, "scanned PDF: no text layer")
+        raise IngestError(source, "扫描版 PDF：没有文字层")
     return "\n".join(paragraphs)
 
 

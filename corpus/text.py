@@ -68,7 +68,7 @@ DOCUMENT_FIELDS = {f.name for f in dataclasses.fields(Document)}
 
 def clear_caches() -> None:
     """Forget the per-line memos of the parsing rules (for benchmarks that must start cold)."""
-    for cached in (fold_line_for_parsing, is_office, is_date_line, is_block_line):
+    for cached in (fold_line_for_parsing, is_office, is_issuer_line, is_date_line, is_block_line):
         cached.cache_clear()
 
 
@@ -145,10 +145,12 @@ def _join_silent_sections(sections: list[Section]) -> list[Section]:
     return kept
 
 
-def document_from_body(body: str, *, source: str, known: dict | None = None) -> Document | None:
+def document_from_body(body: str, *, source: str, known: dict | None = None,
+                       heading: str | None = None) -> Document | None:
     """One document from its plain body text (paragraphs separated by newlines), e.g. extracted from a web page.
 
-    Keys of `known` (Document field names: title, doc_number, offices, date…) override what the text says.
+    Keys of `known` (Document field names: title, doc_number, offices, date…) override what the text says;
+    `heading` (a page's <title>) is the title only when the body prints none.
 
     >>> d = document_from_body("各乡镇人民政府：\\n一、加强领导。（责任单位：县应急局）\\n泸溪县人民政府\\n2023年1月13日",
     ...                        source="x.html", known={"title": "关于做好安全生产工作的通知", "doc_number": "泸政函[2023]5号"})
@@ -158,7 +160,7 @@ def document_from_body(body: str, *, source: str, known: dict | None = None) -> 
     lines = clean_lines(body)
     if not lines:
         return None
-    return _single_document(to_paragraphs(lines, wrap_width(lines)), source, dict(known or {}))
+    return _single_document(to_paragraphs(lines, wrap_width(lines)), source, dict(known or {}), TextPage(heading=heading))
 
 
 def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
@@ -170,7 +172,6 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
     then the document's own), 文号, bracketed date, or a regulation's 通过/公布/施行 line.
     """
     header = Header()
-    has_title = bool(known.get("title"))
     body_start = 0
     for p in paragraphs[:HEADER_SCAN_LINES]:
         folded = fold_for_parsing(p.text)
@@ -185,7 +186,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
                 header.title_lines and lx.REGULATION_LINE.search(folded) and parse_date(p.text)
                 and folded.lstrip().startswith("（"))):
             header.date_line = line
-        elif not has_title and _looks_like_title(title_text) and not header.doc_number_line:
+        elif _looks_like_title(title_text) and not header.doc_number_line:
             if number:
                 header.doc_number_line = Line(number, p.no)
                 line = Line(title_text, p.no)
@@ -422,6 +423,8 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     title, title_from = page.known.get("title"), page.sources.get("title")
     if not title and header.title:
         title, title_from = header.title, "header"
+    if not title and page.heading:
+        title, title_from = page.heading, "page heading"
     if not title:
         title, title_from = _fallback_title(body, number_text, source)
     title, glued_number = _title_and_number(_without_place_prefix(title))

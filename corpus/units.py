@@ -56,6 +56,8 @@ def split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
     >>> split_outside_brackets(re.compile("[、，]"), "各县（市、区）人民政府、市直各部门")
     ['各县（市、区）人民政府', '市直各部门']
     """
+    if "（" not in text and "(" not in text:
+        return pattern.split(text)
     depth, depths = 0, []
     for ch in text:
         depth = max(depth + (ch in "（(") - (ch in "）)"), 0)

@@ -41,7 +41,7 @@ from corpus.docnumber import normalize_doc_number
 from corpus.ingest import IngestError, decode_text
 from corpus.layout import table_row
 from corpus.lexicon import TITLE_STARTS
-from corpus.metadata import parse_date, split_issuer
+from corpus.metadata import is_issuer_line, parse_date, split_issuer
 from corpus.model import Document
 from corpus.normalize import unwrap_cjk
 from corpus.text import document_from_body
@@ -69,6 +69,8 @@ _BLOCK_TAGS = {"address", "article", "aside", "blockquote", "caption", "center",
                "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 _SCORE_TAGS = {"article", "blockquote", "body", "dd", "div", "li", "main", "section", "td", "th"}
 _TEXT_FIELDS = ("title", "doc_number", "offices", "date")
+_WEAK_TITLE_SOURCES = ("title tag", "meta ")
+_SITE_NAME_TRIM = " -_|｜—–－"
 _META_PUBLISH = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
 _META_TITLE = ("articletitle", "title", "og:title")
 _META_URL = ("og:url", "url")
@@ -463,7 +465,8 @@ def read_page(raw: bytes, source: str) -> WebPage:
         for candidate in (heading, (line_before_byline, "line before byline"),
                           (meta_title[1], f"meta {meta_title[0]}") if meta_title else None,
                           (_TITLE_SPLIT.split(html_title)[0], "title tag") if html_title else None):
-            if candidate and candidate[0]:
+            if candidate and candidate[0] and not is_issuer_line(candidate[0].strip(_SITE_NAME_TRIM)):
+                # a site's name (`XX县人民政府-`) is never the title
                 title, sources["title"] = candidate
                 break
     while body and title and _same_text(body[0], title):
@@ -477,9 +480,13 @@ def parse_html(raw: bytes, source: str) -> list[Document]:
     if not page.body.strip():
         raise IngestError(source, "no document text in the page")
     known = dict(page.known)
-    if page.title:
+    # a <title> or <meta> title is the site's wording: the title the document prints in its body wins
+    weak = page.sources.get("title", "").startswith(_WEAK_TITLE_SOURCES)
+    if page.title and not weak:
         known["title"] = page.title
-    doc = document_from_body(page.body, source=source, known=known)
+    doc = document_from_body(page.body, source=source, known=known, heading=page.title if weak else None)
+    if weak and doc is not None and doc.metadata_sources.get("title") == "header":
+        page.sources.pop("title")
     if doc is None or not (doc.title or doc.doc_number):
         raise IngestError(source, "no recognisable document: neither a title nor a 文号 on the page")
     title = title_without_issuer(doc.title, doc.offices)

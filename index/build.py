@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 
 from corpus.ingest import LoadReport, iter_files, last_of_each_id, load_paths
 from corpus.model import Document
+from index import arrays
 from index.codec import BuildCodec
 from index.schema import make_schema, records
 from index.storage import (
@@ -97,6 +98,7 @@ def _build_locked(documents: list[Document], index_dir: str | os.PathLike, progr
         writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=BuildCodec(), **_parallel(documents))
         _write(writer, documents, progress, replace=False)
         ix.close()
+        arrays.write(tmp)
         (tmp / BUILT_AT_FILE).write_text(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -136,3 +138,5 @@ def _add_locked(documents: list[Document], folder, progress: bool) -> None:
         _write(writer, documents, progress, replace=True)
     finally:
         ix.close()
+    # Serving reads the index itself until the arrays of the new commit are there.
+    arrays.write(folder)

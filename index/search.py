@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import json
 import math
 import re
 import threading
@@ -44,11 +43,11 @@ from whoosh import index as whoosh_index
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
+from index import arrays, messages
 from index import bits as bitset
-from index import messages
 from index.citation import Found, References, split_citation
 from index.highlight import snippet
-from index.passages import LEAD, is_passage, units
+from index.passages import LEAD, is_passage
 from index.postings import term_postings
 from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
 from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
@@ -106,12 +105,6 @@ class _Cache(OrderedDict):
             self.popitem(last=False)
 
 
-def newest_first(doc: Document) -> tuple:
-    """Sort key: newest document first (undated last), then by id for a stable order."""
-    date = doc.date or doc.publish_date or ""
-    return (-int(date.replace("-", "") or 0), doc.id)
-
-
 class Snapshot:
     """One generation of the index, opened once: a Whoosh searcher plus per-docnum arrays."""
 
@@ -145,42 +138,25 @@ class Snapshot:
 
     def _load(self, reader) -> None:
         self.size = size = reader.doc_count_all()
-        rows = []
-        documents: dict[str, Document] = {}
-        for docnum, fields in reader.iter_docs():
-            if fields["kind"] == "doc":
-                documents[fields["id"]] = Document.from_dict(json.loads(fields["data"]))
-            else:
-                rows.append((docnum, fields["id"], fields["doc_id"]))
-        self.documents = dict(sorted(documents.items(), key=lambda item: newest_first(item[1])))
+        # Prepared at build time (`index.arrays`); computed from the stored rows if the files are missing or stale.
+        prepared = arrays.load(self.folder, reader.generation()) or arrays.compute(reader)
         # Search units: numbered clauses and passages (the text outside them), in document order.
-        self.units = {doc.id: units(doc) for doc in self.documents.values()}
+        self.documents, self.units = prepared.documents, prepared.units
         self.clauses: dict[str, tuple[Document, Clause]] = {
             clause.id: (doc, clause) for doc in self.documents.values() for clause in self.units[doc.id]
         }
-        doc_rank = {doc_id: rank for rank, doc_id in enumerate(self.documents)}
-        order = {clause.id: i for doc in self.documents.values() for i, clause in enumerate(self.units[doc.id])}
-        self.doc_at: list[Document | None] = [None] * size
-        self.clause_at: list[Clause | None] = [None] * size
-        self.folded: list[str] = [""] * size
-        self.date_rank: list[int] = [0] * size
-        self.docnums: dict[str, int] = {}
-        for docnum, clause_id, doc_id in rows:
-            found = self.clauses.get(clause_id)
-            # A row its document no longer has (left by an older writer) is not searchable;
-            # of a clause stored twice, the later row serves.
-            if found is not None and found[0].id == doc_id:
-                self.docnums[clause_id] = docnum
+        self.doc_at: list[Document | None] = [doc for doc, _ in prepared.unit_at]
+        self.clause_at: list[Clause | None] = [clause for _, clause in prepared.unit_at]
+        self.folded: list[str] = prepared.folded
+        # Read in place from the mapped files: one copy for every serving process.
+        self.date_rank, self.date_order = prepared.date_rank, prepared.date_order
+        self.docnums: dict[str, int] = {clause.id: n for n, clause in enumerate(self.clause_at) if clause is not None}
         doc_members: dict[str, list[int]] = {}
-        for clause_id, docnum in self.docnums.items():
-            doc, clause = self.clauses[clause_id]
-            self.doc_at[docnum], self.clause_at[docnum] = doc, clause
-            self.folded[docnum] = compact_text(clause.text)
-            self.date_rank[docnum] = doc_rank[doc.id] * 1_000_000 + order[clause_id]
-            doc_members.setdefault(doc.id, []).append(docnum)
+        for docnum, doc in enumerate(self.doc_at):
+            if doc is not None:
+                doc_members.setdefault(doc.id, []).append(docnum)
         self.all_bits = bitset.from_ids(self.docnums.values(), size)
         self.nbytes = (size + 7) // 8
-        self.date_order = sorted(self.docnums.values(), key=self.date_rank.__getitem__)
         average = sum(map(len, self.folded)) / max(1, len(self.docnums))
         self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * len(t) / (average or 1)) for t in self.folded]
         self.doc_bits = {doc_id: bitset.from_ids(ids, size) for doc_id, ids in doc_members.items()}

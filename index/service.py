@@ -30,6 +30,7 @@ from pathlib import Path
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
+from index import bits as bitset
 from index.citation import Found
 from index.query import SearchQuery
 from index.results import SearchResult
@@ -119,12 +120,21 @@ class Index:
         return [other for other in citing if other.id != doc_id]
 
     def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
-        """The clauses whose normalised units include `unit_name`, grouped by document, newest first."""
-        grouped = []
-        for doc in self.snapshot().documents.values():
-            clauses = [c for c in doc.clauses if unit_name in c.unit_names]
-            if clauses:
-                grouped.append((doc, clauses))
+        """The clauses whose normalised units include `unit_name`, grouped by document, newest first.
+
+        Read from the unit facet's bitset in date order: the page costs its own clauses, not a walk over every document.
+        """
+        snapshot = self.snapshot()
+        members = bitset.to_ids(snapshot.facet_bits.get("unit", {}).get(unit_name, 0))
+        grouped: list[tuple[Document, list[Clause]]] = []
+        for docnum in sorted(members, key=snapshot.date_rank.__getitem__):
+            doc, clause = snapshot.doc_at[docnum], snapshot.clause_at[docnum]
+            if unit_name not in clause.unit_names:
+                continue
+            if grouped and grouped[-1][0] is doc:
+                grouped[-1][1].append(clause)
+            else:
+                grouped.append((doc, [clause]))
         return grouped
 
     def documents(self) -> list[Document]:

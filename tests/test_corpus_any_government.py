@@ -121,3 +121,16 @@ def test_traditional_unit_names_are_matched_in_simplified_form():
 
     [unit] = extract_units("一、成立小組。（責任單位：行政暨公職局）").units
     assert unit.as_written == "行政暨公職局" and unit.name == "行政暨公职局"
+
+
+def test_a_site_name_in_the_html_title_tag_is_never_the_title():
+    [doc] = parse("site_title.html")
+    assert doc.title == "关于做好防汛工作的通知"  # printed in the body, not the <title> 示例县人民政府-
+    assert doc.doc_number == "示政办发〔2023〕5号" and doc.offices == ["示例县人民政府办公室"]
+
+
+def test_markup_left_in_a_text_copy_never_reaches_the_text():
+    [doc] = parse("markup_left_in_text.txt")
+    assert "<" not in doc.text and ">" not in doc.text
+    assert doc.title == "关于做好防汛工作的通知" and doc.clauses[0].lead_units == []
+    assert [u.as_written for u in doc.clauses[0].units] == ["县水利局"]

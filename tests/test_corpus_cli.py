@@ -81,11 +81,11 @@ def test_bad_files_are_reported_and_the_others_still_printed(tmp_path):
     assert "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("  跳过 ")]
     assert len(errors) == 5
-    assert any("empty.txt" in e and "empty file" in e for e in errors)
-    assert any("binary.txt" in e and "binary" in e for e in errors)
-    assert any("noise.txt" in e and "no recognisable document" in e for e in errors)
-    assert any("bad.txt:3" in e and "decode" in e for e in errors), "the line of an undecodable byte is named"
-    assert any("missing.txt" in e and "cannot read" in e for e in errors)
+    assert any("empty.txt" in e and "空文件" in e for e in errors)
+    assert any("binary.txt" in e and "二进制" in e for e in errors)
+    assert any("noise.txt" in e and "没有可识别的公文" in e for e in errors)
+    assert any("bad.txt:3" in e and "解码" in e for e in errors), "the line of an undecodable byte is named"
+    assert any("missing.txt" in e and "无法读取" in e for e in errors)
     [doc] = json.loads(proc.stdout)
     assert doc["doc_number"] == "泸政办函〔2023〕2号"
 
@@ -98,14 +98,14 @@ def test_missing_folder_and_usage_errors(tmp_path):
 
 
 def test_ingest_error_names_file_and_line():
-    with pytest.raises(IngestError, match=r"^x\.txt: empty file$"):
+    with pytest.raises(IngestError, match=r"^x\.txt: 空文件$"):
         parse_bytes(b"  \n", "x.txt")
 
 
 def test_a_file_holding_only_a_doc_type_word_is_not_a_document(tmp_path):
     (tmp_path / "word.txt").write_text("通知\n", encoding="utf-8")
     proc = run_cli(str(tmp_path / "word.txt"))
-    assert proc.returncode == 1 and "word.txt: no recognisable document" in proc.stderr
+    assert proc.returncode == 1 and "word.txt: 没有可识别的公文" in proc.stderr
 
 
 @pytest.mark.parametrize("content", ["一、\n", "第一条 abc\n", "泸政发〔2021〕1号\n" * 3])
@@ -113,7 +113,7 @@ def test_a_file_without_title_or_clause_text_is_not_a_document(tmp_path, capsys,
     (tmp_path / "bare.txt").write_text(content, encoding="utf-8")
     assert main(["parse", str(tmp_path / "bare.txt"), "--json"]) == 1
     captured = capsys.readouterr()
-    assert json.loads(captured.out) == [] and "bare.txt: no recognisable document" in captured.err
+    assert json.loads(captured.out) == [] and "bare.txt: 没有可识别的公文" in captured.err
 
 
 def test_a_reader_that_stops_early_gets_no_traceback():

@@ -9,12 +9,15 @@ are listed in docs/cluster.md and tested at the end of this file.
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import random
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -244,7 +247,7 @@ def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents
     assert answer(sphinx, "") == answer(whoosh, "")
 
 
-def test_a_stopped_shard_gives_partial_results_then_full_again(cluster, sphinx, whoosh, app):
+def test_stopped_shards_give_partial_results_or_503_then_full_again(cluster, sphinx, whoosh, app):
     full = answer(whoosh, "建设")
     shard = cluster.shard_list[1]
     _stop(shard.config_file)
@@ -260,6 +263,18 @@ def test_a_stopped_shard_gives_partial_results_then_full_again(cluster, sphinx, 
             assert client.get("/search.json?q=建设").get_json()["total"] == total
         finally:
             app.config.pop("ENGINE")
+        other = cluster.shard_list[0]
+        _stop(other.config_file)
+        try:
+            with pytest.raises(EngineUnavailable, match="无法连接检索引擎"):
+                sphinx.search(SearchQuery(text="建设"))
+            app.config["ENGINE"] = cluster.url
+            try:
+                assert app.test_client().get("/search?q=建设").status_code == 503
+            finally:
+                app.config.pop("ENGINE")
+        finally:
+            _start(other.config_file, other.sql_port)
     finally:
         _start(shard.config_file, shard.sql_port)
     assert answer(sphinx, "建设") == full
@@ -287,3 +302,50 @@ def test_scores_are_the_clusters_own(engines):
     texts = {name: [h.score for h in engine.search(SearchQuery(text="清廉")).hits] for name, engine in engines.items()}
     assert texts["sphinxql"] != texts["whoosh"]
     assert all(score > 0 for score in texts["sphinxql"][:3])
+
+
+# The commands ------------------------------------------------------------------------------------
+
+
+def test_cli_build_add_and_search_on_the_cluster(cluster, sphinx, tmp_path):
+    gazette = next(p for p in sorted((ROOT / "corpus" / "data" / "gazettes").iterdir()) if p.suffix == ".txt")
+    run = [sys.executable, "-m", "index"]
+    env = {**os.environ, "GONGWEN_ENGINE": cluster.url}
+    done = subprocess.run([*run, "add", str(gazette)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert cluster.url in done.stdout and "%" in done.stderr  # said where, with a progress bar
+    done = subprocess.run([*run, "search", "清廉学校", "--json", "--engine", cluster.url], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] == sphinx.search(SearchQuery(text="清廉学校")).total > 0
+    done = subprocess.run([*run, "search", "清廉", "--engine", "sphinxql://127.0.0.1:1/gongwen"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.startswith("错误：无法连接检索引擎") and "Traceback" not in done.stderr
+    done = subprocess.run([*run, "cluster-config", "--shards", "2", "--port", "65534", "--dir", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.startswith("错误：") and not list(tmp_path.iterdir())
+
+
+def test_serve_with_engine_answers_from_the_cluster(cluster, sphinx, tmp_path):
+    port = _free_block(1)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "1", "--engine", cluster.url,
+         "--index", str(tmp_path / "no-index")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert f"http://127.0.0.1:{port}/" in process.stdout.readline()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/search.json?q=%E5%BB%BA%E8%AE%BE") as answer_:
+                    body = json.loads(answer_.read())
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        assert body["total"] == sphinx.search(SearchQuery(text="建设")).total > 0
+        assert not (tmp_path / "no-index").exists()  # no embedded index was built
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

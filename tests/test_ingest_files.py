@@ -239,7 +239,7 @@ def test_pdf_ruled_table_stays_a_table():
 
 @pytest.mark.parametrize("page_numbers", [False, True])
 def test_scanned_pdf_is_reported_not_indexed(page_numbers):
-    with pytest.raises(IngestError, match="scanned PDF: no text layer"):
+    with pytest.raises(IngestError, match="扫描版 PDF：没有文字层"):
         parse_bytes(make_scanned_pdf(page_numbers), "scan.pdf")
 
 
@@ -249,13 +249,13 @@ def test_password_protected_pdf_is_reported():
     pdf.drawString(100, 700, "notice")
     pdf.showPage()
     pdf.save()
-    with pytest.raises(IngestError, match="encrypted PDF"):
+    with pytest.raises(IngestError, match="PDF 已加密"):
         parse_bytes(buf.getvalue(), "locked.pdf")
 
 
 @pytest.mark.parametrize("raw", [make_pdf(NOTICE)[:1500], b"%PDF-1.7\n" + b"\x8f" * 300])
 def test_corrupt_pdf_is_reported(raw):
-    with pytest.raises(IngestError, match="corrupt PDF"):
+    with pytest.raises(IngestError, match="PDF 文件已损坏"):
         parse_bytes(raw, "broken.pdf")
 
 
@@ -294,13 +294,13 @@ def test_docx_automatic_numbering_is_put_back_in_front_of_paragraphs():
 
 
 def test_corrupt_and_empty_docx_are_reported():
-    with pytest.raises(IngestError, match="corrupt Word file"):
+    with pytest.raises(IngestError, match="Word 文件已损坏"):
         parse_bytes(broken_docx(), "broken.docx")
-    with pytest.raises(IngestError, match="corrupt Word file"):
+    with pytest.raises(IngestError, match="Word 文件已损坏"):
         parse_bytes(b"PK\x03\x04" + b"\x00" * 200, "truncated.docx")
-    with pytest.raises(IngestError, match="no text"):
+    with pytest.raises(IngestError, match="没有文字"):
         parse_bytes(make_docx([]), "blank.docx")
-    with pytest.raises(IngestError, match="no recognisable document"):
+    with pytest.raises(IngestError, match="没有可识别的公文"):
         parse_bytes(make_docx([("left", "购物清单：苹果、香蕉")]), "list.docx")
 
 
@@ -323,12 +323,12 @@ def test_mixed_folder_ingests_every_good_file_and_reports_each_bad_one(tmp_path)
     (folder / "notice.pdf").write_bytes(make_pdf(NOTICE))
     (folder / "notice.docx").write_bytes(make_docx(NOTICE))
     bad = {
-        "scan.pdf": "scanned PDF: no text layer",
-        "broken.pdf": "corrupt PDF",
-        "broken.docx": "corrupt Word file",
+        "scan.pdf": "扫描版 PDF：没有文字层",
+        "broken.pdf": "PDF 文件已损坏",
+        "broken.docx": "Word 文件已损坏",
         "list.html": "list of links",
-        "empty.htm": "empty file",
-        "photo.png": "unsupported file type",
+        "empty.htm": "空文件",
+        "photo.png": "不支持的文件类型",
     }
     (folder / "scan.pdf").write_bytes(make_scanned_pdf())
     (folder / "broken.pdf").write_bytes(make_pdf(NOTICE)[:1500])
@@ -362,7 +362,7 @@ def test_folder_reports_data_files_as_unsupported_and_ignores_hidden_ones(tmp_pa
 
     assert report.files == 3 and report.documents
     assert {Path(e.path).name: e.reason for e in report.skipped} == {
-        "aliases.tsv": "unsupported file type (.tsv)", "lexicon.json": "unsupported file type (.json)"}
+        "aliases.tsv": "不支持的文件类型（.tsv）", "lexicon.json": "不支持的文件类型（.json）"}
 
 
 def test_sample_dir_holds_only_the_gazettes():
@@ -431,7 +431,7 @@ def test_unexpected_parser_failure_skips_only_that_file(tmp_path, monkeypatch):
 
     assert report.files == 2 and {d.source for d in report.documents} == {"b.txt"}
     [skip] = report.skipped
-    assert (Path(skip.path).name, skip.reason) == ("a.txt", "parser error (ValueError: bad offset)")
+    assert (Path(skip.path).name, skip.reason) == ("a.txt", "解析出错（ValueError: bad offset）")
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt(), SystemExit(3)])

@@ -89,6 +89,11 @@ class Client:
     def _retrying(self, run, statements):
         try:
             return run(statements)
+        except pymysql.err.ProgrammingError as exc:
+            # A distributed index none of whose shards answered fails the query with their errors.
+            if ": agent " in str(exc.args[-1]):
+                raise EngineUnavailable(self.where, str(exc.args[-1]).strip("\x00").split(";")[0]) from None
+            raise
         except (pymysql.err.OperationalError, pymysql.err.InterfaceError):
             # A connection searchd closed (restarted, idle timeout): reconnect once.
             self.close()

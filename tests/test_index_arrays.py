@@ -1,0 +1,129 @@
+"""What serving needs is prepared at build time (`index.arrays`), equals what the index itself gives,
+and is shared by every process that opens the generation."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from corpus.model import Clause, Document, Unit
+from index import arrays, open_index
+from index.build import add_documents, build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _computed(folder: Path):
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        return reader.generation(), arrays.compute(reader)
+
+
+def _same(stored, computed) -> None:
+    assert list(stored.documents) == list(computed.documents)
+    assert {d: [c.id for c in us] for d, us in stored.units.items()} == \
+        {d: [c.id for c in us] for d, us in computed.units.items()}
+    assert [(d and d.id, c and (c.id, c.text, c.unit_names)) for d, c in stored.unit_at] == \
+        [(d and d.id, c and (c.id, c.text, c.unit_names)) for d, c in computed.unit_at]
+    assert stored.folded == computed.folded
+    assert list(stored.date_rank) == list(computed.date_rank)
+    assert list(stored.date_order) == list(computed.date_order)
+
+
+def test_stored_arrays_equal_what_the_index_gives(sample_index):
+    folder = Path(sample_index).resolve()
+    generation, computed = _computed(folder)
+    stored = arrays.load(folder, generation)
+    assert stored is not None and len(stored.date_order) > 500
+    _same(stored, computed)
+    assert arrays.load(folder, generation + 1) is None  # another commit's files: none
+
+
+def _doc(n: int, unit: str) -> Document:
+    return Document(
+        id=f"泸测-{n}", title=f"关于第{n}项工作的通知", doc_number=f"泸测〔2021〕{n}号", offices=["县政府"],
+        doc_type="通知", date=f"2021-0{n}-01", text="", source="t.txt",
+        clauses=[Clause(id=f"泸测-{n}/1", label="一、", path=["一、"], text=f"第{n}项工作由{unit}牵头。",
+                        lead_units=[unit], units=[Unit(unit, "lead", unit)])])
+
+
+def test_an_add_rewrites_the_arrays_and_unit_pages_follow(tmp_path):
+    build_index([_doc(1, "县财政局"), _doc(2, "县教体局")], tmp_path / "index", progress=False)
+    index = open_index(tmp_path / "index")
+    assert [doc.id for doc, _ in index.unit_clauses("县财政局")] == ["泸测-1"]
+    add_documents([_doc(3, "县财政局"), _doc(1, "县教体局")], tmp_path / "index", progress=False)
+    folder = (tmp_path / "index").resolve()
+    generation, computed = _computed(folder)
+    stored = arrays.load(folder, generation)
+    assert stored is not None
+    _same(stored, computed)
+    assert sorted(p.name.split(".")[0] for p in folder.glob("serving-*")) == [f"serving-{generation}"] * 6
+    # Newest first; the replaced document moved to the other unit.
+    assert [doc.id for doc, _ in index.unit_clauses("县财政局")] == ["泸测-3"]
+    assert [doc.id for doc, _ in index.unit_clauses("县教体局")] == ["泸测-2", "泸测-1"]
+
+
+def _walk_unit_clauses(index, unit):
+    """The old way: every document's clauses."""
+    grouped = []
+    for doc in index.documents():
+        clauses = [c for c in doc.clauses if unit in c.unit_names]
+        if clauses:
+            grouped.append((doc.id, [c.id for c in clauses]))
+    return grouped
+
+
+def test_unit_clauses_equal_a_walk_over_every_document(sample_index):
+    index = open_index(sample_index)
+    units = {u for doc in index.documents() for c in doc.clauses for u in c.unit_names}
+    assert len(units) > 20
+    for unit in units:
+        found = [(doc.id, [c.id for c in clauses]) for doc, clauses in index.unit_clauses(unit)]
+        assert found == _walk_unit_clauses(index, unit), unit
+
+
+_SERVE = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {root!r})
+    from index import open_index
+    from index.query import SearchQuery
+    index = open_index({index!r})
+    index.search(SearchQuery(text="", sort="date", size=50))
+    index.search(SearchQuery(text="建设"))  # ranked: ties by date rank
+    print("ready", flush=True)
+    sys.stdin.read()
+""")
+
+
+def _mapped_serving_files(pid: int) -> dict[str, tuple[str, int]]:
+    """Path → (inode, kB of its pages also mapped by another process) of the `serving-*` files `pid` maps."""
+    found, current = {}, None
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 6 and "-" in parts[0] and ":" in parts[3]:
+            current = parts[5] if "/serving-" in parts[5] else None
+            if current:
+                found[current] = (parts[4], 0)
+        elif current and parts[0] in ("Shared_Clean:", "Shared_Dirty:"):  # dirty: just written, not yet on disk
+            found[current] = (found[current][0], found[current][1] + int(parts[1]))
+    return found
+
+
+def test_two_serving_processes_share_the_mapped_files(sample_index):
+    code = _SERVE.format(root=str(ROOT), index=str(sample_index))
+    workers = [subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    try:
+        assert [w.stdout.readline().strip() for w in workers] == ["ready", "ready"]
+        first, second = (_mapped_serving_files(w.pid) for w in workers)
+    finally:
+        for w in workers:
+            w.communicate("", timeout=30)
+    assert {Path(p).suffix for p in first} >= {".rank", ".order"}
+    assert set(first) == set(second)
+    assert all(first[path][0] == second[path][0] for path in first)  # the same files
+    # Their pages are in memory once for both processes (shared), not copied into each.
+    for path in first:
+        assert first[path][1] > 0 and second[path][1] > 0, path
