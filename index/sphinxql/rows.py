@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
@@ -77,16 +78,13 @@ def word_token(word: str) -> str:
     return "w" + hashlib.blake2b(word.encode(), digest_size=6).hexdigest()
 
 
-def _token(ch: str) -> str:
-    if ch.isspace():
-        return SPACE_TOKEN
-    code = ord(ch)
-    return ch if any(low <= code <= high for low, high in CHARSET_RANGES) else OTHER_TOKEN
+_SPACE = re.compile(r"\s")
+_OUTSIDE = re.compile("[^" + "".join(f"{chr(low)}-{chr(high)}" for low, high in CHARSET_RANGES) + "]")
 
 
 def tokens(text: str) -> list[str]:
     """The compacted characters of `text` as index words."""
-    return [_token(ch) for ch in compact_text(text).strip()]
+    return list(_OUTSIDE.sub(OTHER_TOKEN, _SPACE.sub(SPACE_TOKEN, compact_text(text).strip())))
 
 
 def spaced(text: str) -> str:

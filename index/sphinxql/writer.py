@@ -13,15 +13,18 @@ front; see docs/cluster.md).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from tqdm import tqdm
 
 from corpus.model import Document
-from index.build import NoDocuments
+from index.build import MAX_PROCESSES, PARALLEL_CLAUSES, NoDocuments
 from index.passages import units
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.cluster import shard_sql_port
@@ -55,6 +58,26 @@ def replace_sql(index: str, rows: list[dict]) -> tuple[str, tuple]:
     return f"REPLACE INTO {index} ({', '.join(columns)}) VALUES {', '.join(groups)}", tuple(args)
 
 
+_analyzer = None
+
+
+def _use_dictionary(words: tuple[str, ...]) -> None:
+    global _analyzer
+    _analyzer = chinese_analyzer(words)
+
+
+def document_statements(job: tuple[Document, str]) -> list[tuple[str, tuple]]:
+    """The statements that replace a document on its shard `name` in one transaction."""
+    doc, name = job
+    rows = [clause_row(doc, unit, seq, [t.text for t in _analyzer(unit.text)]) for seq, unit in enumerate(units(doc))]
+    names = name_rows(doc)
+    statements = [replace_sql(name, names)] if names else []
+    statements += [("BEGIN", ()), (f"DELETE FROM {name} WHERE doc_key = {stable_id('d', doc.id)}", ()),
+                   replace_sql(name, [document_row(doc)])]
+    statements += [replace_sql(name, rows)] if rows else []
+    return [*statements, ("COMMIT", ())]
+
+
 class ClusterWriter:
     """Writes documents to the shards behind the distributed index at `url`."""
 
@@ -74,16 +97,6 @@ class ClusterWriter:
                 return json.loads(rows[0][0])
         return None
 
-    def _write_document(self, doc: Document, analyzer) -> None:
-        client, name = self.shards[shard_number(doc.id, len(self.shards))]
-        clauses = [clause_row(doc, clause, seq, [t.text for t in analyzer(clause.text)])
-                   for seq, clause in enumerate(units(doc))]
-        statements = [replace_sql(name, name_rows(doc))] if name_rows(doc) else []
-        statements += [("BEGIN", ()), (f"DELETE FROM {name} WHERE doc_key = {stable_id('d', doc.id)}", ()),
-                       replace_sql(name, [document_row(doc)])]
-        statements += [replace_sql(name, clauses)] if clauses else []
-        client.write([*statements, ("COMMIT", ())])
-
     def write(self, documents: Iterable[Document], progress: bool = True, rebuild: bool = False) -> None:
         """Write the documents (the last of each id); `rebuild` also deletes every document not among them."""
         documents = list({doc.id: doc for doc in documents}.values())
@@ -93,9 +106,21 @@ class ClusterWriter:
         meta = None if rebuild else self._meta()
         if meta is None:
             meta = {"built_at": now[:19] + "+00:00", "words": list(user_words(documents))}
-        analyzer = chinese_analyzer(tuple(meta["words"]))
-        for doc in tqdm(documents, desc="索引", unit="篇", file=sys.stderr, disable=not progress):
-            self._write_document(doc, analyzer)
+        jobs = [(doc, self.shards[shard_number(doc.id, len(self.shards))][1]) for doc in documents]
+        processes = min(MAX_PROCESSES, os.cpu_count() or 1)
+        with contextlib.ExitStack() as stack:
+            if processes > 1 and sum(len(doc.clauses) for doc in documents) >= PARALLEL_CLAUSES:
+                # Cutting the words is most of the work: one process per core, as the Whoosh build does.
+                pool = stack.enter_context(ProcessPoolExecutor(processes, initializer=_use_dictionary,
+                                                               initargs=(tuple(meta["words"]),)))
+                written = pool.map(document_statements, jobs, chunksize=8)
+            else:
+                _use_dictionary(tuple(meta["words"]))
+                written = map(document_statements, jobs)
+            clients = {name: client for client, name in self.shards}
+            for (_, name), statements in tqdm(zip(jobs, written, strict=True), total=len(jobs), desc="索引",
+                                              unit="篇", file=sys.stderr, disable=not progress):
+                clients[name].write(statements)
         if rebuild:
             keep = {stable_id("d", doc.id) for doc in documents}
             for client, name in self.shards:
