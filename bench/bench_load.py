@@ -17,6 +17,7 @@ levels of one run, not runs of different days.
 
     python bench/bench_load.py                      # 1, 8, 32 clients, 20 s each
     python bench/bench_load.py --clients 8 --seconds 5
+    python bench/bench_load.py --no-rebuild         # steady state, no rebuild during the levels
 """
 
 from __future__ import annotations
@@ -128,20 +129,22 @@ def rebuild(index_dir: Path, sources: list[str]) -> None:
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def run_level(port: int, mix, clients: int, seconds: float, max_requests: int, index_dir: Path, sources) -> dict:
+def run_level(port: int, mix, clients: int, seconds: float, max_requests: int, index_dir: Path, sources,
+              swap: bool = True) -> dict:
     results, budget = Results(), [max_requests]
     started = time.monotonic()
-    deadline = [started + seconds]
+    deadline = [started + 3 * seconds]  # until the rebuild is in; then see below
     threads = [threading.Thread(target=client, args=(port, mix, random.Random(i), deadline, budget, results))
                for i in range(clients)]
     for thread in threads:
         thread.start()
     time.sleep(seconds / 10)
-    rebuild(index_dir, sources)
+    if swap:
+        rebuild(index_dir, sources)
     swapped = time.monotonic()
-    # A rebuild under load can outlast the level: then the level goes on two seconds after
+    # A rebuild under load can outlast the level: then the level goes on until two seconds after
     # the swap (within three times its length), so that requests are timed on the new index too.
-    deadline[0] = min(max(deadline[0], swapped + 2), started + 3 * seconds)
+    deadline[0] = min(max(started + seconds, swapped + 2), started + 3 * seconds)
     for thread in threads:
         thread.join()
     elapsed = min(time.monotonic(), deadline[0]) - started
@@ -149,7 +152,7 @@ def run_level(port: int, mix, clients: int, seconds: float, max_requests: int, i
     return {"clients": clients, "requests": len(latencies), "rps": len(latencies) / elapsed,
             "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99),
             "failed": results.failed, "consistent": all(len(t) == 1 for t in results.totals.values()),
-            "queries_checked": len(results.totals), "swapped_at": swapped - started,
+            "queries_checked": len(results.totals), "swapped_at": swapped - started if swap else None,
             "seconds": elapsed}
 
 
@@ -179,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--index", help="an index to serve (default: the sample corpus, built into a temporary folder)")
     parser.add_argument("--sources", nargs="*", default=[str(SAMPLE_DIR)], help="what the mid-run rebuild indexes")
+    parser.add_argument("--no-rebuild", action="store_true", help="no rebuild during the levels (steady state)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -186,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.index:
             rebuild(index_dir, args.sources)
         mix = request_mix(index_dir, random.Random(14))
+        load_before = os.getloadavg()[0]
         port = free_port()
         with open(Path(scratch) / "serve.log", "w") as log:
             server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--index",
@@ -193,19 +198,21 @@ def main(argv: list[str] | None = None) -> int:
                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
         try:
             wait_until_serving(port, server)
-            run_level(port, mix, 2, 2, 1000, index_dir, args.sources)  # warm every worker
-            rows = [run_level(port, mix, n, args.seconds, args.max_requests, index_dir, args.sources)
-                    for n in args.clients]
+            run_level(port, mix, 2, 2, 1000, index_dir, args.sources, swap=False)  # warm every worker
+            rows = [run_level(port, mix, n, args.seconds, args.max_requests, index_dir, args.sources,
+                              swap=not args.no_rebuild) for n in args.clients]
         finally:
             server.terminate()
             server.wait(timeout=30)
     base = rows[0]["rps"]
-    print(f"{os.cpu_count()} CPU, {args.workers} workers, {args.seconds:g} s per level, one rebuild swapped in mid-level")
+    print(f"{os.cpu_count()} CPU, {args.workers} workers, {args.seconds:g} s per level, one rebuild swapped in "
+          f"mid-level{' (not: --no-rebuild)' if args.no_rebuild else ''}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (the machine is shared)")
     print("| clients | seconds | requests | requests/s | vs first | p50 ms | p95 ms | p99 ms | failed | rebuild swapped in at | totals consistent |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for row in rows:
         print(f"| {row['clients']} | {row['seconds']:.1f} | {row['requests']:,} | {row['rps']:.0f} | {row['rps'] / base:.2f} | {row['p50']:.1f} "
-              f"| {row['p95']:.1f} | {row['p99']:.1f} | {len(row['failed'])} | {row['swapped_at']:.1f} s "
+              f"| {row['p95']:.1f} | {row['p99']:.1f} | {len(row['failed'])} "
+              f"| {'-' if row['swapped_at'] is None else format(row['swapped_at'], '.1f') + ' s'} "
               f"| {'yes' if row['consistent'] else 'NO'} ({row['queries_checked']} queries) |")
     failures = [f for row in rows for f in row["failed"]]
     for failure in failures[:10]:

@@ -13,6 +13,7 @@ import random
 import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -115,3 +116,13 @@ def test_ten_thousand_hostile_requests_get_no_server_error(production_server):
     assert statuses[200] > REQUESTS / 20 and statuses[400] > 0 and statuses[404] > 0 and statuses[405] > 0
     assert process.poll() is None
     assert "Traceback" not in log.read_text()
+
+
+def test_a_large_post_gets_its_405_at_once_and_holds_no_worker(production_server):
+    port, process, log = production_server
+    body = b"x" * (50 << 20)
+    for _ in range(3):  # more than the two workers
+        started = time.monotonic()
+        assert status_of(port, b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n" % len(body) + body) == 405
+        assert time.monotonic() - started < 10
+    assert status_of(port, b"GET /search.json?size=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n") == 200
