@@ -195,11 +195,27 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
         else:
             break
         body_start += 1
+    if not header.offices:
+        header.offices = _bulletin_issuer(paragraphs[:HEADER_SCAN_LINES])
     recognisable = (header.title_lines or header.doc_number_line or any(LABEL.match(fold_for_parsing(p.text)) for p in paragraphs)
                     or responsibility_table(paragraphs))
     if not (recognisable or known or (page and page.known)):
         return None
     return build_document(header, paragraphs[body_start:], source, known, page)
+
+
+def _bulletin_issuer(paragraphs: list[Paragraph]) -> list[str]:
+    """The issuer of a bulletin (简报, 督查通报), printed with the date on one header line
+    (`寿县人民政府督查室    2022年8月19`).
+
+    >>> _bulletin_issuer([Paragraph("示例县政务督查", 1), Paragraph("示例县人民政府督查室   2022年8月19", 2)])
+    ['示例县人民政府督查室']
+    """
+    for p in paragraphs:
+        name, _, rest = p.text.strip().partition(" ")
+        if rest and lx.ARABIC_DATE.match(rest.strip()) and is_issuer_line(name):
+            return [name]
+    return []
 
 
 def responsibility_table(paragraphs: list[Paragraph]) -> bool:

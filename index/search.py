@@ -1,5 +1,8 @@
 """Searching one generation of the index: literal matching, filters, facets, ranking, snippets.
 
+What is searched are units: a document's numbered clauses and its passages, the text outside
+them (`index.passages`), so every character of a document can be found.
+
 How a query is answered (each step measured against the naive Whoosh way at 100,000 clauses):
 
 1. **Which clauses match** is decided on literal text, so a string typed anywhere in a clause
@@ -15,8 +18,10 @@ How a query is answered (each step measured against the naive Whoosh way at 100,
    once per generation; a facet's counts ignore its own selection (disjunctive within a
    facet, conjunctive across facets) and cost one AND + popcount per value.
 3. **Ranking** is BM25 over the jieba words of the query (the `body` field's postings: whole
-   words), computed once per word and generation; the page's best are those at or above the
-   count-th best score (`heapq.nlargest` of the floats), so only they are sorted.
+   words), computed once per word and generation, with the weights and bonuses named under
+   "Ranking parameters" below (headings, titles, bare headings, exact phrases, questions);
+   the page's best are those at or above the count-th best score (`heapq.nlargest` of the
+   floats), so only they are sorted. Several words are summed into one list indexed by docnum.
    Whoosh's own scorer costs ~12 µs per matching clause (280 ms for a word in 24,000 of
    100,000 clauses); this costs well under 1 µs, and nothing when the word was seen before.
 4. **Snippets** are cut from the stored clause text with our own escaped highlighter.
@@ -38,7 +43,7 @@ from whoosh import index as whoosh_index
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
-from index import arrays, messages
+from index import arrays, messages, unit_facet
 from index import bits as bitset
 from index.citation import Found, References, split_citation
 from index.highlight import snippet
@@ -55,7 +60,7 @@ from tokenizer import compact_text, ngram_analyzer
 FACET_LIMIT = 50
 FEW_HITS = 3
 LONG_QUERY_TERMS = 3
-# Ranking parameters, all of them. A unit's score is the sum over the query's words of BM25
+# Ranking parameters, all of them (measured by bench/bench_relevance.py). A unit's score is the sum over the query's words of BM25
 # (k1, b) on the unit's words, a word in the unit's heading or an ancestor's counting (1 + HEADING_WEIGHT) times;
 # a bare heading with clauses under it is scaled by HEADING_ONLY_WEIGHT, so its matching
 # children come before it; a term in a document's title or 文号 adds TITLE_BONUS to the
@@ -159,6 +164,7 @@ class Snapshot:
         self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
                             if d is not None and (d.date or d.publish_date))
         self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
+        self.facet_bits["unit"] = unit_facet.unit_bits(self.facet_bits["unit"], self.clause_at, size)
         self._load_ranking()
 
     def _load_ranking(self) -> None:
@@ -389,10 +395,23 @@ class Snapshot:
                       bonus: dict[int, float], titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """`terms` are (term, field, weight): jieba words of `body`, character pairs of `grams`."""
         member = bitset.flags(matched, self.size).__getitem__
-        if len(terms) == 1 and not bonus and not titled:
+        if len(terms) == 1 and not titled:
             ids, scores = self.word_scores(terms[0][0])
             keep = list(map(member, ids))
-            ranked = _best(list(compress(ids, keep)), list(compress(scores, keep)), count, self.date_rank)
+            ids, scores = list(compress(ids, keep)), list(compress(scores, keep))
+            boosted = [n for n in bonus if member(n)]
+            if boosted:
+                # One word's BM25 stays far below TITLE_BONUS: the boosted come first, plus their own score
+                # (found by bisection: postings ascend).
+                at = list(map(bisect.bisect_left, repeat(ids), boosted))
+                own = [scores[i] if i < len(ids) and ids[i] == n else 0.0 for i, n in zip(at, boosted, strict=True)]
+                head = _best(boosted, [bonus[n] + s for n, s in zip(boosted, own, strict=True)], count, self.date_rank)
+                chosen = set(boosted)
+                rest = [pair for pair in _best(ids, scores, count + len(chosen), self.date_rank)
+                        if pair[0] not in chosen]
+                ranked = (head + rest)[:count]
+            else:
+                ranked = _best(ids, scores, count, self.date_rank)
         else:
             # Sums in one list indexed by docnum, filled by maps: no bytecode per posting.
             total = [0.0] * self.size

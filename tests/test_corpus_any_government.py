@@ -134,3 +134,10 @@ def test_markup_left_in_a_text_copy_never_reaches_the_text():
     assert "<" not in doc.text and ">" not in doc.text
     assert doc.title == "关于做好防汛工作的通知" and doc.clauses[0].lead_units == []
     assert [u.as_written for u in doc.clauses[0].units] == ["县水利局"]
+
+
+def test_a_bulletin_names_its_issuer_with_the_date_on_one_header_line():
+    [doc] = parse("bulletin.txt")
+    assert doc.title == "关于上半年重点任务落实情况的通报" and doc.doc_type == "通报"
+    assert doc.offices == ["示例县人民政府督查室"]  # not the page's 信息来源
+    assert doc.publish_date == "2022-08-23" and doc.date is None  # 2022年8月19 lost its 日

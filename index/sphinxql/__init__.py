@@ -4,6 +4,7 @@
     python -m index build --engine sphinxql://127.0.0.1:9306/gongwen
     GONGWEN_ENGINE=sphinxql://127.0.0.1:9306/gongwen python -m app serve
 
+Operations, how the answers agree and the differences by design: docs/cluster.md.
 `cluster` writes the searchd configuration, `rows` turns documents into rows and query text
 into MATCH syntax, `writer` writes to the shards, `engine` answers searches and look-ups.
 """

@@ -4,7 +4,7 @@ A search is one round trip to the distributed front: the page query (with `FACET
 facet whose counts share its filters), `SHOW META` (exact total, and a warning when a shard did
 not answer) and one `FACET` query per selected facet (disjunctive counts ignore their own
 selection); then one more for the page's documents (stored JSON) and any facet names not yet
-known. The differences from the embedded index, all by design, are listed in `index.sphinxql`.
+known. The differences from the embedded index, all by design, are listed in docs/cluster.md.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ FACET_VALUES = 1_000
 META_TTL_S = 1
 NEWEST = "date_key DESC, doc_id ASC, seq ASC"
 # BM25 over the jieba-word field only: the literal fields decide matching, not rank.
-RANKER = "expr('1000*bm25f(1.2,0.75,{text=0,words=1,title=0,docno=0,units=0})')"
+RANKER = "expr('1000*bm25f(1.2,0.75,{text=0,words=1,title=0,docno=0,units=0,keys=0})')"
 
 
 class SphinxQLEngine:
