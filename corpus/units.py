@@ -50,10 +50,6 @@ def canonical_unit(name: str) -> str:
     return alias_table().get(cleaned, cleaned)
 
 
-# a name said relative to its government: `市财政局`, `县委办`, `各乡镇人民政府`, `团县委`
-_RELATIVE_NAME = re.compile(rf"^(?:中共|各|团)?(?:{'|'.join(sorted(lx.WORDS['admin_levels'], key=len, reverse=True))})")
-
-
 def unit_key(unit: Unit) -> str:
     """The unit among several governments' units: a name relative to its government carries it.
 
@@ -64,7 +60,7 @@ def unit_key(unit: Unit) -> str:
     >>> unit_key(Unit("县财政局", "lead", "县财政局"))
     '县财政局'
     """
-    if unit.government and _RELATIVE_NAME.match(unit.name):
+    if unit.government and lx.RELATIVE_UNIT.match(unit.name):
         return f"{unit.name}（{unit.government}）"
     return unit.name
 
@@ -106,12 +102,22 @@ class FoundUnits:
     def add(self, role: str, names: list[str]) -> None:
         """Add units named in one role; a lead or main unit named twice (in two brackets) is listed once.
         A collective word (`相关乡镇`) is no unit; a second name in angle brackets (`县住建局‹县人防办>`) is one more."""
-        names = [n for name in names for n in _with_second_name(name) if simplified(n) not in lx.GENERIC_UNITS]
+        names = [n for name in names for n in _with_second_name(name) if not is_generic_unit(n)]
         for name in names:
             self.units.append(Unit(name=canonical_unit(name), role=role, as_written=name))
         listed = self.lead if role == "lead" else self.main if role == "main" else None
         if listed is not None:
             listed.extend(n for n in dict.fromkeys(names) if n not in listed)
+
+
+def is_generic_unit(name: str) -> bool:
+    """A generic or collective word, or a definition, not a unit (it stays as written in the clause text).
+
+    >>> [is_generic_unit(n) for n in ("相关乡镇", "各相关单位", "以下简称禁止区", "有关直属单位", "各乡镇", "县财政局")]
+    [True, True, True, False, False, False]
+    """
+    name = simplified(name)
+    return name.startswith(lx.DEFINITION_STARTS) or lx.COLLECTIVE_QUALIFIERS.sub("", name) in lx.GENERIC_UNITS
 
 
 def _with_second_name(name: str) -> list[str]:
