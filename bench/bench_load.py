@@ -87,12 +87,14 @@ class Results:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}
         self.failed: list[str] = []
         self.totals: dict[str, set[int]] = {}
 
-    def record(self, path: str, seconds: float, status: int | None, body: bytes) -> None:
+    def record(self, kind: str, path: str, seconds: float, status: int | None, body: bytes) -> None:
         with self.lock:
             self.latencies.append(seconds)
+            self.by_kind.setdefault(kind, []).append(seconds)
             if status != 200:
                 self.failed.append(f"{status} {path}")
             elif path.startswith("/search.json"):
@@ -106,7 +108,7 @@ def client(port: int, mix, rng: random.Random, deadline: list[float], budget: li
             if budget[0] <= 0:
                 return
             budget[0] -= 1
-        path = rng.choice(mix)[1]
+        kind, path = rng.choice(mix)
         started = time.perf_counter()
         try:
             connection.request("GET", path)
@@ -116,7 +118,7 @@ def client(port: int, mix, rng: random.Random, deadline: list[float], budget: li
             status, body = None, b""
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        results.record(path, time.perf_counter() - started, status, body)
+        results.record(kind, path, time.perf_counter() - started, status, body)
     connection.close()
 
 
@@ -153,7 +155,7 @@ def run_level(port: int, mix, clients: int, seconds: float, max_requests: int, i
             "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99),
             "failed": results.failed, "consistent": all(len(t) == 1 for t in results.totals.values()),
             "queries_checked": len(results.totals), "swapped_at": swapped - started if swap else None,
-            "seconds": elapsed}
+            "seconds": elapsed, "by_kind": results.by_kind}
 
 
 def free_port() -> int:
@@ -214,6 +216,13 @@ def main(argv: list[str] | None = None) -> int:
               f"| {row['p95']:.1f} | {row['p99']:.1f} | {len(row['failed'])} "
               f"| {'-' if row['swapped_at'] is None else format(row['swapped_at'], '.1f') + ' s'} "
               f"| {'yes' if row['consistent'] else 'NO'} ({row['queries_checked']} queries) |")
+    print()
+    print("| kind of request | " + " | ".join(f"p50 / p99 ms at {row['clients']}" for row in rows) + " |")
+    print("| --- |" + " ---: |" * len(rows))
+    for kind in sorted(rows[0]["by_kind"], key=lambda k: -len(rows[0]["by_kind"][k])):
+        cells = [f"{percentile(row['by_kind'][kind], 50):.1f} / {percentile(row['by_kind'][kind], 99):.1f}"
+                 if row["by_kind"].get(kind) else "-" for row in rows]
+        print(f"| {kind} | " + " | ".join(cells) + " |")
     failures = [f for row in rows for f in row["failed"]]
     for failure in failures[:10]:
         print("failed:", failure)
