@@ -25,11 +25,12 @@ from flask import Response
 from app import labels, urls
 from app.web import absolute
 from corpus.model import Clause, Document
+from index.unit_facet import names_unit
 
 
 def unit_roles(clause: Clause, unit: str) -> str:
     """How `unit` takes part in the clause (牵头 / 主要责任 / 配合 / 责任)."""
-    roles = dict.fromkeys(labels.ROLE_LABELS.get(u.role, u.role) for u in clause.units if u.name == unit)
+    roles = dict.fromkeys(labels.ROLE_LABELS.get(u.role, u.role) for u in clause.units if names_unit(u, unit))
     return "、".join(roles)
 
 

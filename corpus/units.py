@@ -50,6 +50,25 @@ def canonical_unit(name: str) -> str:
     return alias_table().get(cleaned, cleaned)
 
 
+# a name said relative to its government: `市财政局`, `县委办`, `各乡镇人民政府`, `团县委`
+_RELATIVE_NAME = re.compile(rf"^(?:中共|各|团)?(?:{'|'.join(sorted(lx.WORDS['admin_levels'], key=len, reverse=True))})")
+
+
+def unit_key(unit: Unit) -> str:
+    """The unit among several governments' units: a name relative to its government carries it.
+
+    Every city has a `市财政局`; a full name (`丽水市财政局`, `国家税务总局泸溪县税务局`) names one body already.
+
+    >>> unit_key(Unit("市财政局", "lead", "市财政局", "丽水市")), unit_key(Unit("丽水市财政局", "lead", "", "丽水市"))
+    ('市财政局（丽水市）', '丽水市财政局')
+    >>> unit_key(Unit("县财政局", "lead", "县财政局"))
+    '县财政局'
+    """
+    if unit.government and _RELATIVE_NAME.match(unit.name):
+        return f"{unit.name}（{unit.government}）"
+    return unit.name
+
+
 def split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
     """`pattern.split(text)`, except inside brackets: `各县（市、区）人民政府` stays whole.
 

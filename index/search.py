@@ -43,7 +43,7 @@ from whoosh import index as whoosh_index
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
-from index import arrays, messages
+from index import arrays, messages, unit_facet
 from index import bits as bitset
 from index.citation import Found, References, split_citation
 from index.highlight import snippet
@@ -164,6 +164,7 @@ class Snapshot:
         self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
                             if d is not None and (d.date or d.publish_date))
         self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
+        self.facet_bits["unit"] = unit_facet.unit_bits(self.facet_bits["unit"], self.clause_at, size)
         self._load_ranking()
 
     def _load_ranking(self) -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
+from index import unit_facet
 from index.citation import Found
 from index.query import SearchQuery
 from index.results import SearchResult
@@ -129,13 +130,18 @@ class Index:
         grouped: list[tuple[Document, list[Clause]]] = []
         for docnum in sorted(members, key=snapshot.date_rank.__getitem__):
             doc, clause = snapshot.doc_at[docnum], snapshot.clause_at[docnum]
-            if unit_name not in clause.unit_names:
+            if not any(unit_facet.names_unit(unit, unit_name) for unit in clause.units):
                 continue
             if grouped and grouped[-1][0] is doc:
                 grouped[-1][1].append(clause)
             else:
                 grouped.append((doc, [clause]))
         return grouped
+
+    def units_named(self, name: str) -> dict[str, int]:
+        """The units several governments call `name` (`市财政局（丽水市）`…), each with its clause count."""
+        return {key: bits.bit_count() for key, bits in self.snapshot().facet_bits.get("unit", {}).items()
+                if key.startswith(f"{name}（") and key.endswith("）") and "（" not in key[len(name) + 1:]}
 
     def documents(self) -> list[Document]:
         """Every document, newest first."""
