@@ -30,6 +30,8 @@ DEFAULT_INDEX = "gongwen"
 AGENT_CONNECT_TIMEOUT_MS = 500
 AGENT_QUERY_TIMEOUT_MS = 10_000
 RT_MEM_LIMIT = "256M"
+# Room for a batch of whole documents in one answer (the default is 8M).
+MAX_PACKET_SIZE = "32M"
 ATTRIBUTES = (
     ("rt_attr_uint", "kind"), ("rt_attr_uint", "seq"), ("rt_attr_uint", "year"), ("rt_attr_uint", "date_key"),
     ("rt_attr_bigint", "doc_key"), ("rt_attr_bigint", "type_id"),
@@ -84,7 +86,7 @@ class Cluster:
         lines = [f"    listen = {address}" for address in listen]
         lines += [f"    {key} = {self.folder / name}.{suffix}"
                   for key, suffix in (("log", "log"), ("query_log", "query.log"), ("pid_file", "pid"))]
-        lines += ["    workers = threads", f"    binlog_path = {binlog or ''}"]
+        lines += ["    workers = threads", f"    max_packet_size = {MAX_PACKET_SIZE}", f"    binlog_path = {binlog or ''}"]
         return "searchd\n{\n" + "\n".join(lines) + "\n}\n"
 
     def shard_config(self, shard: Shard) -> str:
