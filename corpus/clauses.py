@@ -3,7 +3,8 @@
 Label styles (`一、`, `（一）`, `1.`, `（1）`, `第X章`, `第X条`…) are ranked in the order a
 document first uses them; a label is accepted only when its number follows on from
 the last one of its style (or restarts at 1), so a wrapped line that happens to start
-with `2.` does not open a clause.
+with `2.` does not open a clause. The rows of a table whose first column is headed 序号 are
+clauses too, labelled with their bare number; their units come from the responsibility columns.
 
 >>> text = "一、总体要求\\n1. 指导思想。坚持……\\n2. 工作目标。到2023年6月底前完成。\\n二、保障措施\\n3. 加强领导。（牵头单位：县委办）"
 >>> clauses = build_clauses("d", text, paragraph_spans(text))
@@ -21,8 +22,8 @@ from corpus.deadlines import extract_deadlines
 from corpus.metadata import is_date_line, is_office
 from corpus.model import Clause, clause_id_for
 from corpus.normalize import despace, fold_for_parsing
-from corpus.outline import STRUCTURAL, Label, read_label
-from corpus.units import extract_units
+from corpus.outline import STRUCTURAL, Label, is_numbered_table_header, read_label, read_row_label
+from corpus.units import extract_units, row_units
 
 MAX_HEADING = 25
 
@@ -74,9 +75,18 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
     current: dict | None = None
     taken: set[str] = set()
     in_attachment_list = False
+    row_header: list[str] | None = None  # the header cells of the 序号 table being read
     for start, end in spans:
         para = text[start:end]
         folded = fold_for_parsing(para)
+        if "\t" not in para and row_header is not None:
+            # the table has ended: its rows are closed, the outline goes on above them
+            row_header = None
+            if "row" in (styles := [s for s, _ in stack]):
+                del stack[styles.index("row"):]
+                current = None
+        elif row_header is None and is_numbered_table_header(para):
+            row_header = [cell.strip() for cell in para.split("\t")]
         header = lx.ATTACHMENT_HEADER.match(folded)
         if header:
             label_text = f"{lx.ATTACHMENT}{header['n'] or ''}"
@@ -97,7 +107,7 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
             continue
         if in_attachment_list and lx.ATTACHMENT_ITEM.match(folded):
             continue
-        label = read_label(para)
+        label = read_row_label(para) if row_header is not None else read_label(para)
         in_attachment_list = False
         context = "/".join(base)
         if label and _accept(label, stack, last_number, context):
@@ -106,15 +116,18 @@ def build_clauses(doc_id: str, text: str, spans: list[tuple[int, int]], year: in
                 del stack[styles.index(label.style):]
             stack.append((label.style, label.text))
             last_number[(context, label.style)] = label.number
+            rest = para[label.end:]
             current = {"label": label.text, "path": base + [t for _, t in stack], "start": start, "end": end,
-                       "heading": heading_of(para[label.end:], label.style)}
+                       "heading": heading_of(rest.split("\t")[0], label.style)}
+            if label.style == "row":
+                current["row"] = (row_header, para.split("\t"))
             open_clauses.append(current)
         elif current is not None:
             current["end"] = end
     clauses = []
     for c in open_clauses:
         body = text[c["start"]:c["end"]]
-        units = extract_units(body)
+        units = (row_units(*c["row"]) if "row" in c else None) or extract_units(body)
         clauses.append(Clause(
             id=clause_id_for(doc_id, c["path"], taken), label=c["label"], path=c["path"], text=body,
             heading=c["heading"], lead_units=units.lead, main_units=units.main, units=units.units,

@@ -96,6 +96,12 @@ TABLE_UNIT_HEADER = re.compile(r"^\S{0,6}?(?P<lead>牵头)?\S{0,4}?(?:责任|负
 UNIT_SEPARATORS = re.compile(r"[、，；]")
 # collective words that name no one unit (`市`, `相关乡镇`, `各成员单位`): kept in the text, never a unit
 GENERIC_UNITS: frozenset[str] = frozenset(WORDS["generic_units"])
+# qualifiers that make a word collective (`各相关单位` is `单位`, while `各乡镇` are every township); a definition (`以下简称禁止区`) names no unit
+COLLECTIVE_QUALIFIERS = re.compile(rf"^各?(?:{_longest_first(WORDS['collective_qualifiers'])})+")
+DEFINITION_STARTS: tuple[str, ...] = tuple(WORDS["definition_starts"])
+# a unit named relative to its government: `市财政局`, `县委办`, `各乡镇人民政府`, `团县委`
+RELATIVE_UNIT = re.compile(
+    rf"^(?:{_alt(WORDS['relative_unit_qualifiers'])})?(?:{_longest_first(WORDS['admin_levels'])})")
 # a second name printed in angle brackets after a unit (`县住建局‹县人防办>`): two names of one office
 UNIT_SECOND_NAME = re.compile(r"[‹<〈《](?P<second>[^‹<〈《›>〉》]+)[›>〉》]")
 UNIT_NAME_JOINERS = re.compile(r"[、及]|以及")

@@ -1,10 +1,10 @@
 """Outline labels and references to them: one grammar for reading, naming and citing clauses.
 
-A label (一、 （一） 1. （1） ① 第X章 第X节 第X条 第X款 附件N) is read once into a typed `Label`
-(its style and number); everything else is derived from that value:
+A label (一、 （一） 1. （1） ① 第X章 第X节 第X条 第X款 附件N, and a table row's bare number under a
+序号 column) is read once into a typed `Label` (its style and number); everything else is derived from that value:
 
-- the slug a clause id and URL use (`clause_slug`: 五、18. → `5.18`, 第二章第十五条 → `z2.t15`);
-- the wording of a citation (`cite_labels`: 五、18. → 第五部分第18项, （二）1. → 第（二）项第1点);
+- the slug a clause id and URL use (`clause_slug`: 五、18. → `5.18`, 第二章第十五条 → `z2.t15`, row 3 → `h3`);
+- the wording of a citation (`cite_labels`: 五、18. → 第五部分第18项, （二）1. → 第（二）项第1点, row 3 → 第3行);
 - the reading of a reference someone typed (`parse_path`: `第五部分第18项`, `五（二）1`,
   `第5部分第18项`, `第二十一条第二款`, `附件3第十五项`) and finding the clause it names (`find_clause`).
 
@@ -13,7 +13,7 @@ A label (一、 （一） 1. （1） ① 第X章 第X节 第X条 第X款 附件N
 >>> cite_labels(parse_path_labels(["五、", "（二）", "1."]))
 '第五部分第（二）项第1点'
 >>> [(s.styles, s.number) for s in parse_path("第5部分 第18项")]
-[(('cn',), 5), (('num', 'paren_cn'), 18)]
+[(('cn',), 5), (('num', 'paren_cn', 'row'), 18)]
 
 Paragraph labels are matched on text folded by `corpus.normalize.fold_for_parsing`.
 """
@@ -48,25 +48,31 @@ LABEL = re.compile(
 # 第一条第一条 为…: a label printed twice (a typesetting slip) is read once
 DUPLICATED_ARTICLE = re.compile(rf"^(\s*第[{N}]+条)\s*\1")
 
+# A table whose first column is headed 序号 numbers its rows: `3\t修路\t县交通局` is row 3 (`read_row_label`).
+ROW_NUMBER_HEADERS = ("序号", "编号")
+_ROW = re.compile(r"^\s*(?P<row>\d{1,3})\s*\t\s*")
+
 # A label as stored in a clause's path (the normalised text `read_label` gives, or 附件N).
 _STORED = re.compile(
     rf"^(?:第(?P<chapter>.+)章|第(?P<section>.+)节|第(?P<article>.+)条|第(?P<paragraph>.+)款"
     rf"|{ATTACHMENT}(?P<attachment>.*)"
-    rf"|(?P<cn>[{N}]+)、|（(?P<paren_cn>[{N}]+)）|(?P<num>\d+)[.．]|（(?P<paren_num>\d+)）|(?P<circled>[①-⑳]))$"
+    rf"|(?P<cn>[{N}]+)、|（(?P<paren_cn>[{N}]+)）|(?P<num>\d+)[.．]|（(?P<paren_num>\d+)）|(?P<circled>[①-⑳])|(?P<row>\d+))$"
 )
-_SLUG_PREFIX = {"chapter": "z", "section": "j", "article": "t", "paragraph": "k", "attachment": "fj", "circled": "q"}
+_SLUG_PREFIX = {"chapter": "z", "section": "j", "article": "t", "paragraph": "k", "attachment": "fj", "circled": "q",
+                "row": "h"}
 
 # How a label is named in a citation: 一、 is a 部分, 18. a 项, but 3. under a cited （二） is a 点.
-UNIT_WORDS = {"cn": "部分", "paren_cn": "项", "num": "项", "point": "点", "paren_num": "目", "circled": "目"}
+UNIT_WORDS = {"cn": "部分", "paren_cn": "项", "num": "项", "point": "点", "paren_num": "目", "circled": "目",
+              "row": "行"}
 
 # One step of a typed reference: 第五部分, 第（二）项, 18., ①, 附件3, 第二款; a space ends a number.
 _STEP = re.compile(
     rf"(?:{ATTACHMENT}\s*(?P<attachment>[{N}\d]*)"
     rf"|(?P<di>第)?\s*(?:（\s*(?P<paren>[{N}\d]+)\s*）|(?P<circled>[①-⑳])|(?P<plain>[{N}\d]+))"
-    r"\s*(?P<unit>部分|章|节|条|款|项|点|目)?\s*[、.]?)\s*"
+    r"\s*(?P<unit>部分|章|节|条|款|项|点|目|行)?\s*[、.]?)\s*"
 )
 _UNIT_STYLES = {"部分": ("cn",), "章": ("chapter",), "节": ("section",), "条": ("article",), "款": ("paragraph",),
-                "目": ("paren_num", "circled", "num")}
+                "目": ("paren_num", "circled", "num"), "行": ("row",)}
 _SPACE = re.compile(r"\s+")
 _BRACKETS = str.maketrans("〔〕", "（）")
 
@@ -74,7 +80,7 @@ _BRACKETS = str.maketrans("〔〕", "（）")
 @dataclass(frozen=True)
 class Label:
     """An outline label: its `style` (chapter, section, article, paragraph, attachment, cn 一、,
-    paren_cn （一）, num 1., paren_num （1）, circled ①), its `number` (None when it has none or it
+    paren_cn （一）, num 1., paren_num （1）, circled ①, row: a table row's 序号), its `number` (None when it has none or it
     cannot be read), and its normalised `text`. `end` is where it ends in the paragraph it was read from."""
 
     style: str
@@ -103,6 +109,8 @@ class Label:
             return f"第{self.text[:-1]}{UNIT_WORDS['cn']}"
         if self.style == "num":
             return f"第{self.number}{UNIT_WORDS['point' if after_section else 'num']}"
+        if self.style == "row":
+            return f"第{self.number}{UNIT_WORDS['row']}"
         return f"第{self.text}{UNIT_WORDS[self.style]}"
 
 
@@ -149,6 +157,28 @@ def read_label(text: str) -> Label | None:
     if number is None:
         return None
     return Label(style, number, label, end)
+
+
+def is_numbered_table_header(line: str) -> bool:
+    """Whether a table's header row (cells separated by tabs) heads its first column 序号, numbering the rows.
+
+    >>> is_numbered_table_header("序 号\\t任务\\t责任单位"), is_numbered_table_header("指标\\t目标值")
+    (True, False)
+    """
+    return "\t" in line and despace(fold_for_parsing(line.split("\t", 1)[0])) in ROW_NUMBER_HEADERS
+
+
+def read_row_label(line: str) -> Label | None:
+    """The 序号 a table row (cells separated by tabs) starts with, as printed: its bare number.
+
+    >>> read_row_label("3\\t修路\\t县交通局"), read_row_label("2023\\t产值") is None
+    (Label(style='row', number=3, text='3', end=2), True)
+    """
+    m = _ROW.match(line)
+    if not m:
+        return None
+    number = int(m["row"])
+    return Label("row", number, str(number), m.end())
 
 
 @lru_cache(maxsize=4096)
@@ -226,12 +256,12 @@ def _step_styles(unit: str | None, paren: bool, chinese: bool) -> tuple[str, ...
     if unit in _UNIT_STYLES:
         return _UNIT_STYLES[unit]
     if unit == "项":
-        return ("paren_cn", "paren_num") if paren else ("num", "paren_cn")
+        return ("paren_cn", "paren_num") if paren else ("num", "paren_cn", "row")
     if unit == "点":
         return ("paren_num", "paren_cn") if paren else ("num", "paren_num")
     if paren:
         return ("paren_cn", "paren_num") if chinese else ("paren_num", "paren_cn")
-    return ("cn", "num") if chinese else ("num", "cn")
+    return ("cn", "num") if chinese else ("num", "cn", "row")
 
 
 def compact_reference(text: str) -> str:

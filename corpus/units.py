@@ -50,10 +50,6 @@ def canonical_unit(name: str) -> str:
     return alias_table().get(cleaned, cleaned)
 
 
-# a name said relative to its government: `市财政局`, `县委办`, `各乡镇人民政府`, `团县委`
-_RELATIVE_NAME = re.compile(rf"^(?:中共|各|团)?(?:{'|'.join(sorted(lx.WORDS['admin_levels'], key=len, reverse=True))})")
-
-
 def unit_key(unit: Unit) -> str:
     """The unit among several governments' units: a name relative to its government carries it.
 
@@ -64,7 +60,7 @@ def unit_key(unit: Unit) -> str:
     >>> unit_key(Unit("县财政局", "lead", "县财政局"))
     '县财政局'
     """
-    if unit.government and _RELATIVE_NAME.match(unit.name):
+    if unit.government and lx.RELATIVE_UNIT.match(unit.name):
         return f"{unit.name}（{unit.government}）"
     return unit.name
 
@@ -106,12 +102,22 @@ class FoundUnits:
     def add(self, role: str, names: list[str]) -> None:
         """Add units named in one role; a lead or main unit named twice (in two brackets) is listed once.
         A collective word (`相关乡镇`) is no unit; a second name in angle brackets (`县住建局‹县人防办>`) is one more."""
-        names = [n for name in names for n in _with_second_name(name) if simplified(n) not in lx.GENERIC_UNITS]
+        names = [n for name in names for n in _with_second_name(name) if not is_generic_unit(n)]
         for name in names:
             self.units.append(Unit(name=canonical_unit(name), role=role, as_written=name))
         listed = self.lead if role == "lead" else self.main if role == "main" else None
         if listed is not None:
             listed.extend(n for n in dict.fromkeys(names) if n not in listed)
+
+
+def is_generic_unit(name: str) -> bool:
+    """A generic or collective word, or a definition, not a unit (it stays as written in the clause text).
+
+    >>> [is_generic_unit(n) for n in ("相关乡镇", "各相关单位", "以下简称禁止区", "有关直属单位", "各乡镇", "县财政局")]
+    [True, True, True, False, False, False]
+    """
+    name = simplified(name)
+    return name.startswith(lx.DEFINITION_STARTS) or lx.COLLECTIVE_QUALIFIERS.sub("", name) in lx.GENERIC_UNITS
 
 
 def _with_second_name(name: str) -> list[str]:
@@ -238,22 +244,59 @@ def extract_units(text: str) -> FoundUnits:
         if m and looks_like_unit(despace(m["unit"])):
             found.add("responsible", [despace(m["unit"])])
         elif table_role:
-            # rows of a table with a responsibility column (tab- or |-separated, or one cell per line)
-            for cell in re.split(r"[\t|]", stripped):
-                names = split_unit_list(cell)
-                # names on lines of their own need not each start like a unit (通信管理部门)
-                if names and (all(looks_like_unit(n) for n in names) or looks_like_unit("".join(names))):
-                    found.add(table_role, names)
+            # rows of a table with a responsibility column (tab- or |-separated, or one cell per line);
+            # the header row names columns (配合单位), not units
+            cells = re.split(r"[\t|]", stripped)
+            for cell in cells if not any(map(_column_role, cells)) else ():
+                _add_cell(found, table_role, cell)
     return found
+
+
+def row_units(header: list[str], row: list[str]) -> FoundUnits | None:
+    """Units of one table row, read from the cells under its responsibility columns (`责任单位`, `牵头单位`…)
+    only, as a `责任单位：` line is read (the column says they are units); None when no column of `header` is one.
+
+    >>> header = ["序号", "任务", "责任领导", "责任单位"]
+    >>> [(u.name, u.role) for u in row_units(header, ["1", "修路", "张三", "县交通局牵头，改革办 县财政局"]).units]
+    [('县交通运输局', 'lead'), ('改革办', 'responsible'), ('县财政局', 'responsible')]
+    >>> row_units(["序号", "任务"], ["1", "修路"]) is None
+    True
+    """
+    roles = [_column_role(cell) for cell in header]
+    if not any(roles):
+        return None
+    found = FoundUnits()
+    for role, cell in zip(roles, row, strict=False):
+        # each name of the cell (names may stand on lines of their own), any saying who leads (`X牵头`)
+        for piece in split_unit_list(cell) if role else ():
+            _add_section(found, role, piece)
+    return found
+
+
+def _add_cell(found: FoundUnits, role: str, cell: str) -> None:
+    """The units one table cell lists, if it lists units."""
+    names = split_unit_list(cell)
+    # names on lines of their own need not each start like a unit (通信管理部门)
+    if names and (all(looks_like_unit(n) for n in names) or looks_like_unit("".join(names))):
+        found.add(role, names)
+
+
+def _column_role(cell: str) -> str | None:
+    """`lead` for a column headed `牵头单位`, `牵头责任单位`…, `responsible` for `责任单位`, `负责考核单位`…;
+    None for any other column.
+
+    >>> [_column_role(h) for h in ["牵头单位", "牵头责任单位", "责任单位", "负责考核单位", "责任领导"]]
+    ['lead', 'lead', 'responsible', 'responsible', None]
+    """
+    header = despace(cell)
+    if not lx.TABLE_UNIT_HEADER.match(header):
+        return None
+    return "lead" if "牵头" in header else "responsible"
 
 
 def _table_unit_role(text: str) -> str | None:
     """`lead` or `responsible` when the text holds a table column headed `牵头责任单位`, `负责考核单位`…"""
-    for cell in re.split(r"[\t|\n]", text):
-        m = lx.TABLE_UNIT_HEADER.match(despace(cell))
-        if m:
-            return "lead" if m["lead"] else "responsible"
-    return None
+    return next(filter(None, map(_column_role, re.split(r"[\t|\n]", text))), None)
 
 
 def _add_role_sections(found: FoundUnits, body: str) -> None:
@@ -263,11 +306,14 @@ def _add_role_sections(found: FoundUnits, body: str) -> None:
     """
     marks = list(lx.UNIT_ROLE.finditer(simplified(body)))
     for m, nxt in zip(marks, marks[1:] + [None], strict=True):
-        section = body[m.end(): nxt.start() if nxt else len(body)]
-        role = _ROLE_OF_WORD[m["role"]]
-        groups = split_by_verbs(section)
-        if groups:
-            for group_role, names in groups:
-                found.add(group_role if role == "responsible" else role, names)
-        else:
-            found.add(role, split_unit_list(section))
+        _add_section(found, _ROLE_OF_WORD[m["role"]], body[m.end(): nxt.start() if nxt else len(body)])
+
+
+def _add_section(found: FoundUnits, role: str, section: str) -> None:
+    """The units a list of `role` names (after `责任单位：`, or in a 责任单位 column); it may say who leads."""
+    groups = split_by_verbs(section)
+    if groups:
+        for group_role, names in groups:
+            found.add(group_role if role == "responsible" else role, names)
+    else:
+        found.add(role, split_unit_list(section))

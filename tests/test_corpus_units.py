@@ -74,7 +74,10 @@ def test_a_table_cell_with_one_unit_per_line_names_each():
 
 def test_a_web_page_table_cell_with_a_line_break_names_each_unit():
     [doc] = parse_file(ROOT / "tests" / "fixtures" / "web" / "policy_library.html")
-    assert [c.unit_names for c in doc.clauses] == [[], ["各级人民防空主管部门", "通信管理部门"], []]
+    # the table's rows (序号 1, 2) are clauses of their own under 二、
+    assert [c.label for c in doc.clauses] == ["一、", "二、", "1", "2", "三、"]
+    assert [c.unit_names for c in doc.clauses] == [
+        [], [], ["各级人民防空主管部门"], ["各级人民防空主管部门", "通信管理部门"], []]
 
 
 @pytest.mark.parametrize(("alias", "canonical"), [

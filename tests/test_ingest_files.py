@@ -308,7 +308,8 @@ def test_word_table_cell_with_one_unit_per_line_names_each_unit():
     paragraphs = NOTICE[:4] + [("body", "一、任务分工如下：")]
     rows = [["序号", "任务", "责任单位"], ["1", "完善警报网络", "县人民防空办公室\n县通信管理部门"]]
     [doc] = parse_bytes(make_docx(paragraphs, rows), "tasks.docx")
-    assert [c.unit_names for c in doc.clauses] == [["县人民防空办公室", "县通信管理部门"]]
+    assert [(c.path, c.unit_names) for c in doc.clauses] == [
+        (["一、"], []), (["一、", "1"], ["县人民防空办公室", "县通信管理部门"])]
 
 
 # -- folders and re-ingestion -------------------------------------------------------------

@@ -330,3 +330,39 @@ def test_a_title_quoting_another_doc_number_is_read_as_a_title():
     for text in ["关于废止泸发〔2019〕3号文件的通知第一部分", "《关于废止泸发〔2019〕3号文件的通知》一"]:
         assert refs.resolve(text).clause.id == "r/1", text
     assert refs.resolve("泸发〔2019〕3号").missing == "泸发〔2019〕3号"
+
+
+TASK_TABLE = """示范县2024年为民办实事任务分工
+一、民生工程
+序号\t任务\t责任领导\t牵头单位\t配合单位\t完成时限
+1\t新建城区口袋公园2座。\t王五\t县住建局\t县财政局\t2024年10月底前
+2\t改造老旧小区供水管网。\t赵六\t县水利局、县城管局\t各乡镇\t全年
+二、保障措施
+（一）加强调度。县政府办每月通报进展。
+指标\t目标值
+1\t100
+示范县人民政府办公室
+2024年1月5日
+"""
+
+
+def test_rows_of_a_numbered_table_are_clauses_cited_by_row(tmp_path):
+    # A table whose first column is 序号: each row is a clause labelled with its bare number, its units
+    # read from the 牵头单位 column only (not the leader's name, the 配合单位 or the deadline); a table
+    # without 序号 stays text of its clause, and the outline goes on after the table.
+    [doc] = parse_text(TASK_TABLE, "任务.txt")
+    assert [(c.path, c.heading) for c in doc.clauses] == [
+        (["一、"], "民生工程"), (["一、", "1"], "新建城区口袋公园2座"), (["一、", "2"], "改造老旧小区供水管网"),
+        (["二、"], "保障措施"), (["二、", "（一）"], "加强调度")]
+    rows = {c.label: c for c in doc.clauses[1:3]}
+    assert rows["2"].text.startswith("2\t改造老旧小区供水管网。")
+    assert (rows["1"].lead_units, rows["2"].lead_units) == (["县住建局"], ["县水利局", "县城管局"])
+    assert [u.name for c in doc.clauses for u in c.units] == ["县住房和城乡建设局", "县水利局", "县城市管理和综合执法局"]
+    assert [c.id.rsplit("/", 1)[1] for c in doc.clauses[1:3]] == ["1.h1", "1.h2"]
+    assert "1\t100" in doc.clauses[-1].text
+    build_index([doc], tmp_path / "index", progress=False)
+    index = open_index(tmp_path / "index")
+    assert cite(doc, rows["2"]) == "《示范县2024年为民办实事任务分工》第一部分第2行"
+    for text in [*reference_forms(doc, rows["2"]).values(), "示范县2024年为民办实事任务分工 第2行",
+                 "《示范县2024年为民办实事任务分工》第一部分第二项"]:
+        assert first_hit(index, text) == rows["2"].id, text

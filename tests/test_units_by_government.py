@@ -48,7 +48,8 @@ def test_each_government_has_its_own_unit_in_the_facet_and_on_units(two_governme
 def test_generic_words_are_never_units(two_governments):
     listed = {u["name"] for u in two_governments.get("/units.json").get_json()["units"]}
     assert listed and not listed & lx.GENERIC_UNITS
-    assert not listed & {"各成员单位", "相关乡镇", "有关部门"}
+    assert not listed & {"各成员单位", "相关乡镇", "有关部门", "各相关单位", "以下简称交易部门", "交易部门"}
+    assert "市公共资源交易中心（金华市）" in listed
 
 
 @pytest.mark.parametrize(("unit", "place"), [(LISHUI, "丽水"), (JINHUA, "金华")])
