@@ -284,7 +284,8 @@ class Snapshot:
         result = {}
         for name, values in _selected(q).items():
             facet = self.facet_bits.get(name, {})
-            result[name] = bitset.union(facet.get(v, 0) for v in values) if values else self.all_bits
+            chosen = (unit_facet.value_bits(facet, v) if name == "unit" else facet.get(v, 0) for v in values)
+            result[name] = bitset.union(chosen) if values else self.all_bits
         result["date"] = self.date_bits(q.date_from, q.date_to)
         return result
 

@@ -140,8 +140,8 @@ class Index:
 
     def units_named(self, name: str) -> dict[str, int]:
         """The units several governments call `name` (`市财政局（丽水市）`…), each with its clause count."""
-        return {key: bits.bit_count() for key, bits in self.snapshot().facet_bits.get("unit", {}).items()
-                if key.startswith(f"{name}（") and key.endswith("）") and "（" not in key[len(name) + 1:]}
+        return {key: bits.bit_count() for key, bits in
+                unit_facet.named(self.snapshot().facet_bits.get("unit", {}), name).items()}
 
     def documents(self) -> list[Document]:
         """Every document, newest first."""

@@ -12,6 +12,9 @@ it (`市财政局（丽水市）`, `corpus.units.unit_key`), so two cities' `市
 ['市财政局（丽水市）', '市财政局（金华市）']
 >>> unit_bits(plain, clauses[:1], 1) is plain
 True
+>>> scoped = unit_bits(plain, clauses, 2)
+>>> list(named(scoped, "市财政局")), value_bits(scoped, "市财政局") == value_bits(plain, "市财政局") == 0b11
+(['市财政局（丽水市）', '市财政局（金华市）'], True)
 >>> names_unit(clauses[0].units[0], "市财政局"), names_unit(clauses[0].units[0], "市财政局（丽水市）")
 (True, True)
 """
@@ -40,3 +43,15 @@ def unit_bits(plain: dict[str, int], clause_at: list[Clause | None], size: int) 
 def names_unit(unit: Unit, value: str) -> bool:
     """Whether the facet value `value` names `unit` (by its name, or by its government-scoped name)."""
     return value in (unit.name, unit_key(unit))
+
+
+def named(facet: dict[str, int], name: str) -> dict[str, int]:
+    """The facet's values that are `name` of some government (`市财政局（丽水市）`…), with their bitsets."""
+    return {key: bits for key, bits in facet.items()
+            if key.startswith(f"{name}（") and key.endswith("）") and "（" not in key[len(name) + 1:]}
+
+
+def value_bits(facet: dict[str, int], value: str) -> int:
+    """The clauses a selected unit names: its own, or those of every government's unit of that name
+    (`?unit=市财政局` when the index holds several governments' 市财政局)."""
+    return facet[value] if value in facet else bitset.union(named(facet, value).values())

@@ -73,6 +73,7 @@ def test_a_name_several_governments_share_lists_each(two_governments):
     data = two_governments.get(urls.unit_url("市财政局", "json")).get_json()
     assert {u["name"] for u in data["units"]} == {LISHUI, JINHUA}
     assert two_governments.get(urls.unit_url("市财政局", "csv")).status_code == 404
+    assert two_governments.get("/search.json?unit=市财政局").get_json()["total"] == 2, "a plain name filters every government's"
     assert two_governments.get(urls.unit_url("市水利局")).status_code == 404
 
 
