@@ -18,6 +18,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from index import messages
+
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 20
@@ -55,6 +57,17 @@ class SearchQuery:
 
     def with_(self, **changes) -> SearchQuery:
         return replace(self, **changes)
+
+    def searched_text(self) -> tuple[str, str | None]:
+        """The text a search uses, cut to MAX_QUERY_CHARS, and the notice that says so when it was cut.
+
+        >>> SearchQuery(text="清廉" * 150).searched_text()[1]
+        '查询过长，只使用了前 200 个字符。'
+        """
+        text = self.text.strip()
+        if len(text) <= MAX_QUERY_CHARS:
+            return text, None
+        return text[:MAX_QUERY_CHARS], messages.NOTICE_TOO_LONG.format(limit=MAX_QUERY_CHARS)
 
 
 def _values(params: Mapping, key: str) -> list[str]:

@@ -49,7 +49,7 @@ from index.citation import Found, References, split_citation
 from index.highlight import snippet
 from index.passages import LEAD, is_passage
 from index.postings import term_postings
-from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
+from index.query import FILTER_PARAMS, SearchQuery
 from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
@@ -439,11 +439,8 @@ class Snapshot:
     # The search ---------------------------------------------------------------------------
 
     def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
-        notices = []
-        text = q.text.strip()
-        if len(text) > MAX_QUERY_CHARS:
-            text = text[:MAX_QUERY_CHARS]
-            notices.append(messages.NOTICE_TOO_LONG.format(limit=MAX_QUERY_CHARS))
+        text, cut = q.searched_text()
+        notices = [cut] if cut else []
         selections = self.selection_bits(q)
         allowed = self.all_bits
         for b in selections.values():

@@ -19,7 +19,7 @@ from index.arrays import newest_first
 from index.citation import Found, References, split_citation
 from index.highlight import snippet
 from index.passages import units
-from index.query import FILTER_PARAMS, MAX_QUERY_CHARS, SearchQuery
+from index.query import FILTER_PARAMS, SearchQuery
 from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
 from index.sphinxql.client import Client, parse_url
@@ -175,11 +175,8 @@ class SphinxQLEngine:
     # The search ---------------------------------------------------------------------------
 
     def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
-        notices = []
-        text = q.text.strip()
-        if len(text) > MAX_QUERY_CHARS:
-            text = text[:MAX_QUERY_CHARS]
-            notices.append(messages.NOTICE_TOO_LONG.format(limit=MAX_QUERY_CHARS))
+        text, cut = q.searched_text()
+        notices = [cut] if cut else []
         citation = self.references.resolve(text) if text else None
         pinned: list[tuple[int, int, int]] = []
         highlight: list[str] = []
