@@ -129,7 +129,7 @@ def decode_html(raw: bytes, source: str = "<bytes>") -> str:
     best = min((raw.decode(encoding, errors="replace") for encoding in ("gb18030", "utf-8", declared or "gb18030")),
                key=lambda text: text.count("\ufffd"))
     if best.count("\ufffd") > max(2, len(raw) // 1000):
-        raise IngestError(source, "cannot decode the page as UTF-8, GB18030 or its declared charset")
+        raise IngestError(source, "无法按 UTF-8、GB18030 或网页声明的编码解码")
     return best.replace("\x00", "")
 
 
@@ -446,7 +446,7 @@ def read_page(raw: bytes, source: str) -> WebPage:
     total = len(body_tag.get_text(strip=True))
     linked = sum(len(a.get_text(strip=True)) for a in body_tag.find_all("a"))
     if total and linked > total / 2:
-        raise IngestError(source, "no recognisable document: the page is a list of links")
+        raise IngestError(source, "没有可识别的公文：这是一个链接列表页")
     body = page_lines(body_tag)
     heading = _heading_title(soup, body_tag)
     body_tag.replace_with(soup.new_string("\x00"))
@@ -478,7 +478,7 @@ def parse_html(raw: bytes, source: str) -> list[Document]:
     """The document a government web page publishes (one page, one document)."""
     page = read_page(raw, source)
     if not page.body.strip():
-        raise IngestError(source, "no document text in the page")
+        raise IngestError(source, "网页中没有公文正文")
     known = dict(page.known)
     # a <title> or <meta> title is the site's wording: the title the document prints in its body wins
     weak = page.sources.get("title", "").startswith(_WEAK_TITLE_SOURCES)
@@ -488,7 +488,7 @@ def parse_html(raw: bytes, source: str) -> list[Document]:
     if weak and doc is not None and doc.metadata_sources.get("title") == "header":
         page.sources.pop("title")
     if doc is None or not (doc.title or doc.doc_number):
-        raise IngestError(source, "no recognisable document: neither a title nor a 文号 on the page")
+        raise IngestError(source, "没有可识别的公文：网页上既没有标题也没有文号")
     title = title_without_issuer(doc.title, doc.offices)
     if title != doc.title:
         known["title"] = title

@@ -327,7 +327,7 @@ def test_mixed_folder_ingests_every_good_file_and_reports_each_bad_one(tmp_path)
         "scan.pdf": "扫描版 PDF：没有文字层",
         "broken.pdf": "PDF 文件已损坏",
         "broken.docx": "Word 文件已损坏",
-        "list.html": "list of links",
+        "list.html": "链接列表页",
         "empty.htm": "空文件",
         "photo.png": "不支持的文件类型",
     }
