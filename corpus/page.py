@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from corpus import lexicon as lx
 from corpus.docnumber import normalize_doc_number
-from corpus.metadata import parse_date
+from corpus.metadata import doc_type_of, parse_date
 from corpus.normalize import fold_for_parsing
 from corpus.outline import LABEL as OUTLINE_LABEL
 from corpus.paragraphs import Line
@@ -134,14 +134,19 @@ def read_text_page(lines: list[Line]) -> TextPage:
     kept: list[Line] = []
     i = 0
     head = True
+    titled = False
     while i < len(lines):
         line = lines[i]
         if head and (i >= MAX_HEAD_LINES or _starts_body(line.text)):
             head = False
         matches = _labels(line.text) if head else None
+        if matches is not None and titled and not _byline(matches, line.text):
+            # below the document's own title a lone 名称：… or 时间：2024年1月5日上午9时 belongs to its text
+            head, matches = False, None
         if matches is None:
             if not (is_furniture(line.text) if head else _is_trailing_furniture(line.text)):
                 kept.append(line)
+                titled = titled or _is_title_line(line.text)
             i += 1
             continue
         pairs = []
@@ -156,6 +161,31 @@ def read_text_page(lines: list[Line]) -> TextPage:
         i += 1
     page.lines = join_cell_lines(kept)
     return page
+
+
+def _byline(matches: list[re.Match], line: str) -> bool:
+    """Labels that may still describe the page below its title: several on one line, or one
+    that is neither a title (`名称：…` there names something the text speaks of) nor an ignored
+    label whose value is a written date (`时间：2024年1月5日上午9时` is a meeting's time, while a
+    byline's `时间:2024-07-22 18:21` is a timestamp).
+
+    >>> _byline(_labels("发布日期：2024-01-05 来源：县政府办"), ""), _byline(_labels("名称：年度工作总结会"), "")
+    (True, False)
+    >>> [_byline(_labels(x), x) for x in ["时间：2024年1月5日上午9时", "时间:2024-07-22 18:21:41"]]
+    [False, True]
+    """
+    if len(matches) > 1:
+        return True
+    name = _FIELD_OF.get(_label_name(matches[0]))
+    if name == "title":
+        return False
+    return name is not None or not lx.ARABIC_DATE.search(fold_for_parsing(line[matches[0].end():]))
+
+
+def _is_title_line(line: str) -> bool:
+    """A short line that ends with a 文种 and is no sentence: the document's own title."""
+    folded = fold_for_parsing(line).strip()
+    return len(folded) <= 80 and "。" not in folded and doc_type_of(folded) is not None
 
 
 _CELL_LINE = re.compile(r"^(?P<cell>.*?)\s*[|｜]\s*$")

@@ -240,27 +240,36 @@ DAMAGED_DATE = re.compile(r"^[\s{（(]*(?:19|20)\d\d[\s\d]{1,6}$")
 
 
 def _signature(body: list[Paragraph]) -> tuple[list[str], str | None]:
-    """Offices and date of the first signature block: office lines followed by a date line; a date
-    line alone (the office is then named elsewhere); or a date followed by an office title and the
-    signatory's name (`行政長官 賀一誠`, as Macao prints it).
+    """Offices and date of the signature: the first block of office lines followed by a date line;
+    else the first date followed by an office title and the signatory's name (`行政長官 賀一誠`, as
+    Macao prints it); else, for a signature of a date alone (the office is then named elsewhere),
+    the last date line: one in the body (a meeting's date) does not sign the document.
 
     >>> _signature([Paragraph(t, n) for n, t in enumerate(["现予公布。", "二零二三年十二月十四日", "命令公佈。", "行政長官 賀一誠"])])
     (['行政長官'], '2023-12-14')
     >>> _signature([Paragraph("请认真贯彻执行。", 1), Paragraph("二OO六年二月二十日", 2)])
     ([], '2006-02-20')
+    >>> _signature([Paragraph(t, n) for n, t in enumerate(["一、会议时间", "2024年5月10日", "请准时参加。",
+    ...                                                    "示例县人民政府办公室", "2024年5月6日"])])
+    (['示例县人民政府办公室'], '2024-05-06')
+    >>> _signature([Paragraph(t, n) for n, t in enumerate(["会议时间：", "2024年5月10日", "请准时参加。", "2024年5月6日"])])
+    ([], '2024-05-06')
     """
-    for i, p in enumerate(body):
-        if not (is_date_line(p.text) or (DAMAGED_DATE.match(p.text) and i and is_issuer_line(body[i - 1].text))):
-            continue
+    dates = [i for i, p in enumerate(body)
+             if is_date_line(p.text) or (DAMAGED_DATE.match(p.text) and i and is_issuer_line(body[i - 1].text))]
+    for i in dates:
         offices = []
         j = i - 1
         while j >= 0 and is_issuer_line(body[j].text):
             offices.insert(0, despace(body[j].text))
             j -= 1
-        if not offices:
-            offices = [title for title in (signing_title(q.text) for q in body[i + 1:i + 3]) if title][:1]
-        return offices, parse_date(p.text)
-    return [], None
+        if offices:
+            return offices, parse_date(body[i].text)
+    for i in dates:
+        titles = [title for title in (signing_title(q.text) for q in body[i + 1:i + 3]) if title]
+        if titles:
+            return titles[:1], parse_date(body[i].text)
+    return ([], parse_date(body[dates[-1]].text)) if dates else ([], None)
 
 
 _BRACKETED_TAIL = re.compile(r"（(?P<inner>[^（）]+)）\s*$")
