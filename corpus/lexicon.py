@@ -127,4 +127,8 @@ REPEAL_WORD = re.compile(_alt(REPEAL_WORDS))
 REGULATION_LINE = re.compile(r"(?:通过|公布|施行|发布)")
 # a regulation's history line says which of its dates is the 发布 date: the one followed by 发布/公布
 PUBLISHED = re.compile(_alt(WORDS["published_words"]))
+# a history line's later acts (`根据2012年3月5日…令第270号修订`): neither the 成文 nor the 发布 date
+AMENDED = re.compile(_alt(WORDS["amended_words"]))
+# office suffixes that name an office only after its government's name (督查室 yes, 第一会议室 no)
+PLACE_BOUND_OFFICE_SUFFIXES: tuple[str, ...] = tuple(WORDS["place_bound_office_suffixes"])
 ORDER_DOC_TYPE: str = WORDS["order_doc_type"]

@@ -126,11 +126,14 @@ def is_issuer_line(text: str) -> bool:
 
     >>> is_issuer_line("交通部"), is_issuer_line("国务院"), is_issuer_line("关于印发方案的通知"), is_issuer_line("部")
     (True, True, False, False)
+    >>> is_issuer_line("县行政中心第一会议室"), is_issuer_line("建设领导小组办公室")
+    (False, True)
     """
     if is_office(text):
         return True
     name = despace(fold_for_parsing(text))
-    return (len(name) >= 3 and bool(_LOOSE_OFFICE.match(name)) and name.endswith(lx.OFFICE_SUFFIXES)
+    suffix = next((x for x in lx.OFFICE_SUFFIXES if name.endswith(x)), None)
+    return (len(name) >= 3 and suffix not in lx.PLACE_BOUND_OFFICE_SUFFIXES and bool(_LOOSE_OFFICE.match(name)) and name.endswith(lx.OFFICE_SUFFIXES)
             and not name.startswith(lx.TITLE_STARTS) and "的" not in name and doc_type_of(name) is None)
 
 

@@ -325,15 +325,22 @@ def complete_title(header: Header, above: list[Line]) -> None:
 
 def _history(header: Header) -> dict:
     """The dates of a header's bracketed date line: `date` (通过, 批准…) and `publish_date` (the one
-    followed by 发布/公布), each the first of its kind (`（1991年3月26日…令19号发布）` has only the second)."""
+    followed by 发布/公布), each the first of its kind (`（1991年3月26日…令19号发布）` has only the second);
+    a later amendment's date (修订, 修正) is neither.
+
+    >>> _history(Header(date_line=Line("（2005年6月1日市人民政府令第210号公布 根据2012年3月5日市人民政府令第270号修订）", 1)))
+    {'publish_date': '2005-06-01'}
+    """
     if header.date_line is None:
         return {}
     folded = fold_for_parsing(header.date_line.text)
     dates = list(lx.ARABIC_DATE.finditer(folded)) or list(lx.CHINESE_DATE.finditer(folded))
     found: dict = {}
     for m, nxt in zip(dates, dates[1:] + [None], strict=True):
-        kind = "publish_date" if lx.PUBLISHED.search(folded[m.end(): nxt.start() if nxt else len(folded)]) else "date"
-        found.setdefault(kind, parse_date(m.group()))
+        act = folded[m.end(): nxt.start() if nxt else len(folded)]
+        if lx.AMENDED.search(act):
+            continue
+        found.setdefault("publish_date" if lx.PUBLISHED.search(act) else "date", parse_date(m.group()))
     return found
 
 

@@ -32,3 +32,15 @@ def test_labelled_lines_below_the_title_stay_in_the_text():
 def test_a_signature_of_a_date_alone_is_the_last_date():
     doc, = parse_text(NOTICE.replace("示例县人民政府办公室\n", ""), "notice.txt")
     assert doc.date == "2024-01-03"
+
+
+def test_a_meeting_room_above_a_date_is_no_signature():
+    doc, = parse_text(NOTICE.replace("二、报名截止\n", "二、会议地点\n县行政中心第一会议室\n"), "notice.txt")
+    assert doc.offices == ["示例县人民政府办公室"] and doc.date == "2024-01-03"
+
+
+def test_kinds_of_enterprise_are_no_units():
+    from corpus.units import extract_units
+
+    found = extract_units("三、培育骨干企业。（县经信局牵头，规上企业、龙头企业、相关企业配合）")
+    assert [u.name for u in found.units] == ["县经信局"]
