@@ -428,8 +428,8 @@ class Snapshot:
             scores = list(map(total.__getitem__, ids))
             for bits, idf in titled:
                 if bits:
-                    extra = map((QUESTION_TITLE_WEIGHT * idf).__mul__, bitset.flags(bits, self.size))
-                    scores = list(map(add, scores, map(list(extra).__getitem__, ids)))
+                    in_title = bitset.flags(bits, self.size).__getitem__
+                    scores = list(map(add, scores, map((QUESTION_TITLE_WEIGHT * idf).__mul__, map(in_title, ids))))
             ranked = _best(ids, scores, count, self.date_rank)
         if len(ranked) == count:
             return ranked
