@@ -46,11 +46,11 @@ def valid_host(host: str) -> bool:
 
     >>> [valid_host(h) for h in ("gongwen.example.gov.cn", "127.0.0.1:5000", "[::1]:80", "xn--fiq228c.cn")]
     [True, True, True, True]
-    >>> [valid_host(h) for h in ("..", "a b", "évil.example", "xn--", "a" * 64 + ".cn", "[::1")]
-    [False, False, False, False, False, False]
+    >>> [valid_host(h) for h in ("..", "a b", "évil.example", "xn--", "a" * 64 + ".cn", "[::1", "x:99999")]
+    [False, False, False, False, False, False, False]
     """
     match = _HOST.fullmatch(host)
-    if not match:
+    if not match or (match.group(3) and int(match.group(3)[1:]) > 65535):
         return False
     try:
         name = match.group(1).encode("idna")  # labels of 1 to 63 characters

@@ -8,7 +8,7 @@ ROUTES = ["/", "/search?q=清廉", "/search.json?q=清廉", "/search.csv?q=清�
           "/d/泸发-2021-24", "/d/no-such-doc", "/units", "/unit/县财政局", "/no-such-page"]
 
 
-@pytest.mark.parametrize("host", ["..", ".", "a b", "[::1", "évil.example", "a" * 64 + ".cn", "a..b", "x/y"])
+@pytest.mark.parametrize("host", ["..", ".", "a b", "[::1", "évil.example", "a" * 64 + ".cn", "a..b", "x/y", "x:99999", "[::1]:70000"])
 def test_a_malformed_host_gets_a_400_on_every_route(client, host):
     for route in ROUTES:
         response = client.get(route, headers={"Host": host})
