@@ -1,10 +1,10 @@
 """The search service on a SphinxQL cluster: the same `SearchQuery` → `SearchResult` as the Whoosh `Index`.
 
 A search is one round trip to the distributed front: the page query (with `FACET`s for every
-facet whose counts share its filters), `SHOW META` (exact total, and a warning when a shard did
-not answer) and one `FACET` query per selected facet (disjunctive counts ignore their own
-selection); then one more for the page's documents (stored JSON) and any facet names not yet
-known. The differences from the embedded index, all by design, are listed in docs/cluster.md.
+facet whose counts share its filters; its rows carry what each hit shows, `rows.hit_data`),
+`SHOW META` (exact total, and a warning when a shard did not answer) and one `FACET` query per
+selected facet (disjunctive counts ignore their own selection); then one more only for facet
+names not yet known. The differences from the embedded index, all by design, are listed in docs/cluster.md.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ class SphinxQLEngine:
         text, cut = q.searched_text()
         notices = [cut] if cut else []
         citation = self.references.resolve(text) if text else None
-        pinned: list[tuple[int, int, int]] = []
+        pinned: list[str] = []
         highlight: list[str] = []
         parsed, cited, terms = None, None, []
         if not text:
@@ -224,8 +224,8 @@ class SphinxQLEngine:
         return result
 
     def _run(self, q: SearchQuery, match: str | None, terms: list[str], cited: Document | None,
-             pinned: list[tuple]) -> tuple[list[tuple], dict, int, bool]:
-        """One round trip: (the page's (row id, doc key, seq, score), facet counts, total, a shard missing).
+             pinned: list[str]) -> tuple[list[tuple[str, float]], dict, int, bool]:
+        """One round trip: (the page's (hit data, score), facet counts, total, a shard missing).
 
         Ranked by BM25 on the jieba words of `terms`; a cited document's own units (`pinned`) come
         first, then the other matches newest first.
@@ -243,7 +243,7 @@ class SphinxQLEngine:
             # The total and the facets count every match; the page is the pinned units, then the rest.
             rest = (f"{where[0]} AND doc_key <> {stable_id('d', cited.id)}", where[1])
             statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
-            counted = (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} LIMIT 1 "
+            counted = (f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 "
                        f"OPTION max_matches={FACET_VALUES}, ranker=none", where[1])
         elif start < MAX_MATCHES:
             counted = self._page_sql(where, ranked, start, top - start)
@@ -260,17 +260,16 @@ class SphinxQLEngine:
             counts[name] = results[at + 1]
             at += 2
         if cited is not None:
-            rows = [(row_id, key, seq, 1.0) for row_id, key, seq in pinned]
-            rows = (rows + [(row_id, key, seq, 0.0) for row_id, key, seq, _ in results[-1]])[start:top]
+            rows = [(data, 1.0) for data in pinned] + [(data, 0.0) for *_, data in results[-1]]
+            rows = rows[start:top]
         else:
-            rows = [(row_id, key, seq, weight / 1000) for row_id, key, seq, weight in results[0]]
-            rows = rows if start < MAX_MATCHES else []
+            rows = [(data, weight / 1000) for *_, weight, data in results[0]] if start < MAX_MATCHES else []
         return rows, counts, int(meta.get("total_found", 0)), _shard_missing(meta.get("warning", ""))
 
     def _page_sql(self, where: str, ranked: bool, offset: int, count: int) -> tuple[str, tuple]:
         sort = f"WEIGHT() DESC, {NEWEST}" if ranked else NEWEST
         options = f"max_matches={max(offset + count, FACET_VALUES, 1)}, ranker={RANKER if ranked else 'none'}"
-        return (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} ORDER BY {sort} "
+        return (f"SELECT id, WEIGHT(), data FROM {self.index} WHERE {where[0]} ORDER BY {sort} "
                 f"LIMIT {offset}, {max(count, 0)} OPTION {options}", where[1])
 
     def _where(self, match: str | None, q: SearchQuery, skip: str | None = None) -> tuple[str, tuple]:
@@ -329,20 +328,12 @@ class SphinxQLEngine:
                                     f"OPTION max_matches={len(missing)}")
             self._names.update((int(i), name) for i, name in rows)
 
-    def _hits(self, order, highlight: list[str]) -> list[Hit]:
-        docs = self._documents_by_key(key for _, key, _, _ in order)
-        searched = {key: units(doc) for key, doc in docs.items()}
+    def _hits(self, rows: list[tuple[str, float]], highlight: list[str]) -> list[Hit]:
         hits = []
-        for row_id, key, seq, score in order:
-            doc = docs.get(key)
-            clause = _unit_at(searched.get(key, []), seq, row_id)
-            if clause is None:  # replaced between the two reads: the next search shows the new version
-                continue
-            hits.append(Hit(
-                clause_id=clause.id, doc_id=doc.id, doc_number=doc.doc_number, title=doc.title,
-                doc_type=doc.doc_type, offices=list(doc.offices), date=doc.date or doc.publish_date,
-                label=clause.label, path=list(clause.path), heading=clause.heading,
-                snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4)))
+        for data, score in rows:
+            shown = json.loads(data)
+            text = shown.pop("text")
+            hits.append(Hit(**shown, snippet=snippet(text, highlight), score=round(float(score), 4)))
         return hits
 
     def _totals(self, queries: list[tuple[str, tuple]]) -> list[int]:
@@ -377,15 +368,15 @@ class SphinxQLEngine:
 
     # Query text ---------------------------------------------------------------------------
 
-    def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[tuple]:
-        """The cited document's clauses the filters allow, in document order, the cited clause first."""
+    def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[str]:
+        """The hit data of the cited document's units the filters allow, in document order, the cited clause first."""
         where = self._where(own, q)
         count = len(units(doc)) + 1
-        rows = self.client.rows(f"SELECT id, doc_key, seq FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
+        rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
                                 f"LIMIT {count} OPTION max_matches={count}, ranker=none", *where[1])
         if clause is not None:
             rows.sort(key=lambda row: row[0] != stable_id("c", clause.id))
-        return rows
+        return [data for _, data in rows]
 
     def _citing(self, found: Found) -> str:
         """For a 文号 the index does not hold: the units quoting it, and the first unit of each document that

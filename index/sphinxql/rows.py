@@ -1,7 +1,7 @@
 r"""How documents and clauses become rows of a SphinxQL real-time index, and query text becomes MATCH syntax.
 
 Every shard holds one RT index with four kinds of rows: a clause (`kind` 0, what searches
-return), a document (1: the whole `Document` as JSON in `data`, for pages and hits), a facet
+return, with what its hit shows in `data`: `hit_data`), a document (1: the whole `Document` as JSON in `data`, for pages and hits), a facet
 value's name (2: the dictionary behind the integer ids of `type_id`, `office_ids`, `unit_ids`)
 and the index's metadata (3: build time and the jieba user dictionary). Row ids and value ids are
 stable 63-bit hashes, so any writer on any machine gives the same text the same id.
@@ -145,6 +145,14 @@ def document_row(doc: Document) -> dict:
             "cites": sorted(cites), "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
 
 
+def hit_data(doc: Document, clause: Clause) -> dict:
+    """What a hit shows of a search unit, and its text for the snippet: a page of hits needs no document."""
+    return {"clause_id": clause.id, "doc_id": doc.id, "doc_number": doc.doc_number, "title": doc.title,
+            "doc_type": doc.doc_type, "offices": list(doc.offices), "date": doc.date or doc.publish_date,
+            "label": clause.label, "path": list(clause.path), "heading": clause.heading,
+            "units": clause.unit_names, "text": clause.text}
+
+
 def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dict:
     return {
         "id": stable_id("c", clause.id), "kind": CLAUSE, **_common(doc), "seq": seq,
@@ -153,7 +161,7 @@ def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dic
         "units": _joined(clause.unit_names),
         "keys": " ".join([doc_token(doc.id)] + [number_token(doc.doc_number)] * bool(doc.doc_number)
                          + [FIRST_TOKEN] * (seq == 0)),
-        **_facet_columns(doc, clause),
+        **_facet_columns(doc, clause), "data": json.dumps(hit_data(doc, clause), ensure_ascii=False),
     }
 
 
