@@ -16,7 +16,7 @@ from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import messages
 from index.arrays import newest_first
-from index.citation import Found, References, split_citation
+from index.citation import Found, split_citation
 from index.facets import FACETS
 from index.highlight import snippet
 from index.passages import units
@@ -24,6 +24,7 @@ from index.query import SearchQuery
 from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
 from index.sphinxql.client import Client, parse_url
+from index.sphinxql.lookup import ClusterReferences
 from index.sphinxql.rows import (
     ALL_TOKEN,
     CLAUSE,
@@ -51,6 +52,8 @@ MAX_MATCHES = 100_000
 FACET_VALUES = 1_000
 # Documents read by one query: a shard's answer must fit its max_packet_size (see cluster.py).
 DOCUMENTS_PER_QUERY = 50
+# Facet value names a process keeps (a page needs at most FACET_VALUES a facet).
+NAMES_CACHED = 100_000
 # How long a process trusts its copy of the metadata (dictionary, references) before asking again.
 META_TTL_S = 1
 NEWEST = "date_key DESC, doc_id ASC, seq ASC"
@@ -74,18 +77,19 @@ class SphinxQLEngine:
         """The index's build time and jieba dictionary (re-read every META_TTL_S seconds)."""
         return self._current()[0]
 
-    def _current(self) -> tuple[dict, object, References]:
-        """(meta, the query analyzer, the references of every document), renewed when a write changed them.
+    def _current(self) -> tuple[dict, object, ClusterReferences]:
+        """(meta, the query analyzer, the references), renewed when a write changed them.
 
-        References (文号, titles, who cites whom: `index.citation.References`) are resolved in
-        memory, as by the embedded index, from every document read once per change.
+        References (文号, titles, who cites whom) are read by `index.citation.Resolver`, as by the
+        embedded index, with look-ups answered by queries (`index.sphinxql.lookup`).
         """
         now = time.monotonic()
         if self._meta is None or now - self._meta[0] > META_TTL_S:
             rows = self.client.rows(f"SELECT data FROM {self.index} WHERE kind = {META} LIMIT 1")
             meta = json.loads(rows[0][0]) if rows else {"built_at": None, "words": []}
             if self._meta is None or self._meta[1] != meta:
-                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])), References(self.documents()))
+                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])),
+                              ClusterReferences(self._documents_keyed, meta))
             else:
                 self._meta = (now, *self._meta[1:])
         return self._meta[1:]
@@ -95,7 +99,7 @@ class SphinxQLEngine:
         return [t.text for t in self._current()[1](text, mode="query")]
 
     @property
-    def references(self) -> References:
+    def references(self) -> ClusterReferences:
         return self._current()[2]
 
     # Look-ups -----------------------------------------------------------------------------
@@ -108,16 +112,21 @@ class SphinxQLEngine:
         sets = self.client.batch(statements) if statements else []
         return {key: Document.from_dict(json.loads(data)) for rows in sets for key, data in rows}
 
-    def _documents_where(self, where: str) -> list[Document]:
+    def _documents_where(self, where: str, args: tuple = ()) -> list[Document]:
         """The documents matching `where`, newest first, read a page at a time (by id, not by offset)."""
         documents, last = [], 0
         while True:
-            rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {DOCUMENT} AND {where} "
-                                    f"AND id > {last} ORDER BY id ASC LIMIT {DOCUMENTS_PER_QUERY}")
+            rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE {where} AND kind = {DOCUMENT} "
+                                    f"AND id > {last} ORDER BY id ASC LIMIT {DOCUMENTS_PER_QUERY} "
+                                    "OPTION ranker=none", *args)
             documents += [Document.from_dict(json.loads(data)) for _, data in rows]
             if len(rows) < DOCUMENTS_PER_QUERY:
                 return sorted(documents, key=newest_first)
             last = rows[-1][0]
+
+    def _documents_keyed(self, tokens: str) -> list[Document]:
+        """The documents whose `keys` hold any of `tokens` (`a | b`), newest first."""
+        return self._documents_where("MATCH(%s)", (f"@keys ({tokens})",))
 
     def _count(self, where: str) -> int:
         rows = self.client.rows(f"SELECT COUNT(*) c FROM {self.index} WHERE {where}")
@@ -144,8 +153,7 @@ class SphinxQLEngine:
         doc = self.document(doc_id)
         if doc is None or not doc.doc_number:
             return []
-        key = stable_id("n", doc_number_key(doc.doc_number))
-        return [d for d in self._documents_where(f"cites = {key}") if d.id != doc_id]
+        return [d for d in self.references.citing_documents(doc_number_key(doc.doc_number)) if d.id != doc_id]
 
     def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
         """The clauses whose normalised units include `unit_name`, grouped by document, newest first."""
@@ -321,7 +329,11 @@ class SphinxQLEngine:
         return facets
 
     def _learn_names(self, ids) -> None:
-        missing = sorted({int(i) for i in ids} - self._names.keys() - {0})
+        ids = {int(i) for i in ids} - {0}
+        missing = sorted(ids - self._names.keys())
+        if len(self._names) + len(missing) > NAMES_CACHED:  # a bound on memory, not on the facets
+            self._names.clear()
+            missing = sorted(ids)
         if missing:
             rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {NAME} AND id IN "
                                     f"({','.join(map(str, missing))}) LIMIT {len(missing)} "
@@ -390,7 +402,7 @@ class SphinxQLEngine:
     def _doc_number_apart(self, text: str) -> str:
         """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
         cited = split_citation(text)
-        doc = self.references.by_number.get(cited[0]) if cited else None
+        doc = self.references.document(cited[0]) if cited else None
         return f"{cited[0]} {cited[1]}" if doc else text
 
     def _term(self, term: QueryTerm) -> str:

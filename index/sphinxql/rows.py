@@ -35,6 +35,7 @@ import re
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index.arrays import newest_first
+from index.citation import cited_keys, title_keys
 from index.facets import FACETS, FacetField
 from index.passages import units
 from tokenizer import compact_text
@@ -99,7 +100,21 @@ def doc_token(doc_id: str) -> str:
 
 def number_token(doc_number: str) -> str:
     """The `keys` token of the rows of the document with this 文号 (any brackets)."""
-    return f"n{stable_id('n', doc_number_key(doc_number)):x}"
+    return number_key_token(doc_number_key(doc_number))
+
+
+def number_key_token(key: str) -> str:
+    return f"n{stable_id('n', key):x}"
+
+
+def title_token(key: str) -> str:
+    """The `keys` token of a document row found by this title key (`index.citation.title_keys`)."""
+    return f"t{stable_id('t', key):x}"
+
+
+def cited_token(key: str) -> str:
+    """The `keys` token of a document row citing the 文号 with this key."""
+    return f"r{stable_id('n', key):x}"
 
 
 def word_token(word: str) -> str:
@@ -140,9 +155,11 @@ def _common(doc: Document) -> dict:
 
 
 def document_row(doc: Document) -> dict:
-    cites = {stable_id("n", doc_number_key(c.doc_number)) for c in doc.cites if c.doc_number}
-    return {"id": stable_id("d", doc.id), "kind": DOCUMENT, **_common(doc), "seq": 0,
-            "cites": sorted(cites), "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
+    """The document as JSON, found in `keys` by its 文号, its titles and the 文号 it cites (`index.sphinxql.lookup`)."""
+    keys = [number_token(doc.doc_number)] if doc.doc_number else []
+    keys += [title_token(key) for key in title_keys(doc)] + [cited_token(key) for key in cited_keys(doc)]
+    return {"id": stable_id("d", doc.id), "kind": DOCUMENT, **_common(doc), "seq": 0, "keys": " ".join(keys),
+            "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
 
 
 def hit_data(doc: Document, clause: Clause) -> dict:
