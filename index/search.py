@@ -46,12 +46,12 @@ from corpus.model import Clause, Document
 from index import arrays, messages, unit_facet
 from index import bits as bitset
 from index.citation import Found, References, split_citation
+from index.facets import FACETS
 from index.highlight import snippet
 from index.passages import LEAD, is_passage
 from index.postings import term_postings
-from index.query import FILTER_PARAMS, SearchQuery
-from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
-from index.schema import FACET_FIELDS
+from index.query import SearchQuery
+from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.storage import BUILT_AT_FILE
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
@@ -163,8 +163,10 @@ class Snapshot:
         self.references = References(self.documents.values())
         self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
                             if d is not None and (d.date or d.publish_date))
-        self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
-        self.facet_bits["unit"] = unit_facet.unit_bits(self.facet_bits["unit"], self.clause_at, size)
+        self.facet_bits = {f.name: self._field_bits(reader, f.name) for f in FACETS}
+        for f in FACETS:
+            if f.scoped:
+                self.facet_bits[f.name] = unit_facet.unit_bits(self.facet_bits[f.name], self.clause_at, size)
         self._load_ranking()
 
     def _load_ranking(self) -> None:
@@ -282,10 +284,10 @@ class Snapshot:
         honour it, the year facet's included, so no year is offered that the range leaves empty.
         """
         result = {}
-        for name, values in _selected(q).items():
-            facet = self.facet_bits.get(name, {})
-            chosen = (unit_facet.value_bits(facet, v) if name == "unit" else facet.get(v, 0) for v in values)
-            result[name] = bitset.union(chosen) if values else self.all_bits
+        for f in FACETS:
+            facet, values = self.facet_bits.get(f.name, {}), q.selected(f.name)
+            chosen = (unit_facet.value_bits(facet, v) if f.scoped else facet.get(v, 0) for v in values)
+            result[f.name] = bitset.union(chosen) if values else self.all_bits
         result["date"] = self.date_bits(q.date_from, q.date_to)
         return result
 
@@ -294,15 +296,14 @@ class Snapshot:
 
         A value that would give no results is not offered, unless it is selected (so it can be unselected).
         """
-        selected = {name: set(values) for name, values in _selected(q).items()}
         facets = []
-        for name in FACET_NAMES:
+        for f in FACETS:
             base = matched
             for other, allowed in selections.items():
-                if other != name:
+                if other != f.name:
                     base &= allowed
-            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(name, {}).items()}
-            facets.append(facet_from_counts(name, counts, selected[name], limit))
+            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(f.name, {}).items()}
+            facets.append(facet_from_counts(f.name, counts, set(q.selected(f.name)), limit))
         return facets
 
     # Ranking ------------------------------------------------------------------------------
@@ -591,8 +592,3 @@ def is_bare_heading(text: str) -> bool:
     """
     text = compact_text(text).rstrip("。；;")
     return len(text) <= HEADING_ONLY_CHARS and not _SENTENCE_END.search(text) and not text.endswith(("：", ":"))
-
-
-def _selected(q: SearchQuery) -> dict[str, tuple[str, ...]]:
-    """The values selected in each facet, by facet name."""
-    return {name: getattr(q, FILTER_PARAMS[name]) for name in FACET_NAMES}
