@@ -5,7 +5,6 @@ static/app.js holds no text of its own: the page renders the words it shows into
 SITE_NAME = "公文检索"
 SITE_DESCRIPTION = "按条款检索公文：文种、发文机关、责任单位、成文日期一目了然，每个条款都有永久链接。"
 
-FACET_TITLES = {"type": "文种", "office": "发文机关", "unit": "责任单位", "year": "年份"}
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 ROLE_LABELS = {"lead": "牵头", "main": "主要责任", "cooperating": "配合", "responsible": "责任"}
 
@@ -29,7 +28,6 @@ UNITS_NAMED_TITLE = "各地的{name}"
 UNITS_OF_SEARCH_TITLE = "检索结果中的责任单位"
 DATE_RANGE_TITLE = "成文日期"
 DATE_RANGE = "{start} 至 {end}"
-YEAR = "{year}年"
 CSV_NAME = "检索结果"
 CSV_TRUNCATED = "（仅导出前 {shown} 条，共 {total} 条：请加筛选条件缩小范围后分批导出）"
 FEED_TITLE = "{title} - {site}"

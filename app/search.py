@@ -15,7 +15,8 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from app import labels, ledger, urls
 from app.documents import doc_summary
 from app.web import cn_date, get_index
-from index.query import FILTER_PARAMS, MAX_PAGE_SIZE, SORTS, SearchQuery, parse_search_query
+from index.facets import FACET, FACETS
+from index.query import MAX_PAGE_SIZE, SORTS, SearchQuery, parse_search_query
 
 bp = Blueprint("search", __name__)
 
@@ -65,22 +66,12 @@ def date_range_text(start: str | None, end: str | None) -> str:
     return labels.DATE_RANGE.format(start=cn_date(start) or "…", end=cn_date(end) or "…")
 
 
-def facet_value_text(facet: str, value: str) -> str:
-    """A facet value as the page shows it: a year as 2021年, anything else as it is.
-
-    >>> facet_value_text("year", "2021"), facet_value_text("type", "意见")
-    ('2021年', '意见')
-    """
-    return labels.YEAR.format(year=value) if facet == "year" else value
-
-
 def filter_chips(query: SearchQuery) -> list[dict]:
     """One removable chip per selected facet value, and one for the from/to range."""
     chips = [
-        {"label": labels.FACET_TITLES[facet], "value": facet_value_text(facet, value),
-         "remove_url": urls.toggle_url(query, facet, value)}
-        for facet, attr in FILTER_PARAMS.items()
-        for value in getattr(query, attr)
+        {"label": f.label, "value": f.text(value), "remove_url": urls.toggle_url(query, f.name, value)}
+        for f in FACETS
+        for value in query.selected(f.name)
     ]
     if query.date_from or query.date_to:
         chips.append({
@@ -118,15 +109,16 @@ def pagination(query: SearchQuery, total: int) -> dict:
 
 
 def facet_panels(data: dict) -> list[dict]:
-    """Facets in display order with titles and shown values; years newest first with histogram widths."""
+    """Facets in display order with titles and shown values (in the search service's order); numbers
+    (years) with histogram widths."""
     panels = []
     for facet in data["facets"]:
-        values = [{**v, "text": facet_value_text(facet["name"], v["value"])} for v in facet["results"]]
-        if facet["name"] == "year":
-            values = sorted(values, key=lambda v: v["value"], reverse=True)
+        declared = FACET[facet["name"]]
+        values = [{**v, "text": declared.text(v["value"])} for v in facet["results"]]
         panels.append({
             **facet,
-            "title": labels.FACET_TITLES.get(facet["name"], facet["name"]),
+            "title": declared.label,
+            "histogram": declared.numeric,
             "top": values[:FACET_VISIBLE],
             "more": values[FACET_VISIBLE:],
             "largest": max((v["count"] for v in values), default=0),

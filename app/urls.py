@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from index.query import DEFAULT_PAGE_SIZE, FILTER_PARAMS, SearchQuery
+from index.facets import FACETS
+from index.query import DEFAULT_PAGE_SIZE, SearchQuery
 
 FORMATS = ("json", "csv", "atom")
 
@@ -67,8 +68,8 @@ def units_url(query: SearchQuery | None = None, fmt: str | None = None) -> str:
 def search_params(query: SearchQuery) -> list[tuple[str, str]]:
     """The query as request parameters, defaults left out, in a stable order."""
     params = [("q", query.text)] if query.text else []
-    for key, attr in FILTER_PARAMS.items():
-        params.extend((key, value) for value in getattr(query, attr))
+    for f in FACETS:
+        params.extend((f.name, value) for value in query.selected(f.name))
     for key, value in (("from", query.date_from), ("to", query.date_to)):
         if value:
             params.append((key, value))
@@ -104,10 +105,9 @@ def toggle_url(query: SearchQuery, facet: str, value: str, fmt: str | None = Non
     >>> toggle_url(SearchQuery(years=("2021", "2023")), "year", "2021")
     '/search?year=2023'
     """
-    attr = FILTER_PARAMS[facet]
-    current = getattr(query, attr)
+    current = query.selected(facet)
     values = tuple(v for v in current if v != value) if value in current else (*current, value)
-    return search_url(query.with_(**{attr: values}, page=1), fmt)
+    return search_url(query.with_selected(facet, values).with_(page=1), fmt)
 
 
 def page_urls(query: SearchQuery, last: int, fmt: str | None = None) -> tuple[str | None, str | None]:

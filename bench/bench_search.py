@@ -8,6 +8,12 @@ top 10 — and prints p50/p95 for both engines and their ratio.
 
     python bench/bench_search.py                 # 100,000 clauses (several minutes)
     python bench/bench_search.py --clauses 5000  # quick look
+    python bench/bench_search.py --engine sphinxql --shards 2   # and a SphinxQL cluster, side by side
+
+With `--engine sphinxql` the corpus is also written to a cluster of `--shards` RT shards and a
+distributed front (Debian's sphinxsearch `searchd`, started here on free loopback ports in the
+temporary folder and stopped at the end: `index.sphinxql.local`), and the table gains its column
+and its ratio to our cold search.
 
 Numbers are medians of this run on this machine: compare ratios, not absolute times.
 """
@@ -15,6 +21,7 @@ Numbers are medians of this run on this machine: compare ratios, not absolute ti
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import re
 import sqlite3
@@ -32,6 +39,7 @@ from corpus import SAMPLE_DIR  # noqa: E402
 from corpus.model import Clause, Document, Unit, clause_id_for  # noqa: E402
 from index import open_index  # noqa: E402
 from index.build import build_index  # noqa: E402
+from index.engine import open_engine, write_documents  # noqa: E402
 from index.query import SearchQuery  # noqa: E402
 from tokenizer import jieba_for  # noqa: E402
 
@@ -168,27 +176,44 @@ def serving_process(index_dir: Path) -> tuple[float, float]:
     return float(seconds), float(rss)
 
 
+def cluster_engine(stack: contextlib.ExitStack, documents: list[Document], folder: Path, shards: int):
+    """(the SphinxQL engine on a running loopback cluster in `folder` holding `documents`, seconds the build took)."""
+    from index.sphinxql.local import loopback, running
+
+    cluster = stack.enter_context(running(loopback(folder, shards)))
+    start = time.perf_counter()
+    write_documents(documents, cluster.url, None, rebuild=True, progress=False)
+    return open_engine(cluster.url, None), time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clauses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--engine", choices=["sphinxql"], help="also a SphinxQL cluster (searchd on loopback)")
+    parser.add_argument("--shards", type=int, default=2, help="the cluster's shards (with --engine sphinxql)")
     args = parser.parse_args()
 
     documents = synthetic_documents(args.clauses)
     n = sum(len(d.clauses) for d in documents)
     print(f"synthetic corpus: {len(documents)} documents, {n} clauses")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         tmp = Path(tmp)
         start = time.perf_counter()
         build_index(documents, tmp / "index", progress=False)
         whoosh_build = time.perf_counter() - start
         start = time.perf_counter()
-        db = fts5_build(documents, tmp / "fts.db")
+        db = stack.enter_context(contextlib.closing(fts5_build(documents, tmp / "fts.db")))
         fts_build = time.perf_counter() - start
         print(f"build: whoosh {whoosh_build:.1f} s = {n / whoosh_build:.0f} clauses/s "
               f"({directory_size(tmp / 'index') / 2**20:.0f} MiB), "
               f"fts5 {fts_build:.1f} s = {n / fts_build:.0f} clauses/s "
               f"({(tmp / 'fts.db').stat().st_size / 2**20:.0f} MiB), ratio {whoosh_build / fts_build:.2f}")
+        cluster = None
+        if args.engine:
+            cluster, seconds = cluster_engine(stack, documents, tmp / "cluster", args.shards)
+            print(f"build: sphinxql ({args.shards} shards) {seconds:.1f} s = {n / seconds:.0f} clauses/s "
+                  f"({directory_size(tmp / 'cluster') / 2**20:.0f} MiB), whoosh / sphinxql {whoosh_build / seconds:.2f}")
         seconds, rss = serving_process(tmp / "index")
         print(f"open in a new serving process: {seconds:.1f} s (jieba's dictionary included), its RSS then {rss:.0f} MiB")
 
@@ -198,16 +223,22 @@ def main() -> None:
         print(f"open in this process: {time.perf_counter() - start:.1f} s")
         print("\nquery: exact total + 4 facets + top-10 highlights; ms, p50 / p95 over "
               f"{args.repeat} runs; 'cold' clears our per-index caches before each run")
-        print(f"{'':26s} {'ours cold':>15s} {'ours warm':>15s} {'fts5':>15s} {'cold/fts5':>9s}  hits")
+        columns = ["ours cold", "ours warm", "fts5"] + ["sphinxql"] * bool(cluster)
+        ratios = f"{'cold/fts5':>9s}" + f" {'sphinxql/cold':>13s}" * bool(cluster)
+        print(f"{'':26s} {' '.join(f'{c:>15s}' for c in columns)} {ratios}  hits")
         for name, query in QUERIES.items():
-            cold = timed(lambda q=query: index.search(q), args.repeat, before=index.clear_caches)
-            warm = timed(lambda q=query: index.search(q), args.repeat)
-            base = timed(lambda q=query: fts5_search(db, q), args.repeat)
-            total = index.search(query).total
-            cells = " ".join(f"{statistics.median(t):7.1f} /{p95(t):6.1f}" for t in (cold, warm, base))
-            ratio = statistics.median(cold) / statistics.median(base)
-            print(f"{name:26s} {cells} {ratio:9.2f}  {total} (fts5 {fts5_search(db, query)})")
-        db.close()
+            times = [timed(lambda q=query: index.search(q), args.repeat, before=index.clear_caches),
+                     timed(lambda q=query: index.search(q), args.repeat),
+                     timed(lambda q=query: fts5_search(db, q), args.repeat)]
+            totals = f"{index.search(query).total} (fts5 {fts5_search(db, query)}"
+            if cluster:
+                times.append(timed(lambda q=query: cluster.search(q), args.repeat))
+                totals += f", sphinxql {cluster.search(query).total}"
+            cells = " ".join(f"{statistics.median(t):7.1f} /{p95(t):6.1f}" for t in times)
+            ratio = f"{statistics.median(times[0]) / statistics.median(times[2]):9.2f}"
+            if cluster:
+                ratio += f" {statistics.median(times[3]) / statistics.median(times[0]):13.2f}"
+            print(f"{name:26s} {cells} {ratio}  {totals})")
 
 
 if __name__ == "__main__":

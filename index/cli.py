@@ -23,7 +23,8 @@ import sys
 from corpus import SAMPLE_DIR, console
 from index.build import NoDocuments, load_sources
 from index.engine import BadEngineURL, engine_url, open_engine, write_documents
-from index.query import FILTER_PARAMS, QueryError, parse_search_query
+from index.facets import FACETS
+from index.query import QueryError, parse_search_query
 from index.storage import IndexBusy, IndexMissing, default_index_dir
 
 DEFAULT_SOURCES = [str(SAMPLE_DIR)]
@@ -50,7 +51,7 @@ def _plain(snippet: str) -> str:
 
 
 def cmd_search(args) -> None:
-    params = {"q": args.query, "type": args.type, "office": args.office, "unit": args.unit, "year": args.year,
+    params = {"q": args.query, **{f.name: getattr(args, f.name) for f in FACETS},
               "from": args.date_from, "to": args.date_to, "sort": args.sort, "page": args.page, "size": args.size}
     query = parse_search_query({k: v for k, v in params.items() if v is not None})
     result = open_engine(engine_url(args.engine), args.index).search(query)
@@ -112,8 +113,8 @@ def parser() -> argparse.ArgumentParser:
     add.set_defaults(run=cmd_add)
     search = with_index(commands.add_parser("search", help="检索条款"))
     search.add_argument("query")
-    for name in FILTER_PARAMS:
-        search.add_argument(f"--{name}", action="append", help="可重复，多选")
+    for f in FACETS:
+        search.add_argument(f"--{f.name}", action="append", help=f"{f.label}（可重复，多选）")
     search.add_argument("--from", dest="date_from")
     search.add_argument("--to", dest="date_to")
     search.add_argument("--sort")

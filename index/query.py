@@ -16,34 +16,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 
 from index import messages
+from index.facets import FACET, FACETS
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
-FILTER_PARAMS = {"type": "types", "office": "offices", "unit": "units", "year": "years"}
 
 
 class QueryError(ValueError):
     """A request parameter that cannot be honoured; the message is shown to the user (in Chinese)."""
 
 
+# The selected values of each facet (`index.facets`), one attribute per facet: `types`, `offices`…
+_Selections = make_dataclass("_Selections", [(f.attr, tuple[str, ...], field(default=())) for f in FACETS],
+                             frozen=True)
+
+
 @dataclass(frozen=True)
-class SearchQuery:
+class SearchQuery(_Selections):
     """What the user asked for. Filters are disjunctive within a facet, conjunctive across facets.
 
+    Each facet's selected values are an attribute (`types`, `offices`, `units`, `years`: `index.facets`);
     `years` (`"2021"`) are values of the year facet; `date_from`/`date_to` narrow further to any range.
+
+    >>> q = SearchQuery(text="清廉", years=("2021",))
+    >>> q.selected("year"), q.with_selected("type", ("意见",)).types
+    (('2021',), ('意见',))
     """
 
     text: str = ""
-    types: tuple[str, ...] = ()
-    offices: tuple[str, ...] = ()
-    units: tuple[str, ...] = ()
-    years: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
     sort: str = "relevance"
@@ -57,6 +63,13 @@ class SearchQuery:
 
     def with_(self, **changes) -> SearchQuery:
         return replace(self, **changes)
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        """The values selected in the facet named `facet`."""
+        return getattr(self, FACET[facet].attr)
+
+    def with_selected(self, facet: str, values: tuple[str, ...]) -> SearchQuery:
+        return replace(self, **{FACET[facet].attr: values})
 
     def searched_text(self) -> tuple[str, str | None]:
         """The text a search uses, cut to MAX_QUERY_CHARS, and the notice that says so when it was cut.
@@ -101,7 +114,7 @@ def _int(value, name: str, low: int, high: int, default: int, label: str) -> int
 
 
 def parse_search_query(params: Mapping) -> SearchQuery:
-    """Build a SearchQuery from `q`, repeatable `type`/`office`/`unit`/`year`, `from`, `to`, `sort`, `page`, `size`.
+    """Build a SearchQuery from `q`, each facet's repeatable parameter (`type`…), `from`, `to`, `sort`, `page`, `size`.
 
     Raises QueryError (with a message fit for the user) for bad years, dates, pages, sizes or sorts.
     A query longer than MAX_QUERY_CHARS is cut, not refused: the search layer says so.
@@ -113,10 +126,10 @@ def parse_search_query(params: Mapping) -> SearchQuery:
     date_from, date_to = _date(params.get("from"), "from"), _date(params.get("to"), "to")
     if date_from and date_to and date_from > date_to:
         raise QueryError("起始日期 from 晚于截止日期 to")
-    filters = {attr: tuple(dict.fromkeys(_values(params, key))) for key, attr in FILTER_PARAMS.items()}
-    for year in filters["years"]:
-        if not (len(year) == 4 and year.isascii() and year.isdigit()):
-            raise QueryError(f"年份 year 应为四位数字，如 2021，收到：{year[:40]}")
+    try:
+        filters = {f.attr: tuple(dict.fromkeys(map(f.check, _values(params, f.name)))) for f in FACETS}
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
     return SearchQuery(
         text=text,
         date_from=date_from,

@@ -5,7 +5,7 @@ Shape (the contract):
     {"query": str, "total": int, "page": int, "size": int,
      "hits": [{"clause_id", "doc_id", "doc_number", "title", "doc_type", "offices", "date",
                "label", "path", "heading", "snippet", "units", "score"}],
-     "facets": [{"name": "type"|"office"|"unit"|"year",
+     "facets": [{"name": "type"|"office"|"unit"|"year" (`index.facets`),
                  "results": [{"value", "count", "selected"}], "truncated": bool}],
      "notice": str | None}
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-FACET_NAMES = ("type", "office", "unit", "year")
+from index.facets import FACET
 
 
 @dataclass
@@ -67,7 +67,7 @@ class SearchResult:
 def facet_from_counts(name: str, counts: dict[str, int], selected: set[str], limit: int) -> Facet:
     """The facet as every engine shows it: values with matches or selected, the selected first, then by count.
 
-    Years go newest first. A selected value no clause has is kept with count 0, so it can be unselected.
+    A facet of numbers (years) lists them newest first. A selected value no clause has is kept with count 0, so it can be unselected.
 
     >>> [(v.value, v.count) for v in facet_from_counts("unit", {"甲": 1, "乙": 3, "丙": 0}, {"丁"}, 5).results]
     [('丁', 0), ('乙', 3), ('甲', 1)]
@@ -75,7 +75,7 @@ def facet_from_counts(name: str, counts: dict[str, int], selected: set[str], lim
     counted = [FacetValue(value, count, value in selected) for value, count in counts.items()]
     counted += [FacetValue(value, 0, True) for value in selected if value not in counts]
     shown = [v for v in counted if v.count or v.selected]
-    if name == "year":
+    if FACET[name].numeric:
         shown.sort(key=lambda v: v.value, reverse=True)
     else:
         shown.sort(key=lambda v: (not v.selected, -v.count, v.value))

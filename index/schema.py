@@ -7,9 +7,9 @@ One index rather than two, so a rebuild or an incremental add is one atomic comm
 - a **clause record** (`kind="clause"`) is what searches return, one per numbered clause and
   one per passage (the text outside them: `index.passages`): `body` holds the clause
   text cut by jieba (ranking, whole words score higher), `grams` the same text as character
-  pairs (literal recall, see `index.search`), and the facet fields
-  `type`, `office`, `unit`, `year` hold the clause's 文种, each issuing office of its
-  document, its normalised responsible units and the year of its date.
+  pairs (literal recall, see `index.search`), and one field per facet (`index.facets`: the
+  clause's 文种, each issuing office of its document, its normalised responsible units and the
+  year of its date).
 
 Neither text field keeps positions: exact phrases are matched on the literal text (see
 `index.search`), which halves the index and its build time against positional postings.
@@ -24,15 +24,14 @@ import json
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from corpus.model import Clause, Document
+from index.facets import FACETS
 from index.passages import units
 from tokenizer import TermCounts, chinese_analyzer, ngram_analyzer
-
-FACET_FIELDS = {"type": "type", "office": "office", "unit": "unit", "year": "year"}
 
 
 def make_schema(words: tuple[str, ...]) -> Schema:
     """The schema, with `words` as the jieba user dictionary of the `body` analyzer."""
-    facet = {name: KEYWORD(commas=True, lowercase=False, scorable=False) for name in FACET_FIELDS}
+    facet = {f.name: KEYWORD(commas=True, lowercase=False, scorable=False) for f in FACETS}
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(stored=True),
@@ -51,12 +50,6 @@ def _counted_text(analyzer) -> TEXT:
     return field
 
 
-def doc_year(doc: Document) -> str | None:
-    """The year a document is filed under: of its 成文日期, else of its 发布日期."""
-    date = doc.date or doc.publish_date
-    return date[:4] if date else None
-
-
 def _keywords(values) -> str:
     # KEYWORD(commas=True) splits on commas: a value must not contain one.
     return ",".join(dict.fromkeys(v.replace(",", "，").strip() for v in values if v and v.strip()))
@@ -73,17 +66,13 @@ def document_record(doc: Document) -> dict:
 
 
 def clause_record(doc: Document, clause: Clause) -> dict:
-    year = doc_year(doc)
     return {
         "id": clause.id,
         "kind": "clause",
         "doc_id": doc.id,
         "body": clause.text,
         "grams": clause.text,
-        "type": _keywords([doc.doc_type]),
-        "office": _keywords(doc.offices),
-        "unit": _keywords(clause.unit_names),
-        "year": _keywords([year]),
+        **{f.name: _keywords(f.values(doc, clause)) for f in FACETS},
     }
 
 

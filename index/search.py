@@ -36,10 +36,11 @@ from corpus.docnumber import doc_number_key
 from index import bits as bitset
 from index import messages, unit_facet
 from index.citation import Found, split_citation
+from index.facets import FACETS
 from index.highlight import snippet
 from index.postings import term_postings
-from index.query import FILTER_PARAMS, SearchQuery
-from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
+from index.query import SearchQuery
+from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.snapshot import Generation
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
@@ -141,10 +142,10 @@ class Snapshot(Generation):
         honour it, the year facet's included, so no year is offered that the range leaves empty.
         """
         result = {}
-        for name, values in _selected(q).items():
-            facet = self.facet_bits.get(name, {})
-            chosen = (unit_facet.value_bits(facet, v) if name == "unit" else facet.get(v, 0) for v in values)
-            result[name] = bitset.union(chosen) if values else self.all_bits
+        for f in FACETS:
+            facet, values = self.facet_bits.get(f.name, {}), q.selected(f.name)
+            chosen = (unit_facet.value_bits(facet, v) if f.scoped else facet.get(v, 0) for v in values)
+            result[f.name] = bitset.union(chosen) if values else self.all_bits
         result["date"] = self.date_bits(q.date_from, q.date_to)
         return result
 
@@ -153,15 +154,14 @@ class Snapshot(Generation):
 
         A value that would give no results is not offered, unless it is selected (so it can be unselected).
         """
-        selected = {name: set(values) for name, values in _selected(q).items()}
         facets = []
-        for name in FACET_NAMES:
+        for f in FACETS:
             base = matched
             for other, allowed in selections.items():
-                if other != name:
+                if other != f.name:
                     base &= allowed
-            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(name, {}).items()}
-            facets.append(facet_from_counts(name, counts, selected[name], limit))
+            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(f.name, {}).items()}
+            facets.append(facet_from_counts(f.name, counts, set(q.selected(f.name)), limit))
         return facets
 
     # Ranking ------------------------------------------------------------------------------
@@ -429,8 +429,3 @@ def _best(ids: list[int], scores: list[float], count: int, rank: list[int]) -> l
 
 
 _HEADING_FACTOR = (1.0, 1.0 + HEADING_WEIGHT)
-
-
-def _selected(q: SearchQuery) -> dict[str, tuple[str, ...]]:
-    """The values selected in each facet, by facet name."""
-    return {name: getattr(q, FILTER_PARAMS[name]) for name in FACET_NAMES}

@@ -32,10 +32,10 @@ from index import arrays, unit_facet
 from index import bits as bitset
 from index.cache import LRUCache
 from index.citation import References
+from index.facets import FACETS
 from index.literal import Literals
 from index.passages import LEAD, is_bare_heading, is_passage
 from index.postings import term_postings
-from index.schema import FACET_FIELDS
 from index.storage import BUILT_AT_FILE
 from tokenizer import compact_text, ngram_analyzer
 
@@ -101,8 +101,10 @@ class Generation:
         self.references = References(self.documents.values())
         self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
                             if d is not None and (d.date or d.publish_date))
-        self.facet_bits = {name: self._field_bits(reader, field) for name, field in FACET_FIELDS.items()}
-        self.facet_bits["unit"] = unit_facet.unit_bits(self.facet_bits["unit"], self.clause_at, size)
+        self.facet_bits = {f.name: self._field_bits(reader, f.name) for f in FACETS}
+        for f in FACETS:
+            if f.scoped:
+                self.facet_bits[f.name] = unit_facet.unit_bits(self.facet_bits[f.name], self.clause_at, size)
         self._load_units()
 
     def _load_units(self) -> None:

@@ -13,7 +13,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -28,49 +27,11 @@ from index.query import MAX_QUERY_CHARS, SearchQuery
 from index.sphinxql.client import EngineUnavailable
 from index.sphinxql.cluster import Cluster
 from index.sphinxql.engine import SphinxQLEngine
+from index.sphinxql.local import START_TIMEOUT_S, free_port_block, running, start, stop
 from tokenizer import compact_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARDS = 2
-START_TIMEOUT_S = 15
-
-
-def _free_block(size: int) -> int:
-    """A first port of `size` consecutive free loopback ports."""
-    for _ in range(50):
-        base = random.randrange(20_000, 60_000)
-        sockets = []
-        try:
-            for port in range(base, base + size):
-                s = socket.socket()
-                sockets.append(s)
-                s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError("no free block of loopback ports")
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"searchd did not listen on {port}")
-
-
-def _start(config: Path, port: int) -> None:
-    subprocess.run(["searchd", "--config", str(config)], check=True, capture_output=True, timeout=30)
-    _wait_for(port)
-
-
-def _stop(config: Path) -> None:
-    subprocess.run(["searchd", "--config", str(config), "--stopwait"], capture_output=True, timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +39,7 @@ def cluster(tmp_path_factory):
     """Two shards and a distributed front, configured by the CLI, running for this module."""
     if shutil.which("searchd") is None:
         pytest.skip("searchd 未安装（apt-get install sphinxsearch；scripts/test 会安装）")
-    port = _free_block(1 + 2 * SHARDS)
+    port = free_port_block(1 + 2 * SHARDS)
     folder = tmp_path_factory.mktemp("cluster")
     done = subprocess.run([sys.executable, "-m", "index", "cluster-config", "--shards", str(SHARDS), "--port",
                            str(port), "--dir", str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -86,17 +47,8 @@ def cluster(tmp_path_factory):
     cluster = Cluster(shards=SHARDS, port=port, folder=folder)
     assert all(" ".join(c) in done.stdout for c in cluster.start_commands() + cluster.stop_commands())
     assert cluster.url in done.stdout
-    started = []
-    try:
-        for shard in cluster.shard_list:
-            _start(shard.config_file, shard.sql_port)
-            started.append(shard.config_file)
-        _start(cluster.front_file, port)
-        started.append(cluster.front_file)
+    with running(cluster):
         yield cluster
-    finally:
-        for config in reversed(started):
-            _stop(config)
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +202,7 @@ def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents
 def test_stopped_shards_give_partial_results_or_503_then_full_again(cluster, sphinx, whoosh, app):
     full = answer(whoosh, "建设")
     shard = cluster.shard_list[1]
-    _stop(shard.config_file)
+    stop(shard.config_file)
     try:
         total, found, _, notice = answer(sphinx, "建设")
         assert 0 < total < full[0] and found < full[1]
@@ -264,7 +216,7 @@ def test_stopped_shards_give_partial_results_or_503_then_full_again(cluster, sph
         finally:
             app.config.pop("ENGINE")
         other = cluster.shard_list[0]
-        _stop(other.config_file)
+        stop(other.config_file)
         try:
             with pytest.raises(EngineUnavailable, match="无法连接检索引擎"):
                 sphinx.search(SearchQuery(text="建设"))
@@ -274,14 +226,14 @@ def test_stopped_shards_give_partial_results_or_503_then_full_again(cluster, sph
             finally:
                 app.config.pop("ENGINE")
         finally:
-            _start(other.config_file, other.sql_port)
+            start(other.config_file, other.sql_port)
     finally:
-        _start(shard.config_file, shard.sql_port)
+        start(shard.config_file, shard.sql_port)
     assert answer(sphinx, "建设") == full
 
 
 def test_a_stopped_front_is_a_clear_error(cluster, tmp_path):
-    engine = SphinxQLEngine(f"sphinxql://127.0.0.1:{_free_block(1)}/gongwen")
+    engine = SphinxQLEngine(f"sphinxql://127.0.0.1:{free_port_block(1)}/gongwen")
     with pytest.raises(EngineUnavailable, match="无法连接检索引擎"):
         engine.search(SearchQuery(text="建设"))
 
@@ -327,7 +279,7 @@ def test_cli_build_add_and_search_on_the_cluster(cluster, sphinx, tmp_path):
 
 
 def test_serve_with_engine_answers_from_the_cluster(cluster, sphinx, tmp_path):
-    port = _free_block(1)
+    port = free_port_block(1)
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "1", "--engine", cluster.url,
          "--index", str(tmp_path / "no-index")],

@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.sphinxql.rows import CHARSET_TABLE, FIELDS
+from index.facets import FACETS
+from index.sphinxql.rows import CHARSET_TABLE, FIELDS, facet_attribute
 
 DEFAULT_INDEX = "gongwen"
 # A shard that does not answer within these (ms) is left out of the results, which say so.
@@ -33,9 +34,8 @@ RT_MEM_LIMIT = "256M"
 # Room for a batch of whole documents in one answer (the default is 8M).
 MAX_PACKET_SIZE = "32M"
 ATTRIBUTES = (
-    ("rt_attr_uint", "kind"), ("rt_attr_uint", "seq"), ("rt_attr_uint", "year"), ("rt_attr_uint", "date_key"),
-    ("rt_attr_bigint", "doc_key"), ("rt_attr_bigint", "type_id"),
-    ("rt_attr_multi_64", "office_ids"), ("rt_attr_multi_64", "unit_ids"), ("rt_attr_multi_64", "cites"),
+    ("rt_attr_uint", "kind"), ("rt_attr_uint", "seq"), ("rt_attr_uint", "date_key"), ("rt_attr_bigint", "doc_key"),
+    *map(facet_attribute, FACETS), ("rt_attr_multi_64", "cites"),
     ("rt_attr_string", "doc_id"), ("rt_attr_string", "data"),
 )
 

@@ -17,10 +17,11 @@ from corpus.model import Clause, Document
 from index import messages
 from index.arrays import newest_first
 from index.citation import Found, References, split_citation
+from index.facets import FACETS
 from index.highlight import snippet
 from index.passages import units
-from index.query import FILTER_PARAMS, SearchQuery
-from index.results import FACET_NAMES, Facet, Hit, SearchResult, facet_from_counts
+from index.query import SearchQuery
+from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.rows import (
@@ -32,6 +33,7 @@ from index.sphinxql.rows import (
     META,
     NAME,
     doc_token,
+    facet_ids,
     number_token,
     phrase,
     stable_id,
@@ -274,12 +276,11 @@ class SphinxQLEngine:
     def _where(self, match: str | None, q: SearchQuery, skip: str | None = None) -> tuple[str, tuple]:
         """The WHERE clause (with its MATCH argument) for `match` under the filters of `q`, but `skip`'s."""
         parts = [f"kind = {CLAUSE}"]
-        for name in FACET_NAMES:
-            values = getattr(q, FILTER_PARAMS[name])
-            if name == skip or not values:
+        for f in FACETS:
+            values = q.selected(f.name)
+            if f.name == skip or not values:
                 continue
-            ids = [int(v) for v in values] if name == "year" else [value_id(name, v) for v in values]
-            parts.append(f"{FACET_ATTRS[name]} IN ({','.join(map(str, ids))})")
+            parts.append(f"{FACET_ATTRS[f.name]} IN ({','.join(map(str, facet_ids(f, values)))})")
         if q.date_from or q.date_to:  # a range of its own, not a facet: every facet's counts honour it
             low = int(q.date_from.replace("-", "")) if q.date_from else 1
             high = int(q.date_to.replace("-", "")) if q.date_to else 99_999_999
@@ -295,7 +296,7 @@ class SphinxQLEngine:
         """Facets counted with the page's filters (key None), and a FACET query for each other facet."""
         sets: dict[str | None, list[str]] = {}
         statements = []
-        for name in FACET_NAMES:
+        for name in (f.name for f in FACETS):
             own = self._where(match, q, skip=name)
             if own == where:
                 sets.setdefault(None, []).append(name)
@@ -307,17 +308,17 @@ class SphinxQLEngine:
         return sets, statements
 
     def _facets(self, counts: dict[str, list[tuple]], q: SearchQuery, limit: int) -> list[Facet]:
-        ids = [value for name, rows in counts.items() if name != "year" for value, _ in rows]
+        numeric = {f.name for f in FACETS if f.numeric}
+        ids = [value for name, rows in counts.items() if name not in numeric for value, _ in rows]
         self._learn_names(ids)
         facets = []
-        for name in FACET_NAMES:
-            selected = set(getattr(q, FILTER_PARAMS[name]))
+        for f in FACETS:
             values = {}
-            for value, count in counts.get(name, []):
-                label = str(value) if name == "year" else self._names.get(int(value))
+            for value, count in counts.get(f.name, []):
+                label = str(value) if f.numeric else self._names.get(int(value))
                 if label and int(value):
                     values[label] = int(count)
-            facets.append(facet_from_counts(name, values, selected, limit))
+            facets.append(facet_from_counts(f.name, values, set(q.selected(f.name)), limit))
         return facets
 
     def _learn_names(self, ids) -> None:

@@ -35,8 +35,8 @@ import re
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index.arrays import newest_first
+from index.facets import FACETS, FacetField
 from index.passages import units
-from index.schema import doc_year
 from tokenizer import compact_text
 
 CLAUSE, DOCUMENT, NAME, META = 0, 1, 2, 3
@@ -49,7 +49,6 @@ SPACE_TOKEN, OTHER_TOKEN, GAP_TOKEN = "\ue000", "\ue001", "\ue002"
 ALL_TOKEN = "all"
 FIELDS = ("text", "words", "title", "docno", "units", "keys")
 FIRST_TOKEN = "first"
-FACET_ATTRS = {"type": "type_id", "office": "office_ids", "unit": "unit_ids", "year": "year"}
 # Characters the query parser reads as operators; escaped inside phrases.
 _SPECIAL = set('\\()|-!@~"&/^$=<>*.,:;?\'[]{}#%+`')
 
@@ -62,6 +61,35 @@ def stable_id(kind: str, value: str) -> int:
 
 def value_id(facet: str, value: str) -> int:
     return stable_id(facet, value)
+
+
+def facet_attribute(facet: FacetField) -> tuple[str, str]:
+    """(kind, name) of the attribute holding a facet's values (`index.facets`): a number as itself
+    (`year`), else the `value_id` of its value (`type_id`) or of each of its values (`office_ids`).
+
+    >>> [facet_attribute(f) for f in FACETS]  # doctest: +NORMALIZE_WHITESPACE
+    [('rt_attr_bigint', 'type_id'), ('rt_attr_multi_64', 'office_ids'), ('rt_attr_multi_64', 'unit_ids'),
+     ('rt_attr_uint', 'year')]
+    """
+    if facet.numeric:
+        return "rt_attr_uint", facet.name
+    return ("rt_attr_multi_64", f"{facet.name}_ids") if facet.several else ("rt_attr_bigint", f"{facet.name}_id")
+
+
+FACET_ATTRS = {f.name: facet_attribute(f)[1] for f in FACETS}
+
+
+def facet_ids(facet: FacetField, values) -> list[int]:
+    """The attribute values selecting `values` of `facet`: the numbers themselves, or their value ids."""
+    return [int(v) for v in values] if facet.numeric else [value_id(facet.name, v) for v in values]
+
+
+def _facet_columns(doc: Document, clause: Clause) -> dict:
+    columns = {}
+    for f in FACETS:
+        ids = sorted(set(facet_ids(f, (v for v in f.values(doc, clause) if v))))
+        columns[FACET_ATTRS[f.name]] = ids if f.several else ids[0] if ids else 0
+    return columns
 
 
 def doc_token(doc_id: str) -> str:
@@ -108,8 +136,7 @@ def _joined(values: list[str]) -> str:
 
 
 def _common(doc: Document) -> dict:
-    return {"doc_id": doc.id, "doc_key": stable_id("d", doc.id), "date_key": date_key(doc),
-            "year": int(doc_year(doc) or 0)}
+    return {"doc_id": doc.id, "doc_key": stable_id("d", doc.id), "date_key": date_key(doc)}
 
 
 def document_row(doc: Document) -> dict:
@@ -126,16 +153,13 @@ def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dic
         "units": _joined(clause.unit_names),
         "keys": " ".join([doc_token(doc.id)] + [number_token(doc.doc_number)] * bool(doc.doc_number)
                          + [FIRST_TOKEN] * (seq == 0)),
-        "type_id": value_id("type", doc.doc_type) if doc.doc_type else 0,
-        "office_ids": sorted({value_id("office", o) for o in doc.offices if o}),
-        "unit_ids": sorted({value_id("unit", u) for u in clause.unit_names}),
+        **_facet_columns(doc, clause),
     }
 
 
 def name_rows(doc: Document) -> list[dict]:
     """The dictionary rows naming the facet values of `doc` (the same row from every document)."""
-    values = {("type", doc.doc_type)} | {("office", o) for o in doc.offices}
-    values |= {("unit", u) for c in units(doc) for u in c.unit_names}
+    values = {(f.name, v) for f in FACETS if not f.numeric for c in units(doc) for v in f.values(doc, c)}
     return [{"id": value_id(facet, value), "kind": NAME, "data": value} for facet, value in sorted(values) if value]
 
 
