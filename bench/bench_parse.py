@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpus import SAMPLE_DIR  # noqa: E402
-from corpus.ingest import decode_text  # noqa: E402
+from corpus.readers.text import decode_text  # noqa: E402
 from corpus.text import clear_caches, parse_text  # noqa: E402
 
 DEFAULT_FILES = sorted(SAMPLE_DIR.glob("*.txt"))

@@ -2,7 +2,8 @@
 
 `python -m corpus`, `python -m index` and `python -m app` print the same report of a load:
 
->>> from corpus.ingest import IngestError, LoadReport
+>>> from corpus.errors import IngestError
+>>> from corpus.ingest import LoadReport
 >>> from corpus.model import Document
 >>> doc = lambda source: Document(id="泸发-2021-24", title="", doc_number=None, offices=[], doc_type=None,
 ...                               date=None, text="", source=source)

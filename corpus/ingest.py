@@ -1,12 +1,11 @@
 """Read files and folders of any supported kind into documents, one bad file never stopping the rest.
 
-The kind of a file is detected from its content (a PDF or ZIP signature, HTML tags),
-the file name only breaking ties. Text is decoded as UTF-8 (with or without BOM) or
-GB18030, whichever decodes cleanly.
+Each file goes to its reader (`corpus.readers`: chosen by content first, the file name only
+breaking ties), and what the reader read to extraction (`corpus.extract`).
 
-What one file may cost is bounded, so that no file stalls or sinks a build: a text or web
-page file over `MAX_TEXT_MB`, or any file over `MAX_FILE_MB`, is refused unread (a gazette
-issue is about 0.3 MB of text); `load_paths` parses each file in a worker process limited
+What one file may cost is bounded, so that no file stalls or sinks a build: a file over its
+reader's limit (text and web pages: 20 MB; a gazette issue is about 0.3 MB of text) or any
+file over `MAX_FILE_MB` is refused unread; `load_paths` parses each file in a worker process limited
 to `FILE_MEMORY_MB` of address space beyond the parent's and `FILE_SECONDS` of time, and a
 file that overruns either is skipped and reported while the next file goes on in a fresh worker.
 
@@ -26,26 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.errors import IngestError
+from corpus.extract import documents_from
 from corpus.model import Document
+from corpus.readers import reader_for
 
-MAX_TEXT_MB = 20
 MAX_FILE_MB = 100
 FILE_SECONDS = 60.0
 FILE_MEMORY_MB = 1536
-
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
-
-
-class IngestError(Exception):
-    """A file that could not be turned into documents: the message names the file (and line)."""
-
-    def __init__(self, path: str, reason: str, line: int | None = None):
-        self.path, self.reason, self.line = path, reason, line
-        where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {reason}")
-
-    def __reduce__(self):  # rebuilt from its fields when it comes back from a worker process
-        return IngestError, (self.path, self.reason, self.line)
 
 
 @dataclass
@@ -78,95 +65,16 @@ def last_of_each_id(documents: Iterable[Document]) -> tuple[list[Document], list
     return list(kept.values()), replaced
 
 
-def _chinese_share(text: str) -> float:
-    """Share of the non-ASCII characters that are CJK ideographs or CJK/full-width punctuation."""
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    if not wide:
-        return 1.0
-    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-              or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027")
-    return cjk / len(wide)
-
-
-def decode_text(raw: bytes, path: str = "<bytes>") -> str:
-    """Decode UTF-8 (BOM or not) or GB18030 text; raise IngestError for binary or undecodable data.
-
-    Short GB18030 text can also be valid UTF-8 (of Greek or Hebrew letters), so when both
-    decode, the one that reads as Chinese wins.
-
-    >>> decode_text("通知".encode("gb18030")), decode_text("\ufeff通知".encode("utf-8"))
-    ('通知', '通知')
-    """
-    if b"\x00" in raw[:4096]:
-        raise IngestError(path, "二进制文件，不是文本")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return _decode_or_fail(raw[3:], "utf-8", path)
-    decoded = {}
-    error = None
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            decoded[encoding] = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            error = error or exc
-    if not decoded:
-        line = raw[: error.start].count(b"\n") + 1
-        raise IngestError(path, "无法按 UTF-8 或 GB18030 解码", line)
-    return max(decoded.values(), key=_chinese_share)
-
-
-def _decode_or_fail(raw: bytes, encoding: str, path: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise IngestError(path, f"无法按 {encoding.upper()} 解码", line) from None
-
-
-def detect_kind(raw: bytes, path: str) -> str:
-    """One of "pdf", "docx", "html", "text" (or "unsupported"), from content first."""
-    if raw.startswith(b"%PDF"):
-        return "pdf"
-    if raw.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in raw[:65536] or path.lower().endswith(".docx") else "unsupported"
-    head = raw[:4096].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<div" in head:
-        return "html"
-    suffix = Path(path).suffix.lower()
-    if suffix in {".html", ".htm", ".shtml", ".xhtml"}:
-        return "html"
-    if suffix in {".pdf", ".docx"}:
-        return suffix[1:]
-    return "unsupported" if suffix and suffix not in SUPPORTED_SUFFIXES else "text"
-
-
 def parse_bytes(raw: bytes, source: str) -> list[Document]:
     """Documents in one file's bytes; `source` is the name recorded on each document."""
-    kind = detect_kind(raw, source)
-    if kind == "unsupported":
+    reader = reader_for(raw, source)
+    if reader is None:
         raise IngestError(source, f"不支持的文件类型（{Path(source).suffix or '无扩展名'}）")
-    if kind in {"text", "html"} and len(raw) > MAX_TEXT_MB << 20:
-        raise IngestError(source, f"文本文件过大（{len(raw) >> 20} MB，上限 {MAX_TEXT_MB} MB），未解析")
+    if reader.max_mb is not None and len(raw) > reader.max_mb << 20:
+        raise IngestError(source, f"文本文件过大（{len(raw) >> 20} MB，上限 {reader.max_mb} MB），未解析")
     if not raw.strip():
         raise IngestError(source, "空文件")
-    if kind == "pdf":
-        from corpus.pdf import parse_pdf
-
-        docs = parse_pdf(raw, source)
-    elif kind == "docx":
-        from corpus.docx import parse_docx
-
-        docs = parse_docx(raw, source)
-    elif kind == "html":
-        from corpus.web import parse_html
-
-        docs = parse_html(raw, source)
-    else:
-        from corpus.text import parse_text
-
-        docs = parse_text(decode_text(raw, source), source)
-    if not docs:
-        raise IngestError(source, "没有可识别的公文")
-    return docs
+    return documents_from(reader.read(raw, source))
 
 
 def parse_file(path: str | os.PathLike) -> list[Document]:

@@ -136,6 +136,23 @@ class Document:
 _DOC_NUMBER = re.compile(r"^(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
 
 
+@dataclass
+class Reading:
+    """One file as its reader (`corpus.readers`) read it, before any extraction: the text, and
+    for a web page what the page shows about the document.
+
+    `fields` (None for a format without them: text, PDF, Word) are `(name, value, origin)`
+    triples, best first: `name` a `Document` field (title, doc_number, offices, date,
+    publish_date, source_url), `value` as the page writes it, `origin` where it stands
+    (`label 发布日期`, `meta PubDate`, `h1`, `title tag`). Extraction (`corpus.extract`)
+    turns them into values; the first usable value of a field wins.
+    """
+
+    source: str
+    text: str
+    fields: list[tuple[str, str, str]] | None = None
+
+
 def doc_id_for(doc_number: str | None, title: str, date: str | None = None, text: str | None = None) -> str:
     """The document's stable id: its normalised 文号 made URL-friendly, else a content hash.
 

@@ -12,7 +12,9 @@ import pytest
 
 from corpus import SAMPLE_DIR
 from corpus.cli import main
-from corpus.ingest import IngestError, decode_text, parse_bytes
+from corpus.errors import IngestError
+from corpus.ingest import parse_bytes
+from corpus.readers.text import decode_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = SAMPLE_DIR / "luxi-gazette-2021-04.txt"

@@ -199,6 +199,20 @@ def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents
     assert answer(sphinx, "") == answer(whoosh, "")
 
 
+def test_a_rebuild_in_small_batches_writes_every_document_and_drops_the_rest(cluster, sphinx, whoosh,
+                                                                             sample_documents, monkeypatch):
+    monkeypatch.setattr("index.sphinxql.writer.BATCH_DOCUMENTS", 3)  # several transactions a shard
+    kept = sample_documents[:-4]
+    write_documents(kept, cluster.url, None, rebuild=True, progress=False)
+    try:
+        assert sorted(d.id for d in sphinx.documents()) == sorted(d.id for d in kept)
+        assert sphinx.stats()["clauses"] == sum(len(units(d)) for d in kept)
+        assert sphinx.document(sample_documents[-1].id) is None
+    finally:
+        write_documents(sample_documents, cluster.url, None, rebuild=True, progress=False)
+    assert answer(sphinx, "") == answer(whoosh, "")
+
+
 def test_stopped_shards_give_partial_results_or_503_then_full_again(cluster, sphinx, whoosh, app):
     full = answer(whoosh, "建设")
     shard = cluster.shard_list[1]

@@ -18,9 +18,10 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Table
 
 from corpus import SAMPLE_DIR
-from corpus.docx import docx_text
-from corpus.ingest import IngestError, load_paths, parse_bytes, parse_file
-from corpus.pdf import pdf_text
+from corpus.errors import IngestError
+from corpus.ingest import load_paths, parse_bytes, parse_file
+from corpus.readers.docx import docx_text
+from corpus.readers.pdf import pdf_text
 from corpus.text import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -411,16 +412,16 @@ def test_reingesting_a_file_gives_the_same_ids(tmp_path, name, raw):
 
 def _failing_on(name: str, error: BaseException, monkeypatch) -> None:
     """Make the text parser fail on the file called `name` as a parser bug would, other files parsing as usual."""
-    import corpus.text
+    import corpus.extract
 
-    real = corpus.text.parse_text
+    real = corpus.extract.parse_text
 
     def parse_text(text, source):
         if source == name:
             raise error
         return real(text, source)
 
-    monkeypatch.setattr(corpus.text, "parse_text", parse_text)
+    monkeypatch.setattr(corpus.extract, "parse_text", parse_text)
 
 
 def test_unexpected_parser_failure_skips_only_that_file(tmp_path, monkeypatch):

@@ -11,11 +11,13 @@ import zipfile
 import docx
 import pytest
 
-import corpus.docx
+import corpus.extract
 import corpus.ingest
-import corpus.text
+import corpus.readers.docx
 from corpus import SAMPLE_DIR
-from corpus.ingest import MAX_TEXT_MB, IngestError, load_paths, parse_bytes
+from corpus.errors import IngestError
+from corpus.ingest import load_paths, parse_bytes
+from corpus.readers.text import MAX_TEXT_MB
 
 SAMPLE = SAMPLE_DIR / "luxi-gazette-2023-01.txt"
 
@@ -46,7 +48,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
 
 
 def test_a_word_file_unpacking_past_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(corpus.docx, "MAX_UNPACKED_MB", 1)
+    monkeypatch.setattr(corpus.readers.docx, "MAX_UNPACKED_MB", 1)
     large = with_member(word_file(3), "word/media/photo.bin", os.urandom(2 << 20))  # incompressible: no odd ratio
     with pytest.raises(IngestError, match=r"Word 文件解压后过大（2 MB，上限 1 MB）"):
         parse_bytes(large, "large.docx")
@@ -60,21 +62,21 @@ def test_word_styles_are_read_once_not_per_paragraph(monkeypatch):
     lookups = []
     real_default = Styles.default
     monkeypatch.setattr(Styles, "default", lambda self, kind: lookups.append(kind) or real_default(self, kind))
-    text = corpus.docx.docx_text(word_file(2000), "many.docx")
+    text = corpus.readers.docx.docx_text(word_file(2000), "many.docx")
     assert text.count("防汛准备工作") == 2000
     assert len(lookups) <= 1  # python-docx scanned every style for the default one, once per paragraph
 
 
 def _parser_that(name: str, does, monkeypatch) -> None:
     """Make the text parser call `does()` first on the file called `name` (the worker process inherits it)."""
-    real = corpus.text.parse_text
+    real = corpus.extract.parse_text
 
     def parse_text(text, source):
         if source == name:
             does()
         return real(text, source)
 
-    monkeypatch.setattr(corpus.text, "parse_text", parse_text)
+    monkeypatch.setattr(corpus.extract, "parse_text", parse_text)
 
 
 def test_a_file_over_its_time_budget_is_skipped_and_the_rest_go_on(tmp_path, monkeypatch):

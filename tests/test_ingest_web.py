@@ -10,11 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from corpus.ingest import IngestError, parse_bytes
+from corpus.errors import IngestError
+from corpus.extract import web_page
+from corpus.ingest import parse_bytes
 from corpus.layout import table_blocks
-from corpus.web import decode_html, read_page
+from corpus.readers.html import decode_html, read_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
+
+
+def read_page(raw: bytes, source: str):
+    """The page's fields as values, as extraction reads them from the HTML reader's reading."""
+    return web_page(read_html(raw, source))
 
 
 def fixture_bytes(name: str, encoding: str = "utf-8") -> bytes:

@@ -8,9 +8,8 @@ from app.outline import anchor
 from corpus.model import Clause, Document
 from index import open_index
 from index.build import build_index
-from index.passages import LEAD, is_passage
+from index.passages import LEAD, is_bare_heading, is_passage
 from index.query import SearchQuery
-from index.search import is_bare_heading
 from tokenizer import compact_text
 
 

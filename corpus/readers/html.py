@@ -1,4 +1,4 @@
-"""Government web pages (HTML) → documents, recognising the page by structure, not by site.
+"""Government web pages (HTML) → their text and what they show about the document, by structure, not by site.
 
 Three families are read the same way, from the labelled values a page shows:
 
@@ -9,20 +9,17 @@ Three families are read the same way, from the labelled values a page shows:
 
 The page is decoded (declared charset or not, GB2312/GBK read as GB18030), stripped of
 scripts, navigation, footers, share buttons and browser-extension junk, and split into the
-metadata the page shows and the body text. Values the page shows win over `<meta>` tags;
-where each value came from is kept in `Document.metadata_sources`. Fields the page does
-not label (文号, 发文机关, 成文日期 of a plain article) come from the body text, by the same
-rules as the gazettes (`corpus.text.document_from_body`); as in the gazettes, the title
-drops the issuing offices in front of it (国务院关于… → 关于…). 成文日期 (`date`) and 发布日期
-(`publish_date`) are never confused: an old document republished online keeps both.
+fields the page shows (its labelled values, `<meta>` tags, the candidates for its title, in
+order of preference, each with its origin) and the body text. Turning the fields into a
+document's values is extraction's (`corpus.extract.page_document`).
 
->>> page = read_page('''<html><head><meta name="PubDate" content="2023-02-01 09:00"></head>
+>>> reading = read_html('''<html><head><meta name="PubDate" content="2023-02-01 09:00"></head>
 ... <body><div class="nav">首页 > 政策</div><h1>关于做好春节期间安全工作的通知</h1>
 ... <div class="info">发布日期：2023-01-20　来源：县政府办</div>
 ... <div id="zoom"><p>各乡镇：</p><p>现将有关事项通知如下。</p></div></body></html>'''.encode(), "a.html")
->>> page.title, page.known, page.sources["publish_date"]
-('关于做好春节期间安全工作的通知', {'publish_date': '2023-01-20'}, 'label 发布日期')
->>> page.body
+>>> reading.fields
+[('publish_date', '2023-01-20', 'label 发布日期'), ('publish_date', '2023-02-01 09:00', 'meta PubDate'), ('title', '关于做好春节期间安全工作的通知', 'h1')]
+>>> reading.text
 '各乡镇：\\n现将有关事项通知如下。'
 """
 
@@ -31,22 +28,19 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 
-from corpus.docnumber import normalize_doc_number
-from corpus.ingest import IngestError, decode_text
+from corpus.errors import IngestError
 from corpus.layout import table_row
-from corpus.lexicon import TITLE_STARTS
-from corpus.metadata import is_issuer_line, parse_date, split_issuer
-from corpus.model import Document
+from corpus.lexicon import DATA_DIR
+from corpus.model import Reading
 from corpus.normalize import unwrap_cjk
-from corpus.text import document_from_body
+from corpus.readers.base import Reader
+from corpus.readers.text import MAX_TEXT_MB, decode_text
 
-_CONFIG = json.loads((Path(__file__).parent / "data" / "web_labels.json").read_text(encoding="utf-8"))
+_CONFIG = json.loads((DATA_DIR / "web_labels.json").read_text(encoding="utf-8"))
 
 _LABEL_FIELD = {label: name for name, labels in _CONFIG["fields"].items() for label in labels}
 _LABEL_FIELD.update({label: None for label in _CONFIG["ignore"]})
@@ -54,7 +48,6 @@ _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LA
 _LABEL_AT_START = re.compile(rf"^(?:{_LABEL_ALT})\s*(?:[:：]|$)")
 _LABEL_WITH_COLON = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]")
 _EMPTY_VALUES = set(_CONFIG["empty_values"])
-_OFFICE_SEPARATORS = re.compile(_CONFIG["office_separators"])
 _BODY_CONTAINERS = [name.lower() for name in _CONFIG["body_containers"]]
 _JUNK_TOKENS = set(_CONFIG["junk_tokens"])
 _JUNK_LINES = [re.compile(p) for p in _CONFIG["junk_lines"]]
@@ -68,9 +61,6 @@ _BLOCK_TAGS = {"address", "article", "aside", "blockquote", "caption", "center",
                "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
                "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 _SCORE_TAGS = {"article", "blockquote", "body", "dd", "div", "li", "main", "section", "td", "th"}
-_TEXT_FIELDS = ("title", "doc_number", "offices", "date")
-_WEAK_TITLE_SOURCES = ("title tag", "meta ")
-_SITE_NAME_TRIM = " -_|｜—–－"
 _META_PUBLISH = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
 _META_TITLE = ("articletitle", "title", "og:title")
 _META_URL = ("og:url", "url")
@@ -79,16 +69,6 @@ _SINGLE_BYTE = ("iso8859", "cp125", "latin", "ascii", "mac", "cp437", "cp850")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-－—–]\s)\s*")
 _SOURCE_BREAK = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
-
-
-@dataclass
-class WebPage:
-    """What a page shows: its title, labelled fields (`known`), their origins, and the body text."""
-
-    title: str | None
-    body: str
-    known: dict = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _declared_charset(raw: bytes) -> str | None:
@@ -108,7 +88,7 @@ def decode_html(raw: bytes, source: str = "<bytes>") -> str:
 
     UTF-8 and GB18030 (the superset of GB2312 and GBK, so a page declared gb2312 that uses
     GBK-only characters like 镕 still decodes) are tried as for text files, the one that reads
-    as Chinese winning (`corpus.ingest.decode_text`). A single-byte declaration such as
+    as Chinese winning (`corpus.readers.text.decode_text`). A single-byte declaration such as
     iso-8859-1, a common server default, is not believed (it would decode any bytes); another
     multi-byte charset the page declares (big5) is tried first. A page with a few broken bytes
     (a character cut in half by an old CMS) is read with them replaced by U+FFFD.
@@ -131,39 +111,6 @@ def decode_html(raw: bytes, source: str = "<bytes>") -> str:
     if best.count("\ufffd") > max(2, len(raw) // 1000):
         raise IngestError(source, "无法按 UTF-8、GB18030 或网页声明的编码解码")
     return best.replace("\x00", "")
-
-
-def cell_offices(value: str) -> list[str]:
-    """Joint issuers written in one cell.
-
-    >>> cell_offices("国务院办公厅、中央军委办公厅"), cell_offices("国务院 中央军委")
-    (['国务院办公厅', '中央军委办公厅'], ['国务院', '中央军委'])
-    """
-    return [part for part in _OFFICE_SEPARATORS.split(value) if part]
-
-
-def title_without_issuer(title: str, offices: list[str]) -> str:
-    """The title without the issuing offices in front, as the gazettes print it: the page's
-    offices first (国务院 is too short to be recognised as an office on its own), else any
-    office name `corpus.metadata.split_issuer` recognises.
-
-    >>> title_without_issuer("国务院 中央军委关于进一步加强人民防空工作的决定", ["国务院", "中央军委"])
-    '关于进一步加强人民防空工作的决定'
-    >>> title_without_issuer("泸溪县人民政府办公室关于做好春耕工作的通知", ["县政府办"])
-    '关于做好春耕工作的通知'
-    >>> title_without_issuer("泸溪县文明养犬管理办法", ["泸溪县人民政府"])
-    '泸溪县文明养犬管理办法'
-    """
-    rest = title
-    for office in offices:
-        rest = rest.lstrip(" \u3000、")
-        if rest.startswith(office):
-            rest = rest[len(office):]
-    rest = rest.lstrip(" \u3000、")
-    if rest != title and rest.startswith(TITLE_STARTS):
-        return rest
-    issuers, without = split_issuer(title)
-    return without if issuers else title
 
 
 def _norm_label(label: str) -> str:
@@ -392,20 +339,10 @@ def _heading_title(soup: BeautifulSoup, body: Tag) -> tuple[str, str] | None:
     return text_of(best), best.name if best.name in {"h2", "h3"} else "title element"
 
 
-def _known_fields(lines: list[str]) -> tuple[dict, dict[str, str]]:
-    """Document fields from the labelled values of a metadata block; the first value of a field wins."""
-    known: dict = {}
-    sources: dict[str, str] = {}
-    convert = {"date": parse_date, "publish_date": parse_date, "offices": cell_offices,
-               "doc_number": normalize_doc_number}
-    for label, value in labelled_values(_segments(lines)):
-        name = _LABEL_FIELD.get(label)
-        if not name or name in known or value in _EMPTY_VALUES:
-            continue
-        value = convert.get(name, str.strip)(value)
-        if value:
-            known[name], sources[name] = value, f"label {label}"
-    return known, sources
+def _labelled_fields(lines: list[str]) -> list[tuple[str, str, str]]:
+    """(field, value, origin) of the labelled values of a metadata block, in page order."""
+    return [(_LABEL_FIELD[label], value, f"label {label}") for label, value in labelled_values(_segments(lines))
+            if _LABEL_FIELD.get(label) and value not in _EMPTY_VALUES]
 
 
 def _split_metadata(header: list[str], body: list[str]) -> tuple[list[str], list[str], str | None]:
@@ -426,12 +363,8 @@ def _split_metadata(header: list[str], body: list[str]) -> tuple[list[str], list
     return header + body[:cut], body[cut:], body[lead - 1] if lead else None
 
 
-def _same_text(a: str, b: str) -> bool:
-    return re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
-
-
-def read_page(raw: bytes, source: str) -> WebPage:
-    """Split a page into title, labelled fields and body text (see the module doc)."""
+def read_html(raw: bytes, source: str) -> Reading:
+    """A page's body text and the fields it shows (see the module doc)."""
     text = decode_html(raw, source)
     soup = BeautifulSoup(text, "lxml")
     url = _source_url(soup, text)
@@ -454,45 +387,23 @@ def read_page(raw: bytes, source: str) -> WebPage:
     header = around[: around.index("\x00")] if "\x00" in around else around
     header, body, line_before_byline = _split_metadata(header, body)
 
-    known, sources = _known_fields(header)
-    if "publish_date" not in known and meta_date and parse_date(meta_date[1]):
-        known["publish_date"], sources["publish_date"] = parse_date(meta_date[1]), f"meta {meta_date[0]}"
+    fields = _labelled_fields(header)
+    if meta_date:
+        fields.append(("publish_date", meta_date[1], f"meta {meta_date[0]}"))
     if url:
-        known["source_url"], sources["source_url"] = url
-
-    title = known.pop("title", None)
-    if not title:
-        for candidate in (heading, (line_before_byline, "line before byline"),
-                          (meta_title[1], f"meta {meta_title[0]}") if meta_title else None,
-                          (_TITLE_SPLIT.split(html_title)[0], "title tag") if html_title else None):
-            if candidate and candidate[0] and not is_issuer_line(candidate[0].strip(_SITE_NAME_TRIM)):
-                # a site's name (`XX县人民政府-`) is never the title
-                title, sources["title"] = candidate
-                break
-    while body and title and _same_text(body[0], title):
-        body.pop(0)
-    return WebPage(title=title, body="\n".join(body), known=known, sources=sources)
+        fields.append(("source_url", *url))
+    for candidate in (heading, (line_before_byline, "line before byline"),
+                      (meta_title[1], f"meta {meta_title[0]}") if meta_title else None,
+                      (_TITLE_SPLIT.split(html_title)[0], "title tag") if html_title else None):
+        if candidate and candidate[0] and ("title", candidate[0]) not in {field[:2] for field in fields}:
+            fields.append(("title", *candidate))
+    return Reading(source=source, text="\n".join(body), fields=fields)
 
 
-def parse_html(raw: bytes, source: str) -> list[Document]:
-    """The document a government web page publishes (one page, one document)."""
-    page = read_page(raw, source)
-    if not page.body.strip():
-        raise IngestError(source, "网页中没有公文正文")
-    known = dict(page.known)
-    # a <title> or <meta> title is the site's wording: the title the document prints in its body wins
-    weak = page.sources.get("title", "").startswith(_WEAK_TITLE_SOURCES)
-    if page.title and not weak:
-        known["title"] = page.title
-    doc = document_from_body(page.body, source=source, known=known, heading=page.title if weak else None)
-    if weak and doc is not None and doc.metadata_sources.get("title") == "header":
-        page.sources.pop("title")
-    if doc is None or not (doc.title or doc.doc_number):
-        raise IngestError(source, "没有可识别的公文：网页上既没有标题也没有文号")
-    title = title_without_issuer(doc.title, doc.offices)
-    if title != doc.title:
-        known["title"] = title
-        doc = document_from_body(page.body, source=source, known=known)
-    from_text = {name: "body text" for name in _TEXT_FIELDS if getattr(doc, name) and name not in page.sources}
-    doc.metadata_sources = {**doc.metadata_sources, **from_text, **page.sources}
-    return [doc]
+def _is_page(raw: bytes, suffix: str) -> bool:
+    head = raw[:4096].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<div" in head
+
+
+READER = Reader("html", frozenset({".html", ".htm", ".shtml", ".xhtml"}), read_html, sniff=_is_page,
+                max_mb=MAX_TEXT_MB)

@@ -1,11 +1,11 @@
-"""Word files (.docx) → documents, with python-docx.
+"""Word files (.docx) → text, with python-docx.
 
 Paragraphs and tables are read in body order (headers and footers live outside the body in
 a .docx, so there is no page furniture to remove); a table keeps one line per row with
 tab-separated cells (`corpus.layout`). Outline numbers that Word generates itself
 (automatic numbering: 一、 （一） 1. ①) are not in the paragraph text, so they are rebuilt
 from the numbering definitions and put back in front of their paragraphs. The text then
-goes through the gazette/regulation text parser, like a PDF or a plain-text file.
+goes through the same extraction as a PDF or a plain-text file.
 
 A .docx is a ZIP archive: one that would unpack to more than `MAX_UNPACKED_MB`, or holds a
 part over 1 MiB compressed more than `MAX_RATIO`:1 (a "zip bomb"; Word's XML compresses about
@@ -18,11 +18,11 @@ import io
 import re
 import zipfile
 
-from corpus.ingest import IngestError
+from corpus.errors import IngestError
 from corpus.layout import table_row
-from corpus.model import Document
+from corpus.model import Reading
 from corpus.numerals import int_to_chinese
-from corpus.text import parse_text
+from corpus.readers.base import Reader
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNPACKED_MB = 256
@@ -134,7 +134,7 @@ def check_archive(raw: bytes, source: str) -> None:
     >>> check_archive(buffer.getvalue(), "bomb.docx")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
       ...
-    corpus.ingest.IngestError: bomb.docx: Word 文件压缩比异常（word/document.xml 为 ...:1，上限 200:1），疑为压缩炸弹，未解压
+    corpus.errors.IngestError: bomb.docx: Word 文件压缩比异常（word/document.xml 为 ...:1，上限 200:1），疑为压缩炸弹，未解压
     """
     try:
         members = zipfile.ZipFile(io.BytesIO(raw)).infolist()
@@ -177,6 +177,14 @@ def docx_text(raw: bytes, source: str) -> str:
     return text
 
 
-def parse_docx(raw: bytes, source: str) -> list[Document]:
-    """The documents written in a Word file."""
-    return parse_text(docx_text(raw, source), source)
+def read_docx(raw: bytes, source: str) -> Reading:
+    """A Word file's `Reading`: its body as text."""
+    return Reading(source=source, text=docx_text(raw, source))
+
+
+def _is_word_archive(raw: bytes, suffix: str) -> bool:
+    """A ZIP archive holding `word/` parts (or named .docx: a damaged one is reported as such)."""
+    return raw.startswith(b"PK\x03\x04") and (b"word/" in raw[:65536] or suffix == ".docx")
+
+
+READER = Reader("docx", frozenset({".docx"}), read_docx, sniff=_is_word_archive)

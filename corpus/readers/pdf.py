@@ -1,4 +1,4 @@
-"""PDF files → documents, from the text layer (pdfplumber).
+"""PDF files → text, from the text layer (pdfplumber).
 
 Running headers, footers and page numbers are removed page by page, ruled tables are kept
 as tables (one tab-separated line per row; both in `corpus.layout`), and hard-wrapped lines
@@ -6,7 +6,7 @@ are joined back into paragraphs from their geometry: a line continues the paragr
 when that line is body text (not centred or set right) that ran to the right margin (within
 a few characters: half-width digits make lines short) and this one starts at the left
 margin without indentation. The paragraphs
-then go through the gazette/regulation text parser, so a PDF gazette and its text edition
+then go through the same extraction as a text file, so a PDF gazette and its text edition
 give the same documents.
 
 A PDF without a text layer (a scan, perhaps with nothing but printed page numbers in
@@ -19,11 +19,11 @@ import io
 from collections import Counter
 from statistics import median
 
-from corpus.ingest import IngestError
+from corpus.errors import IngestError
 from corpus.layout import strip_furniture, table_row
-from corpus.model import Document
+from corpus.model import Reading
 from corpus.normalize import unwrap_cjk
-from corpus.text import parse_text
+from corpus.readers.base import Reader
 
 
 def page_lines(page) -> list[dict]:
@@ -119,6 +119,9 @@ def pdf_text(raw: bytes, source: str) -> str:
     return "\n".join(paragraphs)
 
 
-def parse_pdf(raw: bytes, source: str) -> list[Document]:
-    """The documents printed in a PDF (a gazette issue holds many, a single notice one)."""
-    return parse_text(pdf_text(raw, source), source)
+def read_pdf(raw: bytes, source: str) -> Reading:
+    """A PDF's `Reading`: its paragraphs (a gazette issue holds many documents, a single notice one)."""
+    return Reading(source=source, text=pdf_text(raw, source))
+
+
+READER = Reader("pdf", frozenset({".pdf"}), read_pdf, sniff=lambda raw, suffix: raw.startswith(b"%PDF"))
