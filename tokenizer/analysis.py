@@ -29,6 +29,10 @@ from whoosh.system import pack_uint
 
 from tokenizer.dictionary import STOPWORDS, jieba_for
 from tokenizer.normalize import compact
+from tokenizer.segment import segmenter_for
+
+# Words whose index terms a tokenizer remembers (a corpus has some hundred thousand distinct words).
+KEPT_WORDS = 500_000
 
 
 def _is_word_char(ch: str) -> bool:
@@ -79,7 +83,8 @@ class JiebaTokenizer(_FoldingTokenizer):
     `words` is the user dictionary (see `tokenizer.dictionary.user_words`); it is part of the
     tokenizer, so it is pickled with the index schema. The words live in a jieba tokenizer of
     their own (`tokenizer.dictionary.jieba_for`), found on the first cut: jieba's process-wide
-    dictionary is left alone, so the cut depends on this tokenizer's words only.
+    dictionary is left alone, so the cut depends on this tokenizer's words only. At index time the
+    cut is computed by `tokenizer.segment` (jieba's cut, by jieba-rs where the two agree).
     """
 
     def __init__(self, words: tuple[str, ...] = ()):
@@ -96,23 +101,46 @@ class JiebaTokenizer(_FoldingTokenizer):
             found = self._jieba = jieba_for(self.words)
         return found
 
+    def cut(self, folded: str, mode: str) -> list[str]:
+        """jieba's words of the folded text: at index time by `tokenizer.segment` (the same cut, faster)."""
+        if mode == "query":
+            return list(self.jieba().cut(folded))
+        found = self.__dict__.get("_segmenter")
+        if found is None:
+            found = self._segmenter = segmenter_for(self.words)
+        return found.cut(folded)
+
     def spans(self, folded, mode):
-        cutter = self.jieba()
-        freq = cutter.FREQ
         pos = start = 0
-        for word in cutter.cut(folded):
+        for word in self.cut(folded, mode):
             end = start + len(word)
             if any(map(_is_word_char, word)):
                 if mode != "query":
-                    for size in (2, 3):
-                        if len(word) > size:
-                            for i in range(len(word) - size + 1):
-                                part = word[i:i + size]
-                                if freq.get(part):
-                                    yield part, pos, start + i, start + i + size
+                    for i, part in self._parts(word):
+                        yield part, pos, start + i, start + i + len(part)
                 yield word, pos, start, end
                 pos += 1
             start = end
+
+    def _parts(self, word: str) -> list[tuple[int, str]]:
+        """(offset, text) of the dictionary words of two and three characters inside a longer word."""
+        freq = self.jieba().FREQ
+        return [(i, word[i:i + size]) for size in (2, 3) if len(word) > size
+                for i in range(len(word) - size + 1) if freq.get(word[i:i + size])]
+
+    def index_terms(self, folded: str) -> list[str]:
+        """The texts `spans(folded, "index")` yields, in order: each word's are worked out once."""
+        known = self.__dict__.get("_terms_of")
+        if known is None or len(known) > KEPT_WORDS:
+            known = self._terms_of = {}
+        terms: list[str] = []
+        for word in self.cut(folded, "index"):
+            found = known.get(word)
+            if found is None:
+                found = known[word] = ([part for _, part in self._parts(word)] + [word]
+                                       if any(map(_is_word_char, word)) else [])
+            terms += found
+        return terms
 
 
 class CharNgramTokenizer(_FoldingTokenizer):
@@ -140,8 +168,12 @@ class ChineseAnalyzer(CompositeAnalyzer):
 
     def counts(self, value: str) -> Counter:
         tokenizer, stop = self.items
-        return Counter(text for text, *_ in tokenizer.spans(compact(value)[0], "index")
-                       if stop.min <= len(text) and text not in stop.stops)
+        counts = Counter(tokenizer.index_terms(compact(value)[0]))
+        for text in [t for t in counts if len(t) < stop.min] if stop.min > 1 else ():
+            del counts[text]
+        for text in stop.stops.intersection(counts):
+            del counts[text]
+        return counts
 
 
 class TermCounts(Frequency):
@@ -152,12 +184,17 @@ class TermCounts(Frequency):
     them on the sample corpus) at a fraction of the cost.
     """
 
-    def word_values(self, value, analyzer, **kwargs):
+    def counts(self, value, analyzer) -> Counter | None:
+        """How often each term of the text `value` occurs at index time; None where Whoosh's Tokens must count."""
         counts = getattr(analyzer, "counts", None)
-        if counts is None or kwargs.get("mode", "index") != "index":
+        return counts(value) if counts is not None and isinstance(value, str) else None
+
+    def word_values(self, value, analyzer, **kwargs):
+        counts = self.counts(value, analyzer) if kwargs.get("mode", "index") == "index" else None
+        if counts is None:
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost
-        return ((text, n, n * boost, pack_uint(n)) for text, n in counts(value).items())
+        return ((text, n, n * boost, pack_uint(n)) for text, n in counts.items())
 
 
 def chinese_analyzer(words: tuple[str, ...] = ()):
