@@ -40,6 +40,7 @@ from index.facets import FACETS
 from index.highlight import snippet
 from index.postings import term_postings
 from index.query import SearchQuery
+from index.question import content_words
 from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.snapshot import Generation
 from index.syntax import ParsedText, parse_text
@@ -230,9 +231,10 @@ class Snapshot(Generation):
         """
         if not matched or count <= 0:
             return []
-        words = list(dict.fromkeys(w for term in terms if not self.doc_number_id(term)
-                                   for w in self.query_words(term)))
-        key = (matched, tuple(words), tuple(terms), count, first, question)
+        # A word said twice weighs twice (BM25's query term frequency).
+        said = Counter(w for term in terms if not self.doc_number_id(term) for w in self.query_words(term))
+        words = list(said)
+        key = (matched, tuple(said.items()), tuple(terms), count, first, question)
         cached = self._pages.get(key)
         if cached is None:
             # Counted in C: a title bonus per term found in the title, the first bonus once.
@@ -241,7 +243,7 @@ class Snapshot(Generation):
             if first & matched:
                 firsts = bitset.to_ids(first & matched)
                 bonus.update(zip(firsts, [bonus.get(n, 0.0) + FIRST_BONUS for n in firsts], strict=True))
-            terms = [(w, "body", 1.0) for w in words]
+            terms = [(w, "body", float(said[w])) for w in words]
             titled = []
             if question:
                 # A question's long words also count by their character pairs (劳动关系 in 劳动 关系).
@@ -383,15 +385,18 @@ class Snapshot(Generation):
     def _question(self, parsed: ParsedText, strict: int, allowed: int):
         """For a plain query the strict AND finds little for (a question): match any of its content words.
 
-        The content words are the query's jieba words without stop words (question words such as
-        如何, 是否, 吗 are stop words: `tokenizer/stopwords.txt`); a unit holding any of them, as a
-        word or (two characters or more) literally, matches: never fewer than plain BM25 finds.
-        Returns (matches, words, notice), or None when that finds no more than the strict search.
+        The content words (`index.question`) are the query's jieba words without stop words
+        (question words such as 如何, 是否, 吗 are stop words: `tokenizer/stopwords.txt`), each as
+        often as it was said, and the legal terms' words of its lay words (辞职 → 解除劳动合同); a
+        unit holding any of them, as a word or (two characters or more) literally, matches: never
+        fewer than plain BM25 finds. Returns (matches, words to rank by, each as often as it was
+        said, notice), or None when that finds no more than the strict search.
         """
         terms = [t.text for t in parsed.positive]
-        words = list(dict.fromkeys(w for t in terms if not self.doc_number_id(t) for w in self.query_words(t)))
+        asked = content_words(terms, self.query_words, self.doc_number_id)
+        words = asked.words
         # One literal found in the text is what the user meant, however long; two terms found together too.
-        if len(words) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
+        if len(asked.own) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
             return None
         found = bitset.union(self.doc_bits.get(self.doc_number_id(t), 0) for t in terms if self.doc_number_id(t))
         for word in words:
@@ -401,7 +406,7 @@ class Snapshot(Generation):
         found &= self.all_bits
         if (found & allowed).bit_count() <= (strict & allowed).bit_count():
             return None
-        return found | strict, words, messages.question_notice(terms, words)
+        return found | strict, asked.said(), messages.question_notice(terms, words, asked.legal)
 
     def _hit(self, docnum: int, score: float, highlight: list[str]) -> Hit:
         doc, clause = self.doc_at[docnum], self.clause_at[docnum]
