@@ -206,10 +206,6 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
     return build_document(header, paragraphs[body_start:], source, known, page)
 
 
-_ORDER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,30}令$")
-_ORDER_SERIAL = re.compile(r"^(?:第)?\d{1,4}号$")
-
-
 def join_order_cover(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The standard cover of a 令 prints its name and its number on two lines (`X市人民政府令` /
     `第 12 号`): one designation line, as a 令 written on one line (`X市人民政府令第12号`).
@@ -220,9 +216,10 @@ def join_order_cover(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """
     for i, (name, serial) in enumerate(pairwise(paragraphs[:HEADER_SCAN_LINES])):
         name_text, serial_text = despace(fold_for_parsing(name.text)), despace(fold_for_parsing(serial.text))
-        if _ORDER_NAME.match(name_text) and _ORDER_SERIAL.match(serial_text) and is_office(name_text[:-1]):
-            number = serial_text if serial_text.startswith("第") else f"第{serial_text}"
-            return [*paragraphs[:i], Paragraph(name_text + number, name.no), *paragraphs[i + 2:]]
+        serial_number = lx.ORDER_SERIAL_LINE.match(serial_text)
+        if serial_number and lx.ORDER_NAME_LINE.match(name_text) and is_office(name_text[:-1]):
+            designation = lx.ORDER_DESIGNATION.format(name=name_text, n=serial_number["n"])
+            return [*paragraphs[:i], Paragraph(designation, name.no), *paragraphs[i + 2:]]
     return paragraphs
 
 
@@ -377,7 +374,6 @@ MAX_HEADING_LENGTH = 40
 
 
 FALLBACK_TITLES = ("published title", "designation", "first heading", "file name")
-_PUBLISHED_TITLE = re.compile(r"^《(?P<title>[^《》]{2,80})》")
 
 
 def _fallback_title(body: list[Paragraph], number_text: str | None, source: str) -> tuple[str, str]:
@@ -393,7 +389,7 @@ def _fallback_title(body: list[Paragraph], number_text: str | None, source: str)
     """
     if number_text and dn.ORDER_NUMBER.search(fold_for_parsing(number_text)):
         for p in body[:3]:
-            published = _PUBLISHED_TITLE.match(fold_for_parsing(p.text).strip())
+            published = lx.PUBLISHED_TITLE.match(fold_for_parsing(p.text).strip())
             if published and lx.PUBLISHED.search(p.text):
                 return published["title"], FALLBACK_TITLES[0]
     if number_text and doc_type_of(despace(number_text)):
