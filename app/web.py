@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import itertools
-import re
+from collections.abc import Mapping
 
 from flask import Flask, current_app, request
 from markupsafe import Markup
@@ -31,7 +31,6 @@ SECURITY_HEADERS = {
 }
 BAR_STEPS = 20
 
-_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
 # What may follow a heading before the text goes on, as fold_for_parsing writes it.
 _AFTER_HEADING = " \n。：，；."
 
@@ -58,14 +57,12 @@ def bar_class(count: int, largest: int) -> str:
     return f"w{round(BAR_STEPS * count / largest) if largest else 0}"
 
 
-def _unmark(snippet: str) -> tuple[str, list[bool]]:
-    """A snippet's text, unescaped, and per character whether a <mark> holds it."""
-    text, marked = "", []
-    for number, part in enumerate(_MARKED.split(snippet)):
-        part = html.unescape(part)
-        text += part
-        marked += [number % 2 == 1] * len(part)
-    return text, marked
+def _flags(length: int, marks) -> list[bool]:
+    """Per character of a snippet's text, whether a mark holds it."""
+    flags = [False] * length
+    for s, e in marks:
+        flags[s:e] = [True] * (e - s)
+    return flags
 
 
 def _marked_html(text: str, marked: list[bool]) -> Markup:
@@ -78,29 +75,39 @@ def _marked_html(text: str, marked: list[bool]) -> Markup:
     return Markup("".join(runs))
 
 
-def split_lead(snippet: str, label: str, heading: str | None = None) -> tuple[Markup | None, Markup]:
-    """A clause snippet (escaped HTML with <mark>s) split into the heading it starts with and the rest.
+def marked_html(snippet: Mapping) -> Markup:
+    """A search hit's snippet (`{"text", "marks"}`, `index.highlight`) as escaped HTML with <mark>s.
+
+    >>> marked_html({"text": "建设清廉<学校>", "marks": [[2, 4]]})
+    Markup('建设<mark>清廉</mark>&lt;学校&gt;')
+    """
+    return _marked_html(snippet["text"], _flags(len(snippet["text"]), snippet["marks"]))
+
+
+def split_lead(text: str, label: str, heading: str | None = None, marks=()) -> tuple[Markup | None, Markup]:
+    """A clause's text or snippet, with the [start, end) `marks` of its matches, split into the heading
+    it starts with and the rest, each as escaped HTML with <mark>s.
 
     The hit shows its label and heading above the snippet, so the snippet drops them; the heading
     comes back with its <mark>s (None when the snippet does not start with it). Widths of brackets,
     colons and dots do not matter; a snippet that starts elsewhere (…) is kept whole.
 
-    >>> split_lead("18.建设<mark>清廉</mark>学校。加强学校思想文化阵地建设", "18.", "建设清廉学校")
+    >>> split_lead("18.建设清廉学校。加强学校思想文化阵地建设", "18.", "建设清廉学校", [(5, 7)])
     (Markup('建设<mark>清廉</mark>学校'), Markup('加强学校思想文化阵地建设'))
     >>> split_lead("(一)“建设好”农村公路。1.严格按照", "（一）", "“建设好”农村公路")
     (Markup('“建设好”农村公路'), Markup('1.严格按照'))
-    >>> split_lead("二、<mark>总体目标</mark>", "二、", "总体目标")
+    >>> split_lead("二、总体目标", "二、", "总体目标", [(2, 6)])
     (Markup('<mark>总体目标</mark>'), Markup(''))
     >>> split_lead("…紧围绕森林资源保护利用", "一、", "指导思想")
     (None, Markup('…紧围绕森林资源保护利用'))
-    >>> split_lead("3.<mark>清廉</mark>机关建设 &lt;要求&gt;", "3.", "机关建设")
+    >>> split_lead("3.清廉机关建设 <要求>", "3.", "机关建设", [(2, 4)])
     (None, Markup('<mark>清廉</mark>机关建设 &lt;要求&gt;'))
-    >>> split_lead("<mark>总体</mark>目标。到2022年", "5.", "总体目标")
+    >>> split_lead("总体目标。到2022年", "5.", "总体目标", [(0, 2)])
     (Markup('<mark>总体</mark>目标'), Markup('到2022年'))
-    >>> split_lead("附件1\\nⅢ级<mark>应急</mark>响应\\n响应条件", "附件1", "Ⅲ级应急响应")
+    >>> split_lead("附件1\\nⅢ级应急响应\\n响应条件", "附件1", "Ⅲ级应急响应", [(6, 8)])
     (Markup('Ⅲ级<mark>应急</mark>响应'), Markup('响应条件'))
     """
-    text, marked = _unmark(str(snippet))
+    marked = _flags(len(text), marks)
     folded = fold_for_parsing(text)
     label, heading = fold_for_parsing(label), fold_for_parsing((heading or "").strip())
     labelled = folded.startswith(label)
@@ -108,7 +115,7 @@ def split_lead(snippet: str, label: str, heading: str | None = None) -> tuple[Ma
     start = len(folded) - len(folded[start:].lstrip())
     found = bool(heading) and folded.startswith(heading, start)
     if not (labelled or found):
-        return None, Markup(snippet)
+        return None, _marked_html(text, marked)
     end = start + len(heading) if found else start
     rest = len(folded) - len(folded[end:].lstrip(_AFTER_HEADING if found else ""))
     stop = len(folded.rstrip())
@@ -135,6 +142,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.add_template_filter(cn_date)
     app.add_template_global(split_lead)
+    app.add_template_global(marked_html)
     app.add_template_global(bar_class)
     app.add_template_global(absolute)
     app.add_template_global(urls, "urls")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 from corpus import SAMPLE_DIR, console
@@ -46,10 +45,6 @@ def cmd_add(args) -> None:
     print(f"已加入索引：{url or args.index}")
 
 
-def _plain(snippet: str) -> str:
-    return re.sub(r"</?mark>", lambda m: "】" if m.group().startswith("</") else "【", snippet)
-
-
 def cmd_search(args) -> None:
     params = {"q": args.query, **{f.name: getattr(args, f.name) for f in FACETS},
               "from": args.date_from, "to": args.date_to, "sort": args.sort, "page": args.page, "size": args.size}
@@ -63,7 +58,7 @@ def cmd_search(args) -> None:
     print(f"共 {result.total} 条（第 {result.page} 页）")
     for rank, hit in enumerate(result.hits, start=(result.page - 1) * result.size + 1):
         print(f"{rank}. {hit.doc_number or ''} {hit.title} {' '.join(hit.path)}  [{hit.clause_id}]")
-        print(f"   {' '.join(_plain(hit.snippet).split())}")
+        print(f"   {' '.join(hit.snippet.render(lambda part: f'【{part}】').split())}")
     for facet in result.facets:
         values = "  ".join(f"{v.value}({v.count})" for v in facet.results[:10])
         print(f"{facet.name}: {values}")

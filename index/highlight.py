@@ -1,23 +1,50 @@
-r"""Snippets: the clause text, escaped, cut around the matches, each match wrapped in <mark>.
+r"""Snippets as data: an excerpt of the clause text, cut around the matches, and the spans of the matches.
 
 Matches are found on compacted text (see `tokenizer.normalize`) and mapped back to the original,
 so `泸发[2021]` marks `泸发〔2021〕`, `ＡＢＣ` marks `abc` and `泸溪县` marks a wrapped `泸\n溪县`.
+The text is kept as written (not escaped): each reader renders it, the site as HTML with
+<mark> (`app.web`), the CLI with 【】, the JSON as `{"text", "marks"}`.
 
->>> snippet("建设清廉学校<b>，县教体局牵头。", ["清廉学校", "教体局"])
-'建设<mark>清廉学校</mark>&lt;b&gt;，县<mark>教体局</mark>牵头。'
->>> snippet("一" * 300 + "清廉" + "二" * 300, ["清廉"], width=20)
-'…一一一一一一<mark>清廉</mark>二二二二二二二二二二二二…'
+>>> s = snippet("建设清廉学校<b>，县教体局牵头。", ["清廉学校", "教体局"])
+>>> s.text, s.marks, s.marked()
+('建设清廉学校<b>，县教体局牵头。', ((2, 6), (11, 14)), ['清廉学校', '教体局'])
+>>> s.render(lambda part: f"【{part}】")
+'建设【清廉学校】<b>，县【教体局】牵头。'
+>>> snippet("一" * 300 + "清廉" + "二" * 300, ["清廉"], width=20).render(lambda part: f"[{part}]")
+'…一一一一一一[清廉]二二二二二二二二二二二二…'
 """
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from tokenizer import compact, compact_text
 
 SNIPPET_CHARS = 160
 LEAD_CHARS = 30
 ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """An excerpt as written (with … where it is cut) and the (start, end) of each match in it, in order."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def marked(self) -> list[str]:
+        """The text of each match."""
+        return [self.text[s:e] for s, e in self.marks]
+
+    def render(self, mark: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+        """The text with each match passed through `mark` and the rest through `plain` (an escape)."""
+        parts, cursor = [], 0
+        for s, e in self.marks:
+            parts += [plain(self.text[cursor:s]), mark(self.text[s:e])]
+            cursor = e
+        parts.append(plain(self.text[cursor:]))
+        return "".join(parts)
 
 
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -45,18 +72,11 @@ def _window(length: int, spans: list[tuple[int, int]], width: int) -> tuple[int,
     return start, start + width
 
 
-def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
-    """HTML-safe excerpt of `text` of about `width` characters with the terms marked."""
+def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> Snippet:
+    """An excerpt of `text` of about `width` characters around the terms, with their spans."""
     spans = match_spans(text, terms)
     start, end = _window(len(text), spans, width)
-    parts = [ELLIPSIS] if start > 0 else []
-    cursor = start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        parts += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
-        cursor = e
-    parts.append(escape(text[cursor:end]))
-    if end < len(text):
-        parts.append(ELLIPSIS)
-    return "".join(parts)
+    before = ELLIPSIS if start > 0 else ""
+    shift = len(before) - start
+    marks = tuple((s + shift, e + shift) for s, e in spans if start <= s and e <= end)
+    return Snippet(before + text[start:end] + (ELLIPSIS if end < len(text) else ""), marks)

@@ -37,6 +37,9 @@ KINDS = (LEAD, BODY, TABLE, ATTACHMENT)
 # A line that is only an attachment's heading (附件, 附件2), not the list of attachments (附件：1.…).
 _ATTACHMENT_HEADING = re.compile(r"^\s*附\s*件\s*(\d*)\s*$")
 _HEAD_CHARS = 40
+# A clause of at most this many characters and one sentence, with clauses under it, is a bare heading.
+HEADING_ONLY_CHARS = 60
+_SENTENCE_END = re.compile("[。；;！？!?]")
 
 
 @dataclass
@@ -156,3 +159,15 @@ def passages(doc: Document) -> list[Clause]:
 def units(doc: Document) -> list[Clause]:
     """What a search returns of a document: its clauses and passages, in document order."""
     return [span.unit for span in layout(doc)]
+
+
+def is_bare_heading(text: str) -> bool:
+    """Whether a clause's text is only its heading (one short phrase), not a body nor a list's lead-in.
+
+    >>> is_bare_heading("四、从严约束干部为政清廉"), is_bare_heading("18.建设清廉学校。加强学校思想文化阵地建设。")
+    (True, False)
+    >>> is_bare_heading("第四十四条 有下列情形之一的，劳动合同终止：")
+    False
+    """
+    text = compact_text(text).rstrip("。；;")
+    return len(text) <= HEADING_ONLY_CHARS and not _SENTENCE_END.search(text) and not text.endswith(("：", ":"))

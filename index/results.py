@@ -4,12 +4,13 @@ Shape (the contract):
 
     {"query": str, "total": int, "page": int, "size": int,
      "hits": [{"clause_id", "doc_id", "doc_number", "title", "doc_type", "offices", "date",
-               "label", "path", "heading", "snippet", "units", "score"}],
+               "label", "path", "heading", "snippet": {"text", "marks": [[start, end]]}, "units", "score"}],
      "facets": [{"name": "type"|"office"|"unit"|"year" (`index.facets`),
                  "results": [{"value", "count", "selected"}], "truncated": bool}],
      "notice": str | None}
 
-`snippet` is HTML-safe: the clause text escaped, matches wrapped in <mark>…</mark>.
+`snippet` is data, `{"text", "marks"}` (`index.highlight.Snippet`): an excerpt of the clause text as
+written and the [start, end) of each match in it; the site renders it as HTML, the CLI with 【】.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from index.facets import FACET
+from index.highlight import Snippet
 
 
 @dataclass
@@ -31,7 +33,7 @@ class Hit:
     label: str
     path: list[str]
     heading: str | None
-    snippet: str
+    snippet: Snippet
     units: list[str]
     score: float
 

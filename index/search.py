@@ -1,19 +1,15 @@
 """Searching one generation of the index: literal matching, filters, facets, ranking, snippets.
 
 What is searched are units: a document's numbered clauses and its passages, the text outside
-them (`index.passages`), so every character of a document can be found.
+them (`index.passages`), so every character of a document can be found. Opening a generation
+and what it holds per docnum is `index.snapshot`.
 
 How a query is answered (each step measured against the naive Whoosh way at 100,000 clauses):
 
-1. **Which clauses match** is decided on literal text, so a string typed anywhere in a clause
-   finds it whatever jieba's word boundaries were. A term that is one character pair is exactly
-   the postings of that pair in the `grams` field. A longer term's candidates are the postings
-   of its rarest pair, checked against the compacted clause text held in memory (folded, line
-   wraps removed: `tokenizer.normalize`); a one-character term, or one whose rarest pair is in
-   more than an eighth of the clauses, is looked for in every clause instead. The result is a
-   set of docnums kept as a Python integer bitset (`index.bits`), so AND/OR/NOT and counts are
-   single C operations. Loops over postings or clauses are `map`/`compress` chains: no Python
-   bytecode runs per clause.
+1. **Which clauses match** is decided on literal text (`index.literal`), so a string typed
+   anywhere in a clause finds it whatever jieba's word boundaries were, as a set of docnums kept
+   as a Python integer bitset (`index.bits`): AND/OR/NOT and counts are single C operations.
+   Loops over postings or clauses are `map`/`compress` chains: no Python bytecode runs per clause.
 2. **Filters and facets** use one bitset per facet value, read from the facet fields' postings
    once per generation; a facet's counts ignore its own selection (disjunctive within a
    facet, conjunctive across facets) and cost one AND + popcount per value.
@@ -32,30 +28,23 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import re
-import threading
-from collections import Counter, OrderedDict, deque
+from collections import Counter, deque
 from itertools import chain, compress, repeat
 from operator import add, contains, mul, truediv
-from pathlib import Path
-
-from whoosh import index as whoosh_index
 
 from corpus.docnumber import doc_number_key
-from corpus.model import Clause, Document
-from index import arrays, messages, unit_facet
 from index import bits as bitset
-from index.citation import Found, References, split_citation
+from index import messages, unit_facet
+from index.citation import Found, split_citation
 from index.facets import FACETS
 from index.highlight import snippet
-from index.passages import LEAD, is_passage
 from index.postings import term_postings
 from index.query import SearchQuery
 from index.results import Facet, Hit, SearchResult, facet_from_counts
-from index.storage import BUILT_AT_FILE
+from index.snapshot import Generation
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
-from tokenizer import compact_text, ngram_analyzer
+from tokenizer import compact_text
 
 FACET_LIMIT = 50
 FEW_HITS = 3
@@ -76,159 +65,28 @@ TITLE_BONUS = 100.0
 QUESTION_TITLE_WEIGHT = 0.5
 FIRST_BONUS = 1000.0
 GRAM_WEIGHT = 0.5
-# A clause of at most this many characters and one sentence, with clauses under it, is a bare heading.
-HEADING_ONLY_CHARS = 60
-SCAN_FRACTION = 0.125
 DENSE_FRACTION = 32
-CACHE_SIZE = 512
-# A very common word's scores take a few MB (lists of 35,000 ints and floats at 100k clauses).
-WORD_CACHE_SIZE = 128
-PAGE_CACHE_SIZE = 64
 
 
-class _Cache(OrderedDict):
-    """A small least-recently-used map (bitsets of literals and date ranges, word scores)."""
-
-    def __init__(self, limit: int):
-        super().__init__()
-        self.limit = limit
-
-    def get(self, key, default=None):
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        return default
-
-    def put(self, key, value) -> None:
-        self[key] = value
-        if len(self) > self.limit:
-            self.popitem(last=False)
-
-
-class Snapshot:
-    """One generation of the index, opened once: a Whoosh searcher plus per-docnum arrays."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.ix = whoosh_index.open_dir(str(folder))
-        self.searcher = self.ix.searcher()
-        self.lock = threading.Lock()
-        self.closed = False
-        self._grams = ngram_analyzer()
-        self._words = self.ix.schema["body"].analyzer
-        self._literals = _Cache(CACHE_SIZE)
-        self._words_cache = _Cache(WORD_CACHE_SIZE)
-        self._pages = _Cache(PAGE_CACHE_SIZE)
-        built = folder / BUILT_AT_FILE
-        self.built_at = built.read_text().strip() if built.exists() else None
-        self.reader = self.searcher.reader()
-        self._load(self.reader)
-        self.query_words("")  # loads jieba and the index's dictionary now, not on the first search
-
-    def clear_caches(self) -> None:
-        self._literals.clear()
-        self._words_cache.clear()
-        self._pages.clear()
-
-    def close(self) -> None:
-        self.closed = True
-        self.searcher.close()
-
-    # Loading ------------------------------------------------------------------------------
+class Snapshot(Generation):
+    """One generation of the index (`index.snapshot`), searched: matching, filters, facets, ranking, snippets."""
 
     def _load(self, reader) -> None:
-        self.size = size = reader.doc_count_all()
-        # Prepared at build time (`index.arrays`); computed from the stored rows if the files are missing or stale.
-        prepared = arrays.load(self.folder, reader.generation()) or arrays.compute(reader)
-        # Search units: numbered clauses and passages (the text outside them), in document order.
-        self.documents, self.units = prepared.documents, prepared.units
-        self.clauses: dict[str, tuple[Document, Clause]] = {
-            clause.id: (doc, clause) for doc in self.documents.values() for clause in self.units[doc.id]
-        }
-        self.doc_at: list[Document | None] = [doc for doc, _ in prepared.unit_at]
-        self.clause_at: list[Clause | None] = [clause for _, clause in prepared.unit_at]
-        self.folded: list[str] = prepared.folded
-        # Read in place from the mapped files: one copy for every serving process.
-        self.date_rank, self.date_order = prepared.date_rank, prepared.date_order
-        self.docnums: dict[str, int] = {clause.id: n for n, clause in enumerate(self.clause_at) if clause is not None}
-        doc_members: dict[str, list[int]] = {}
-        for docnum, doc in enumerate(self.doc_at):
-            if doc is not None:
-                doc_members.setdefault(doc.id, []).append(docnum)
-        self.all_bits = bitset.from_ids(self.docnums.values(), size)
-        self.nbytes = (size + 7) // 8
-        average = sum(map(len, self.folded)) / max(1, len(self.docnums))
-        self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * len(t) / (average or 1)) for t in self.folded]
-        self.doc_bits = {doc_id: bitset.from_ids(ids, size) for doc_id, ids in doc_members.items()}
-        self.references = References(self.documents.values())
-        self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
-                            if d is not None and (d.date or d.publish_date))
-        self.facet_bits = {f.name: self._field_bits(reader, f.name) for f in FACETS}
-        for f in FACETS:
-            if f.scoped:
-                self.facet_bits[f.name] = unit_facet.unit_bits(self.facet_bits[f.name], self.clause_at, size)
+        super()._load(reader)
         self._load_ranking()
 
     def _load_ranking(self) -> None:
-        """Per docnum: the folded headings (its own and its ancestors') and the weight of the unit; per document: its lead and title."""
-        self.headings = [""] * self.size
-        self.unit_weight = [1.0] * self.size
-        self.leads, self.lead_titles = [], []
-        for doc in self.documents.values():
-            parents = {tuple(c.path[:-1]) for c in doc.clauses}
-            headings = {tuple(c.path): c.heading for c in doc.clauses if c.heading}
-            for unit in self.units[doc.id]:
-                docnum = self.docnums.get(unit.id)
-                if docnum is None:
-                    continue
-                # The unit's own heading and those of the parts it is in (第二节 销售者的…义务 › 第三十三条).
-                own = [headings.get(tuple(unit.path[:depth]), "") for depth in range(1, len(unit.path) + 1)]
-                self.headings[docnum] = compact_text(" ".join(own))
-                if tuple(unit.path) in parents and is_bare_heading(unit.text):
-                    self.unit_weight[docnum] = HEADING_ONLY_WEIGHT
-                if is_passage(unit) and unit.label == LEAD:
-                    self.leads.append(docnum)
-                    self.lead_titles.append(compact_text(f"{doc.title} {doc.doc_number or ''}"))
-
-    def _field_bits(self, reader, field: str) -> dict[str, int]:
-        if field not in reader.indexed_field_names():
-            return {}
-        return {value: bitset.from_ids(term_postings(reader, field, value)[0], self.size) & self.all_bits
-                for value in reader.field_terms(field)}
+        """Per docnum: the BM25 length norm of the unit and its weight (a bare heading's is lower)."""
+        lengths = list(map(len, self.folded))
+        average = sum(lengths) / max(1, len(self.docnums))
+        self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * n / (average or 1)) for n in lengths]
+        self.unit_weight = [HEADING_ONLY_WEIGHT if bare else 1.0 for bare in self.bare_heading]
 
     # Matching -----------------------------------------------------------------------------
 
     def literal_bits(self, text: str) -> int:
-        """Clauses whose compacted text (`tokenizer.compact_text`) contains the compacted `text`."""
-        key = compact_text(text).strip()
-        if not key:
-            return self.all_bits
-        cached = self._literals.get(key)
-        if cached is None:
-            cached = self._literal_set(key) & self.all_bits
-            self._literals.put(key, cached)
-        return cached
-
-    def _literal_set(self, key: str) -> int:
-        grams = list(dict.fromkeys(t.text for t in self._grams(key, mode="query")))
-        if not grams:
-            return self._scan(key)
-        frequency = {g: self.searcher.doc_frequency("grams", g) for g in grams}
-        rarest = min(grams, key=frequency.__getitem__)
-        if frequency[rarest] == 0:
-            return 0
-        if grams != [key] and frequency[rarest] > len(self.docnums) * SCAN_FRACTION:
-            # Decoding a long posting list and checking each candidate costs more than looking in every clause.
-            return self._scan(key)
-        candidates = term_postings(self.reader, "grams", rarest)[0]
-        if grams != [key]:
-            texts = map(self.folded.__getitem__, candidates)
-            candidates = compress(candidates, map(contains, texts, repeat(key)))
-        return bitset.from_ids(candidates, self.size)
-
-    def _scan(self, key: str) -> int:
-        """Clauses whose compacted text contains `key`, looked for in every clause (the loop runs in C)."""
-        return bitset.from_flags(map(contains, self.folded, repeat(key)))
+        """Units whose compacted text (`tokenizer.compact_text`) contains the compacted `text` (`index.literal`)."""
+        return self.literals.bits(text)
 
     def _documents_where(self, predicate) -> int:
         return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.documents.values() if predicate(doc))
@@ -545,14 +403,6 @@ class Snapshot:
             return None
         return found | strict, words, messages.question_notice(terms, words)
 
-    def query_grams(self, word: str) -> list[str]:
-        """The character pairs of a word (the `grams` field's terms)."""
-        return list(dict.fromkeys(t.text for t in self._grams(word, mode="query")))
-
-    def query_words(self, text: str) -> list[str]:
-        """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
-        return [t.text for t in self._words(text, mode="query")]
-
     def _hit(self, docnum: int, score: float, highlight: list[str]) -> Hit:
         doc, clause = self.doc_at[docnum], self.clause_at[docnum]
         return Hit(
@@ -579,16 +429,3 @@ def _best(ids: list[int], scores: list[float], count: int, rank: list[int]) -> l
 
 
 _HEADING_FACTOR = (1.0, 1.0 + HEADING_WEIGHT)
-_SENTENCE_END = re.compile("[。；;！？!?]")
-
-
-def is_bare_heading(text: str) -> bool:
-    """Whether a clause's text is only its heading (one short phrase), not a body nor a list's lead-in.
-
-    >>> is_bare_heading("四、从严约束干部为政清廉"), is_bare_heading("18.建设清廉学校。加强学校思想文化阵地建设。")
-    (True, False)
-    >>> is_bare_heading("第四十四条 有下列情形之一的，劳动合同终止：")
-    False
-    """
-    text = compact_text(text).rstrip("。；;")
-    return len(text) <= HEADING_ONLY_CHARS and not _SENTENCE_END.search(text) and not text.endswith(("：", ":"))

@@ -138,7 +138,7 @@ def test_relevance_puts_whole_words_first(sphinx):
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0
     top = sphinx.clause(result.hits[0].clause_id)[1]
-    assert "清廉" in top.text and "<mark>清廉</mark>" in result.hits[0].snippet
+    assert "清廉" in top.text and "清廉" in result.hits[0].snippet.marked()
 
 
 def test_references_agree(engines, sample_documents):
@@ -196,6 +196,20 @@ def test_add_replaces_a_document_whole(cluster, sphinx, whoosh, sample_documents
         assert total == whoosh.stats()["clauses"] - len(units(doc)) + len(units(shorter))
     finally:
         write_documents([doc], cluster.url, None, rebuild=False, progress=False)
+    assert answer(sphinx, "") == answer(whoosh, "")
+
+
+def test_a_rebuild_in_small_batches_writes_every_document_and_drops_the_rest(cluster, sphinx, whoosh,
+                                                                             sample_documents, monkeypatch):
+    monkeypatch.setattr("index.sphinxql.writer.BATCH_DOCUMENTS", 3)  # several transactions a shard
+    kept = sample_documents[:-4]
+    write_documents(kept, cluster.url, None, rebuild=True, progress=False)
+    try:
+        assert sorted(d.id for d in sphinx.documents()) == sorted(d.id for d in kept)
+        assert sphinx.stats()["clauses"] == sum(len(units(d)) for d in kept)
+        assert sphinx.document(sample_documents[-1].id) is None
+    finally:
+        write_documents(sample_documents, cluster.url, None, rebuild=True, progress=False)
     assert answer(sphinx, "") == answer(whoosh, "")
 
 

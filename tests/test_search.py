@@ -215,11 +215,19 @@ def test_a_doc_number_with_a_word_found_nowhere_is_no_citation(index):
     assert result.hits[0].clause_id == "泸发-2021-24/5.18"
 
 
+
+def test_the_cli_renders_a_snippet_as_written_with_its_marks(index, capsys):
+    from index.cli import main
+
+    assert main(["search", "严禁", "--index", str(index.index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "【严禁】<script>在城区燃放" in out and "&lt;" not in out
+
 def test_a_question_falls_back_to_its_words(index):
     result = index.search(SearchQuery(text="小区没有业主委员会时水费由谁承担？"))
     assert result.hits[0].clause_id == "泸办发-2023-3/1"
     assert result.notice and "业主委员会" in result.notice
-    assert "<mark>业主委员会</mark>" in result.hits[0].snippet
+    assert "业主委员会" in result.hits[0].snippet.marked()
 
 
 def test_a_word_with_a_few_hits_is_not_broadened(index):
@@ -227,12 +235,12 @@ def test_a_word_with_a_few_hits_is_not_broadened(index):
     assert result.total == 1 and result.notice is None
 
 
-def test_snippets_are_escaped_and_marked(index):
+def test_snippets_are_text_as_written_with_the_spans_of_the_matches(index):
     [hit] = index.search(SearchQuery(text="严禁<script>")).hits
-    assert "<mark>严禁&lt;script&gt;</mark>" in hit.snippet
-    assert "<script>" not in hit.snippet
+    assert hit.snippet.marked() == ["严禁<script>"]
+    assert hit.snippet.render(lambda part: f"【{part}】").count("【严禁<script>】") == 1
     [hit] = index.search(SearchQuery(text="泸溪县武溪镇")).hits
-    assert "<mark>泸\n溪县武溪镇</mark>" in hit.snippet
+    assert hit.snippet.marked() == ["泸\n溪县武溪镇"]
 
 
 def test_hit_and_result_shape(index):

@@ -8,9 +8,8 @@ from app.outline import anchor
 from corpus.model import Clause, Document
 from index import open_index
 from index.build import build_index
-from index.passages import LEAD, is_passage
+from index.passages import LEAD, is_bare_heading, is_passage
 from index.query import SearchQuery
-from index.search import is_bare_heading
 from tokenizer import compact_text
 
 
@@ -39,7 +38,7 @@ def test_a_preamble_phrase_finds_its_document_lead(index, by_number):
     found = hits(index, "三高四新")
     assert f"{doc.id}/{LEAD}" in [h.clause_id for h in found]
     lead = next(h for h in found if h.clause_id == f"{doc.id}/{LEAD}")
-    assert lead.label == LEAD and "<mark>三高四新</mark>" in lead.snippet
+    assert lead.label == LEAD and "三高四新" in lead.snippet.marked()
 
 
 @pytest.mark.parametrize("field", ["doc_number", "title"])
@@ -140,7 +139,7 @@ def test_simplified_and_traditional_characters_meet(tmp_path):
     for query in ("行政长官", "行政長官", "执行本法"):
         found = hits(index, query)
         assert [h.clause_id for h in found] == ["澳-1/t1"], query
-    assert "<mark>行政長官</mark>" in hits(index, "行政长官")[0].snippet
+    assert "行政長官" in hits(index, "行政长官")[0].snippet.marked()
 
 
 # 5. Facets agree with the filters -----------------------------------------------------------------

@@ -29,6 +29,7 @@ from whoosh.system import pack_uint
 
 from tokenizer.dictionary import STOPWORDS, jieba_for
 from tokenizer.normalize import compact
+from tokenizer.segment import segmenter_for
 
 
 def _is_word_char(ch: str) -> bool:
@@ -79,7 +80,8 @@ class JiebaTokenizer(_FoldingTokenizer):
     `words` is the user dictionary (see `tokenizer.dictionary.user_words`); it is part of the
     tokenizer, so it is pickled with the index schema. The words live in a jieba tokenizer of
     their own (`tokenizer.dictionary.jieba_for`), found on the first cut: jieba's process-wide
-    dictionary is left alone, so the cut depends on this tokenizer's words only.
+    dictionary is left alone, so the cut depends on this tokenizer's words only. At index time the
+    cut is computed by `tokenizer.segment` (jieba's cut, by jieba-rs where the two agree).
     """
 
     def __init__(self, words: tuple[str, ...] = ()):
@@ -96,11 +98,19 @@ class JiebaTokenizer(_FoldingTokenizer):
             found = self._jieba = jieba_for(self.words)
         return found
 
+    def cut(self, folded: str, mode: str) -> list[str]:
+        """jieba's words of the folded text: at index time by `tokenizer.segment` (the same cut, faster)."""
+        if mode == "query":
+            return list(self.jieba().cut(folded))
+        found = self.__dict__.get("_segmenter")
+        if found is None:
+            found = self._segmenter = segmenter_for(self.words)
+        return found.cut(folded)
+
     def spans(self, folded, mode):
-        cutter = self.jieba()
-        freq = cutter.FREQ
+        freq = self.jieba().FREQ
         pos = start = 0
-        for word in cutter.cut(folded):
+        for word in self.cut(folded, mode):
             end = start + len(word)
             if any(map(_is_word_char, word)):
                 if mode != "query":

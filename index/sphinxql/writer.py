@@ -1,8 +1,9 @@
 """Writing documents to the shards of a cluster: `python -m index build|add --engine sphinxql://…`.
 
 The front's `DESCRIBE` names the shards (its agents); a document and its clauses go to the shard
-`shard_number(doc.id, N)` picks, in one transaction that first deletes the document's old rows,
-so a reader sees the old version or the new one, never half. A build writes every document that
+`shard_number(doc.id, N)` picks, in a batch of whole documents written in one transaction that
+first deletes their old rows (`Batch`), so a reader sees a document's old version or its new
+one, never half. A build writes every document that
 way, then deletes the documents the sources no longer have: during a build readers see a mix of
 old and new documents, each whole (to switch all at once, build a second cluster and move the
 front; see docs/cluster.md).
@@ -32,6 +33,10 @@ from index.sphinxql.rows import DOCUMENT, META, clause_row, document_row, meta_r
 from tokenizer import chinese_analyzer, user_words
 
 _MULTI = ("office_ids", "unit_ids", "cites")
+# A shard's transaction holds at most this many documents or characters of row values (its
+# statements must fit searchd's max_packet_size, 32M: see cluster.py).
+BATCH_DOCUMENTS = 200
+BATCH_CHARS = 4_000_000
 
 
 def shard_number(doc_id: str, shards: int) -> int:
@@ -66,16 +71,48 @@ def _use_dictionary(words: tuple[str, ...]) -> None:
     _analyzer = chinese_analyzer(words)
 
 
-def document_statements(job: tuple[Document, str]) -> list[tuple[str, tuple]]:
-    """The statements that replace a document on its shard `name` in one transaction."""
-    doc, name = job
+def document_rows(doc: Document) -> tuple[dict, list[dict], list[dict]]:
+    """(the document's row, its search units' rows, the names of its facet values)."""
     rows = [clause_row(doc, unit, seq, [t.text for t in _analyzer(unit.text)]) for seq, unit in enumerate(units(doc))]
-    names = name_rows(doc)
-    statements = [replace_sql(name, names)] if names else []
-    statements += [("BEGIN", ()), (f"DELETE FROM {name} WHERE doc_key = {stable_id('d', doc.id)}", ()),
-                   replace_sql(name, [document_row(doc)])]
-    statements += [replace_sql(name, rows)] if rows else []
-    return [*statements, ("COMMIT", ())]
+    return document_row(doc), rows, name_rows(doc)
+
+
+def _size(rows: list[dict]) -> int:
+    return sum(len(str(value)) for row in rows for value in row.values())
+
+
+class Batch:
+    """Whole documents bound for one shard, written in one transaction: `BEGIN; DELETE their old rows;
+    REPLACE the new ones (a multi-row statement per kind of row); COMMIT`.
+
+    >>> batch = Batch("gongwen_0")
+    >>> batch.add(({"id": 7, "kind": 1, "doc_key": 7, "data": "{}"}, [], [{"id": 9, "kind": 2, "data": "县财政局"}]))
+    >>> [sql.split(" (")[0] for sql, _ in batch.statements()]
+    ['REPLACE INTO gongwen_0', 'BEGIN', 'DELETE FROM gongwen_0 WHERE doc_key IN', 'REPLACE INTO gongwen_0', 'COMMIT']
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.documents: list[dict] = []
+        self.units: list[dict] = []
+        self.names: dict[int, dict] = {}
+        self.size = 0
+
+    def add(self, rows: tuple[dict, list[dict], list[dict]]) -> None:
+        document, searched, names = rows
+        self.documents.append(document)
+        self.units += searched
+        self.names.update((row["id"], row) for row in names)
+        self.size += _size([document, *searched])
+
+    def statements(self) -> list[tuple[str, tuple]]:
+        # Facet names are the same whoever writes them: outside the transaction, never deleted.
+        statements = [replace_sql(self.name, list(self.names.values()))] if self.names else []
+        keys = ",".join(str(row["doc_key"]) for row in self.documents)
+        statements += [("BEGIN", ()), (f"DELETE FROM {self.name} WHERE doc_key IN ({keys})", ()),
+                       replace_sql(self.name, self.documents)]
+        statements += [replace_sql(self.name, self.units)] if self.units else []
+        return [*statements, ("COMMIT", ())]
 
 
 class ClusterWriter:
@@ -106,21 +143,32 @@ class ClusterWriter:
         meta = None if rebuild else self._meta()
         if meta is None:
             meta = {"built_at": now[:19] + "+00:00", "words": list(user_words(documents))}
-        jobs = [(doc, self.shards[shard_number(doc.id, len(self.shards))][1]) for doc in documents]
+        names = [self.shards[shard_number(doc.id, len(self.shards))][1] for doc in documents]
         processes = min(MAX_PROCESSES, os.cpu_count() or 1)
+        clients = {name: client for client, name in self.shards}
+        batches = {name: Batch(name) for name in clients}
         with contextlib.ExitStack() as stack:
             if processes > 1 and sum(len(doc.clauses) for doc in documents) >= PARALLEL_CLAUSES:
                 # Cutting the words is most of the work: one process per core, as the Whoosh build does.
                 pool = stack.enter_context(ProcessPoolExecutor(processes, initializer=_use_dictionary,
                                                                initargs=(tuple(meta["words"]),)))
-                written = pool.map(document_statements, jobs, chunksize=8)
+                written = pool.map(document_rows, documents, chunksize=8)
             else:
                 _use_dictionary(tuple(meta["words"]))
-                written = map(document_statements, jobs)
-            clients = {name: client for client, name in self.shards}
-            for (_, name), statements in tqdm(zip(jobs, written, strict=True), total=len(jobs), desc="索引",
-                                              unit="篇", file=sys.stderr, disable=not progress):
-                clients[name].write(statements)
+                written = map(document_rows, documents)
+            bar = stack.enter_context(tqdm(total=len(documents), desc="索引", unit="篇", file=sys.stderr,
+                                           disable=not progress))
+            for name, rows in zip(names, written, strict=True):
+                batch = batches[name]
+                batch.add(rows)
+                if len(batch.documents) >= BATCH_DOCUMENTS or batch.size >= BATCH_CHARS:
+                    clients[name].write(batch.statements())
+                    bar.update(len(batch.documents))
+                    batches[name] = Batch(name)
+            for name, batch in batches.items():
+                if batch.documents:
+                    clients[name].write(batch.statements())
+                    bar.update(len(batch.documents))
         if rebuild:
             keep = {stable_id("d", doc.id) for doc in documents}
             for client, name in self.shards:
@@ -136,9 +184,9 @@ class ClusterWriter:
             return
         rows = client.rows(f"SELECT doc_key FROM {name} WHERE kind = {DOCUMENT} LIMIT {total} "
                            f"OPTION max_matches={total}")
-        for (key,) in rows:
-            if key not in keep:
-                client.write([(f"DELETE FROM {name} WHERE doc_key = {key}", ())])
+        gone = [str(key) for (key,) in rows if key not in keep]
+        for i in range(0, len(gone), BATCH_DOCUMENTS):
+            client.write([(f"DELETE FROM {name} WHERE doc_key IN ({','.join(gone[i:i + BATCH_DOCUMENTS])})", ())])
 
     def close(self) -> None:
         for client, _ in self.shards:
