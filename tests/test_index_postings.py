@@ -1,14 +1,16 @@
 """The build's fast paths write exactly the postings of Whoosh's own (reference) path.
 
-The fast paths: words cut by jieba-rs where it cuts as jieba (`tokenizer.segment`), terms counted
+The fast paths: the build's own segment writer (`index.writer`, one segment per process), words cut by jieba-rs where it cuts as jieba (`tokenizer.segment`), terms counted
 by the analyzers directly (`tokenizer.TermCounts`) instead of from a Token per term, and the codec
 without block length statistics (`index.codec`).
 """
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 from whoosh.formats import Frequency
 
+import index.build
 from index.build import build_index
 from index.passages import units
 from index.schema import make_schema, records
@@ -49,8 +51,13 @@ def _postings(ix):
         stored = list(reader.iter_docs())
         postings = {}
         for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
             matcher = reader.postings(field, term)
-            postings[field, term] = list(matcher.items_as("weight"))
+            found = []
+            while matcher.is_active():
+                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            postings[field, term] = (info.doc_frequency(), info.weight(), info.max_weight(), found)
         return stored, postings
 
 
@@ -67,12 +74,18 @@ def test_term_counts_equal_whooshs_token_counts(sample_documents):
             assert fast == sorted(Frequency().word_values(text, reference, mode="index")), text
 
 
-def test_a_build_writes_the_reference_postings(sample_documents, tmp_path):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_build_writes_the_reference_postings(sample_documents, tmp_path, monkeypatch, processes):
     # Some documents: the test above compares every text's terms; this one the written index.
     documents = sample_documents[:6]
+    if processes > 1:
+        monkeypatch.setattr(index.build, "PARALLEL_CLAUSES", 1)
+        monkeypatch.setattr(index.build.os, "cpu_count", lambda: processes)
     build_index(documents, tmp_path / "fast", progress=False)
     (tmp_path / "reference").mkdir()
-    fast = _postings(whoosh_index.open_dir(str((tmp_path / "fast").resolve())))
+    fast_index = whoosh_index.open_dir(str((tmp_path / "fast").resolve()))
+    assert len(fast_index._segments()) == processes
+    fast = _postings(fast_index)
     reference = _postings(_reference_index(documents, tmp_path / "reference"))
     assert len(fast[1]) > 1_000
     assert fast == reference

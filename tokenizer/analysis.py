@@ -31,6 +31,9 @@ from tokenizer.dictionary import STOPWORDS, jieba_for
 from tokenizer.normalize import compact
 from tokenizer.segment import segmenter_for
 
+# Words whose index terms a tokenizer remembers (a corpus has some hundred thousand distinct words).
+KEPT_WORDS = 500_000
+
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
@@ -108,21 +111,36 @@ class JiebaTokenizer(_FoldingTokenizer):
         return found.cut(folded)
 
     def spans(self, folded, mode):
-        freq = self.jieba().FREQ
         pos = start = 0
         for word in self.cut(folded, mode):
             end = start + len(word)
             if any(map(_is_word_char, word)):
                 if mode != "query":
-                    for size in (2, 3):
-                        if len(word) > size:
-                            for i in range(len(word) - size + 1):
-                                part = word[i:i + size]
-                                if freq.get(part):
-                                    yield part, pos, start + i, start + i + size
+                    for i, part in self._parts(word):
+                        yield part, pos, start + i, start + i + len(part)
                 yield word, pos, start, end
                 pos += 1
             start = end
+
+    def _parts(self, word: str) -> list[tuple[int, str]]:
+        """(offset, text) of the dictionary words of two and three characters inside a longer word."""
+        freq = self.jieba().FREQ
+        return [(i, word[i:i + size]) for size in (2, 3) if len(word) > size
+                for i in range(len(word) - size + 1) if freq.get(word[i:i + size])]
+
+    def index_terms(self, folded: str) -> list[str]:
+        """The texts `spans(folded, "index")` yields, in order: each word's are worked out once."""
+        known = self.__dict__.get("_terms_of")
+        if known is None or len(known) > KEPT_WORDS:
+            known = self._terms_of = {}
+        terms: list[str] = []
+        for word in self.cut(folded, "index"):
+            found = known.get(word)
+            if found is None:
+                found = known[word] = ([part for _, part in self._parts(word)] + [word]
+                                       if any(map(_is_word_char, word)) else [])
+            terms += found
+        return terms
 
 
 class CharNgramTokenizer(_FoldingTokenizer):
@@ -150,8 +168,12 @@ class ChineseAnalyzer(CompositeAnalyzer):
 
     def counts(self, value: str) -> Counter:
         tokenizer, stop = self.items
-        return Counter(text for text, *_ in tokenizer.spans(compact(value)[0], "index")
-                       if stop.min <= len(text) and text not in stop.stops)
+        counts = Counter(tokenizer.index_terms(compact(value)[0]))
+        for text in [t for t in counts if len(t) < stop.min] if stop.min > 1 else ():
+            del counts[text]
+        for text in stop.stops.intersection(counts):
+            del counts[text]
+        return counts
 
 
 class TermCounts(Frequency):
@@ -162,12 +184,17 @@ class TermCounts(Frequency):
     them on the sample corpus) at a fraction of the cost.
     """
 
-    def word_values(self, value, analyzer, **kwargs):
+    def counts(self, value, analyzer) -> Counter | None:
+        """How often each term of the text `value` occurs at index time; None where Whoosh's Tokens must count."""
         counts = getattr(analyzer, "counts", None)
-        if counts is None or kwargs.get("mode", "index") != "index":
+        return counts(value) if counts is not None and isinstance(value, str) else None
+
+    def word_values(self, value, analyzer, **kwargs):
+        counts = self.counts(value, analyzer) if kwargs.get("mode", "index") == "index" else None
+        if counts is None:
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost
-        return ((text, n, n * boost, pack_uint(n)) for text, n in counts(value).items())
+        return ((text, n, n * boost, pack_uint(n)) for text, n in counts.items())
 
 
 def chinese_analyzer(words: tuple[str, ...] = ()):
