@@ -6,8 +6,9 @@ A reference is `[《标题》 | 标题] [（文号）| 文号] [outline path]`, 
 the title with or without 《》, numerals Chinese or Arabic, spaces anywhere. The outline path is
 read by `corpus.outline.parse_path`; 文号 are compared by `corpus.docnumber.doc_number_key`.
 
-`References` is built once per index generation: looking a reference up costs a few dictionary
-look-ups and a walk over the one document's clauses, never a loop over the documents.
+`Resolver` reads a reference with at most a few batch look-ups and a walk over the one document's
+clauses, never a loop over the documents: `References`, built once per index generation, answers
+the look-ups from memory; a cluster answers them with queries (`index.sphinxql.lookup`).
 
 >>> from corpus.model import Clause, Document
 >>> doc = Document(id="d", title="关于推进清廉泸溪建设的意见", doc_number="泸发〔2021〕24号", offices=[],
@@ -95,29 +96,48 @@ def _compact(folded: str, dropped: str = "") -> tuple[list[int], str]:
     return kept, "".join(folded[i] for i in kept)
 
 
-class References:
-    """The documents of one index generation, by 文号 key and by title, and who cites which 文号."""
+class Resolver:
+    """Reads references against an index's documents, through three batch look-ups a subclass answers:
+    `numbered` (文号 keys → the document), `titled` (title keys → documents, newest first) and
+    `citing_documents` (文号 key → the documents citing it). `References` answers them from memory;
+    a cluster answers them with queries (`index.sphinxql.lookup`).
 
-    def __init__(self, documents: Iterable[Document]):
-        self.by_number: dict[str, Document] = {}
-        self.by_title: dict[str, list[Document]] = {}
-        self.citing: dict[str, list[Document]] = {}
-        for doc in documents:
-            if doc.doc_number:
-                self.by_number.setdefault(doc_number_key(doc.doc_number), doc)
-            for title in dict.fromkeys(title_key(t) for t in (doc.title, doc.issued_title) if t):
-                self.by_title.setdefault(title, []).append(doc)
-            for key in dict.fromkeys(doc_number_key(c.doc_number) for c in doc.cites if c.doc_number):
-                self.citing.setdefault(key, []).append(doc)
-        # a plain query is looked up as a title or 文号 only if it starts like one, no further than the longest
-        self.title_starts = {title[:2] for title in self.by_title}
-        self.longest_title = max(map(len, self.by_title), default=0)
-        self.number_starts = {key[:2] for key in self.by_number}
-        self.longest_number = max(map(len, self.by_number), default=0)
+    `number_starts`/`title_starts` (the first two characters of every 文号 and title key) and
+    `longest_number`/`longest_title` bound what is looked up: a plain query is looked up as a title
+    or 文号 only if it starts like one, no further than the longest.
+    """
+
+    number_starts: set[str]
+    title_starts: set[str]
+    longest_number: int
+    longest_title: int
+
+    def numbered(self, keys: list[str]) -> dict[str, Document]:
+        raise NotImplementedError
+
+    def titled(self, keys: list[str]) -> dict[str, list[Document]]:
+        raise NotImplementedError
+
+    def citing_documents(self, key: str) -> list[Document]:
+        raise NotImplementedError
+
+    def gates(self) -> dict:
+        """The bounds above as JSON values (a cluster keeps them in its metadata row)."""
+        return {"number_starts": sorted(self.number_starts), "title_starts": sorted(self.title_starts),
+                "longest_number": self.longest_number, "longest_title": self.longest_title}
+
+    def _numbered(self, keys: list[str]) -> dict[str, Document]:
+        keys = [key for key in dict.fromkeys(keys) if key[:2] in self.number_starts]
+        return self.numbered(keys) if keys else {}
+
+    def _titled(self, keys: list[str]) -> dict[str, list[Document]]:
+        keys = [key for key in dict.fromkeys(keys) if key[:2] in self.title_starts]
+        return self.titled(keys) if keys else {}
 
     def document(self, doc_number: str) -> Document | None:
         """The indexed document with this 文号 (any brackets, spaces, leading zeros), else None."""
-        return self.by_number.get(doc_number_key(doc_number))
+        key = doc_number_key(doc_number)
+        return self._numbered([key]).get(key)
 
     def resolve(self, text: str) -> Found | None:
         """What `text` refers to, when the whole of it is a reference; None when it is not one."""
@@ -141,7 +161,7 @@ class References:
         if doc is not None:
             return self._in_documents([doc], after)
         path = after if inner is not None and parse_path(rest) is None else rest
-        return self._in_documents(self.by_title.get(title_key(title), []), path)
+        return self._in_documents(self._titled([title_key(title)]).get(title_key(title), []), path)
 
     def _by_number(self, m: re.Match, title: str | None, rest: str) -> Found | None:
         """A reference with a 文号: its issuer's abbreviation is the longest tail of the words before the
@@ -149,20 +169,22 @@ class References:
         path, before, prefix = rest[m.end():], rest[:m.start()], m["prefix"]
         if path.strip() and parse_path(path) is None:
             return None
-        for cut in range(len(prefix)):
-            doc = self.document(prefix[cut:] + m["core"])
+        keys = [doc_number_key(prefix[cut:] + m["core"]) for cut in range(len(prefix))]
+        found = self._numbered(keys)
+        for cut, key in enumerate(keys):
+            doc = found.get(key)
             if doc is not None:
                 head = compact_reference(before + prefix[:cut])
-                if head and (title is not None or doc not in self.by_title.get(title_key(head), [])):
+                if head and (title is not None or doc not in self._titled([title_key(head)]).get(title_key(head), [])):
                     return None
                 return self._in_documents([doc], path)
         if before.strip():
             return None
-        by_title = self.by_title.get(title_key(title)) if title else None
+        by_title = self._titled([title_key(title)]).get(title_key(title)) if title else None
         if by_title:
             return self._in_documents(by_title, path)
         key = doc_number_key(normalize_doc_number(m["number"]) or m["number"])
-        return Found(path=" ".join(path.split()), missing=key, citing=self.citing.get(key, []))
+        return Found(path=" ".join(path.split()), missing=key, citing=self.citing_documents(key))
 
     def _by_plain_number(self, folded: str) -> Found | None:
         """`文号` or `文号第一条` for a 文号 of any family: the longest start of the text that is an indexed 文号."""
@@ -170,8 +192,10 @@ class References:
         key = compact.translate(_KEY_BRACKETS)
         if key[:2] not in self.number_starts:
             return None
-        for end in range(min(len(key), self.longest_number), 1, -1):
-            doc = self.by_number.get(key[:end])
+        ends = range(min(len(key), self.longest_number), 1, -1)
+        found = self._numbered([key[:end] for end in ends])
+        for end in ends:
+            doc = found.get(key[:end])
             if doc is not None:
                 return self._in_documents([doc], folded[kept[end]:] if end < len(kept) else "")
         return None
@@ -181,8 +205,10 @@ class References:
         if title_key(folded[:8])[:2] not in self.title_starts:
             return None
         kept, compact = _compact(folded, BOOK_MARKS)
-        for end in range(min(len(compact), self.longest_title), 1, -1):
-            docs = self.by_title.get(compact[:end])
+        ends = range(min(len(compact), self.longest_title), 1, -1)
+        found = self._titled([compact[:end] for end in ends])
+        for end in ends:
+            docs = found.get(compact[:end])
             path = folded[kept[end]:] if end < len(kept) else ""
             if docs and (not path or parse_path(path)):
                 return self._in_documents(docs, path)
@@ -199,6 +225,45 @@ class References:
             if clause is not None or not steps:
                 return Found(doc=doc, clause=clause, path=path)
         return Found(doc=docs[0], path=path)
+
+
+class References(Resolver):
+    """The documents of one index generation in memory, by 文号 key and by title, and who cites which 文号."""
+
+    def __init__(self, documents: Iterable[Document]):
+        self.by_number: dict[str, Document] = {}
+        self.by_title: dict[str, list[Document]] = {}
+        self.citing: dict[str, list[Document]] = {}
+        for doc in documents:
+            if doc.doc_number:
+                self.by_number.setdefault(doc_number_key(doc.doc_number), doc)
+            for title in title_keys(doc):
+                self.by_title.setdefault(title, []).append(doc)
+            for key in cited_keys(doc):
+                self.citing.setdefault(key, []).append(doc)
+        self.title_starts = {title[:2] for title in self.by_title}
+        self.longest_title = max(map(len, self.by_title), default=0)
+        self.number_starts = {key[:2] for key in self.by_number}
+        self.longest_number = max(map(len, self.by_number), default=0)
+
+    def numbered(self, keys: list[str]) -> dict[str, Document]:
+        return {key: self.by_number[key] for key in keys if key in self.by_number}
+
+    def titled(self, keys: list[str]) -> dict[str, list[Document]]:
+        return {key: self.by_title[key] for key in keys if key in self.by_title}
+
+    def citing_documents(self, key: str) -> list[Document]:
+        return self.citing.get(key, [])
+
+
+def title_keys(doc: Document) -> list[str]:
+    """The keys a document is found by title with: its title's and its issued title's."""
+    return list(dict.fromkeys(title_key(t) for t in (doc.title, doc.issued_title) if t))
+
+
+def cited_keys(doc: Document) -> list[str]:
+    """The 文号 keys the document cites, each once."""
+    return list(dict.fromkeys(doc_number_key(c.doc_number) for c in doc.cites if c.doc_number))
 
 
 def split_citation(text: str) -> tuple[str, str] | None:

@@ -158,6 +158,36 @@ def test_references_agree(engines, sample_documents):
     assert "未收录" in engines["sphinxql"].search(SearchQuery(text=cited)).notice
 
 
+def test_references_are_queries_not_every_document_in_memory(cluster, engines, sample_documents, monkeypatch):
+    """A fresh engine reads references with queries (bounded cache), never by reading every document."""
+    monkeypatch.setattr(SphinxQLEngine, "documents", lambda self: pytest.fail("read every document"))
+    monkeypatch.setattr("index.sphinxql.lookup.CACHED_KEYS", 5)
+    fresh = SphinxQLEngine(cluster.url)
+    numbered = [d for d in sample_documents if d.doc_number]
+    for doc in numbered[:6]:
+        for text in (doc.doc_number, f"《{doc.title}》", f"{doc.title}第一条"):
+            assert answer(fresh, text) == answer(engines["whoosh"], text), text
+        assert [d.id for d in fresh.cited_by(doc.id)] == [d.id for d in engines["whoosh"].cited_by(doc.id)]
+        references = fresh.references
+        assert len(references._numbers) <= 5 and len(references._titles) <= 5
+
+
+def test_an_added_document_is_found_by_its_new_doc_number_and_title(cluster, sphinx, whoosh, sample_documents,
+                                                                     monkeypatch):
+    monkeypatch.setattr("index.sphinxql.engine.META_TTL_S", 0)  # see the write at once
+    base = next(d for d in sample_documents if d.doc_number and len(d.clauses) > 2)
+    new = dataclasses.replace(base, id="测试-2030-7", doc_number="测试发〔2030〕7号", title="试行测试办法的决定")
+    assert sphinx.resolve_doc_number(new.doc_number) is None
+    write_documents([new], cluster.url, None, rebuild=False, progress=False)
+    try:
+        assert sphinx.resolve_doc_number("测试发[2030]7号") == new.id
+        for text in (new.doc_number, new.title, f"《{new.title}》"):
+            assert {h.doc_id for h in sphinx.search(SearchQuery(text=text, size=3)).hits} == {new.id}, text
+    finally:
+        write_documents(sample_documents, cluster.url, None, rebuild=True, progress=False)
+    assert answer(sphinx, "") == answer(whoosh, "")
+
+
 def test_lookups_agree(engines, sample_documents):
     sphinx, whoosh = engines["sphinxql"], engines["whoosh"]
     assert [d.id for d in sphinx.documents()] == [d.id for d in whoosh.documents()]

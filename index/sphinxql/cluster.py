@@ -35,7 +35,7 @@ RT_MEM_LIMIT = "256M"
 MAX_PACKET_SIZE = "32M"
 ATTRIBUTES = (
     ("rt_attr_uint", "kind"), ("rt_attr_uint", "seq"), ("rt_attr_uint", "date_key"), ("rt_attr_bigint", "doc_key"),
-    *map(facet_attribute, FACETS), ("rt_attr_multi_64", "cites"),
+    *map(facet_attribute, FACETS),
     ("rt_attr_string", "doc_id"), ("rt_attr_string", "data"),
 )
 

@@ -1,10 +1,10 @@
 """The search service on a SphinxQL cluster: the same `SearchQuery` → `SearchResult` as the Whoosh `Index`.
 
 A search is one round trip to the distributed front: the page query (with `FACET`s for every
-facet whose counts share its filters), `SHOW META` (exact total, and a warning when a shard did
-not answer) and one `FACET` query per selected facet (disjunctive counts ignore their own
-selection); then one more for the page's documents (stored JSON) and any facet names not yet
-known. The differences from the embedded index, all by design, are listed in docs/cluster.md.
+facet whose counts share its filters; its rows carry what each hit shows, `rows.hit_data`),
+`SHOW META` (exact total, and a warning when a shard did not answer) and one `FACET` query per
+selected facet (disjunctive counts ignore their own selection); then one more only for facet
+names not yet known. The differences from the embedded index, all by design, are listed in docs/cluster.md.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import messages
 from index.arrays import newest_first
-from index.citation import Found, References, split_citation
+from index.citation import Found, split_citation
 from index.facets import FACETS
 from index.highlight import snippet
 from index.passages import units
@@ -24,6 +24,7 @@ from index.query import SearchQuery
 from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
 from index.sphinxql.client import Client, parse_url
+from index.sphinxql.lookup import ClusterReferences
 from index.sphinxql.rows import (
     ALL_TOKEN,
     CLAUSE,
@@ -51,6 +52,8 @@ MAX_MATCHES = 100_000
 FACET_VALUES = 1_000
 # Documents read by one query: a shard's answer must fit its max_packet_size (see cluster.py).
 DOCUMENTS_PER_QUERY = 50
+# Facet value names a process keeps (a page needs at most FACET_VALUES a facet).
+NAMES_CACHED = 100_000
 # How long a process trusts its copy of the metadata (dictionary, references) before asking again.
 META_TTL_S = 1
 NEWEST = "date_key DESC, doc_id ASC, seq ASC"
@@ -74,18 +77,19 @@ class SphinxQLEngine:
         """The index's build time and jieba dictionary (re-read every META_TTL_S seconds)."""
         return self._current()[0]
 
-    def _current(self) -> tuple[dict, object, References]:
-        """(meta, the query analyzer, the references of every document), renewed when a write changed them.
+    def _current(self) -> tuple[dict, object, ClusterReferences]:
+        """(meta, the query analyzer, the references), renewed when a write changed them.
 
-        References (文号, titles, who cites whom: `index.citation.References`) are resolved in
-        memory, as by the embedded index, from every document read once per change.
+        References (文号, titles, who cites whom) are read by `index.citation.Resolver`, as by the
+        embedded index, with look-ups answered by queries (`index.sphinxql.lookup`).
         """
         now = time.monotonic()
         if self._meta is None or now - self._meta[0] > META_TTL_S:
             rows = self.client.rows(f"SELECT data FROM {self.index} WHERE kind = {META} LIMIT 1")
             meta = json.loads(rows[0][0]) if rows else {"built_at": None, "words": []}
             if self._meta is None or self._meta[1] != meta:
-                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])), References(self.documents()))
+                self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])),
+                              ClusterReferences(self._documents_keyed, meta))
             else:
                 self._meta = (now, *self._meta[1:])
         return self._meta[1:]
@@ -95,7 +99,7 @@ class SphinxQLEngine:
         return [t.text for t in self._current()[1](text, mode="query")]
 
     @property
-    def references(self) -> References:
+    def references(self) -> ClusterReferences:
         return self._current()[2]
 
     # Look-ups -----------------------------------------------------------------------------
@@ -108,16 +112,21 @@ class SphinxQLEngine:
         sets = self.client.batch(statements) if statements else []
         return {key: Document.from_dict(json.loads(data)) for rows in sets for key, data in rows}
 
-    def _documents_where(self, where: str) -> list[Document]:
+    def _documents_where(self, where: str, args: tuple = ()) -> list[Document]:
         """The documents matching `where`, newest first, read a page at a time (by id, not by offset)."""
         documents, last = [], 0
         while True:
-            rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {DOCUMENT} AND {where} "
-                                    f"AND id > {last} ORDER BY id ASC LIMIT {DOCUMENTS_PER_QUERY}")
+            rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE {where} AND kind = {DOCUMENT} "
+                                    f"AND id > {last} ORDER BY id ASC LIMIT {DOCUMENTS_PER_QUERY} "
+                                    "OPTION ranker=none", *args)
             documents += [Document.from_dict(json.loads(data)) for _, data in rows]
             if len(rows) < DOCUMENTS_PER_QUERY:
                 return sorted(documents, key=newest_first)
             last = rows[-1][0]
+
+    def _documents_keyed(self, tokens: str) -> list[Document]:
+        """The documents whose `keys` hold any of `tokens` (`a | b`), newest first."""
+        return self._documents_where("MATCH(%s)", (f"@keys ({tokens})",))
 
     def _count(self, where: str) -> int:
         rows = self.client.rows(f"SELECT COUNT(*) c FROM {self.index} WHERE {where}")
@@ -144,8 +153,7 @@ class SphinxQLEngine:
         doc = self.document(doc_id)
         if doc is None or not doc.doc_number:
             return []
-        key = stable_id("n", doc_number_key(doc.doc_number))
-        return [d for d in self._documents_where(f"cites = {key}") if d.id != doc_id]
+        return [d for d in self.references.citing_documents(doc_number_key(doc.doc_number)) if d.id != doc_id]
 
     def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
         """The clauses whose normalised units include `unit_name`, grouped by document, newest first."""
@@ -180,7 +188,7 @@ class SphinxQLEngine:
         text, cut = q.searched_text()
         notices = [cut] if cut else []
         citation = self.references.resolve(text) if text else None
-        pinned: list[tuple[int, int, int]] = []
+        pinned: list[str] = []
         highlight: list[str] = []
         parsed, cited, terms = None, None, []
         if not text:
@@ -224,8 +232,8 @@ class SphinxQLEngine:
         return result
 
     def _run(self, q: SearchQuery, match: str | None, terms: list[str], cited: Document | None,
-             pinned: list[tuple]) -> tuple[list[tuple], dict, int, bool]:
-        """One round trip: (the page's (row id, doc key, seq, score), facet counts, total, a shard missing).
+             pinned: list[str]) -> tuple[list[tuple[str, float]], dict, int, bool]:
+        """One round trip: (the page's (hit data, score), facet counts, total, a shard missing).
 
         Ranked by BM25 on the jieba words of `terms`; a cited document's own units (`pinned`) come
         first, then the other matches newest first.
@@ -243,7 +251,7 @@ class SphinxQLEngine:
             # The total and the facets count every match; the page is the pinned units, then the rest.
             rest = (f"{where[0]} AND doc_key <> {stable_id('d', cited.id)}", where[1])
             statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
-            counted = (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} LIMIT 1 "
+            counted = (f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 "
                        f"OPTION max_matches={FACET_VALUES}, ranker=none", where[1])
         elif start < MAX_MATCHES:
             counted = self._page_sql(where, ranked, start, top - start)
@@ -260,17 +268,16 @@ class SphinxQLEngine:
             counts[name] = results[at + 1]
             at += 2
         if cited is not None:
-            rows = [(row_id, key, seq, 1.0) for row_id, key, seq in pinned]
-            rows = (rows + [(row_id, key, seq, 0.0) for row_id, key, seq, _ in results[-1]])[start:top]
+            rows = [(data, 1.0) for data in pinned] + [(data, 0.0) for *_, data in results[-1]]
+            rows = rows[start:top]
         else:
-            rows = [(row_id, key, seq, weight / 1000) for row_id, key, seq, weight in results[0]]
-            rows = rows if start < MAX_MATCHES else []
+            rows = [(data, weight / 1000) for *_, weight, data in results[0]] if start < MAX_MATCHES else []
         return rows, counts, int(meta.get("total_found", 0)), _shard_missing(meta.get("warning", ""))
 
     def _page_sql(self, where: str, ranked: bool, offset: int, count: int) -> tuple[str, tuple]:
         sort = f"WEIGHT() DESC, {NEWEST}" if ranked else NEWEST
         options = f"max_matches={max(offset + count, FACET_VALUES, 1)}, ranker={RANKER if ranked else 'none'}"
-        return (f"SELECT id, doc_key, seq, WEIGHT() FROM {self.index} WHERE {where[0]} ORDER BY {sort} "
+        return (f"SELECT id, WEIGHT(), data FROM {self.index} WHERE {where[0]} ORDER BY {sort} "
                 f"LIMIT {offset}, {max(count, 0)} OPTION {options}", where[1])
 
     def _where(self, match: str | None, q: SearchQuery, skip: str | None = None) -> tuple[str, tuple]:
@@ -322,27 +329,23 @@ class SphinxQLEngine:
         return facets
 
     def _learn_names(self, ids) -> None:
-        missing = sorted({int(i) for i in ids} - self._names.keys() - {0})
+        ids = {int(i) for i in ids} - {0}
+        missing = sorted(ids - self._names.keys())
+        if len(self._names) + len(missing) > NAMES_CACHED:  # a bound on memory, not on the facets
+            self._names.clear()
+            missing = sorted(ids)
         if missing:
             rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {NAME} AND id IN "
                                     f"({','.join(map(str, missing))}) LIMIT {len(missing)} "
                                     f"OPTION max_matches={len(missing)}")
             self._names.update((int(i), name) for i, name in rows)
 
-    def _hits(self, order, highlight: list[str]) -> list[Hit]:
-        docs = self._documents_by_key(key for _, key, _, _ in order)
-        searched = {key: units(doc) for key, doc in docs.items()}
+    def _hits(self, rows: list[tuple[str, float]], highlight: list[str]) -> list[Hit]:
         hits = []
-        for row_id, key, seq, score in order:
-            doc = docs.get(key)
-            clause = _unit_at(searched.get(key, []), seq, row_id)
-            if clause is None:  # replaced between the two reads: the next search shows the new version
-                continue
-            hits.append(Hit(
-                clause_id=clause.id, doc_id=doc.id, doc_number=doc.doc_number, title=doc.title,
-                doc_type=doc.doc_type, offices=list(doc.offices), date=doc.date or doc.publish_date,
-                label=clause.label, path=list(clause.path), heading=clause.heading,
-                snippet=snippet(clause.text, highlight), units=clause.unit_names, score=round(float(score), 4)))
+        for data, score in rows:
+            shown = json.loads(data)
+            text = shown.pop("text")
+            hits.append(Hit(**shown, snippet=snippet(text, highlight), score=round(float(score), 4)))
         return hits
 
     def _totals(self, queries: list[tuple[str, tuple]]) -> list[int]:
@@ -377,15 +380,15 @@ class SphinxQLEngine:
 
     # Query text ---------------------------------------------------------------------------
 
-    def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[tuple]:
-        """The cited document's clauses the filters allow, in document order, the cited clause first."""
+    def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[str]:
+        """The hit data of the cited document's units the filters allow, in document order, the cited clause first."""
         where = self._where(own, q)
         count = len(units(doc)) + 1
-        rows = self.client.rows(f"SELECT id, doc_key, seq FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
+        rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
                                 f"LIMIT {count} OPTION max_matches={count}, ranker=none", *where[1])
         if clause is not None:
             rows.sort(key=lambda row: row[0] != stable_id("c", clause.id))
-        return rows
+        return [data for _, data in rows]
 
     def _citing(self, found: Found) -> str:
         """For a 文号 the index does not hold: the units quoting it, and the first unit of each document that
@@ -399,7 +402,7 @@ class SphinxQLEngine:
     def _doc_number_apart(self, text: str) -> str:
         """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
         cited = split_citation(text)
-        doc = self.references.by_number.get(cited[0]) if cited else None
+        doc = self.references.document(cited[0]) if cited else None
         return f"{cited[0]} {cited[1]}" if doc else text
 
     def _term(self, term: QueryTerm) -> str:

@@ -1,7 +1,7 @@
 r"""How documents and clauses become rows of a SphinxQL real-time index, and query text becomes MATCH syntax.
 
 Every shard holds one RT index with four kinds of rows: a clause (`kind` 0, what searches
-return), a document (1: the whole `Document` as JSON in `data`, for pages and hits), a facet
+return, with what its hit shows in `data`: `hit_data`), a document (1: the whole `Document` as JSON in `data`, for pages and hits), a facet
 value's name (2: the dictionary behind the integer ids of `type_id`, `office_ids`, `unit_ids`)
 and the index's metadata (3: build time and the jieba user dictionary). Row ids and value ids are
 stable 63-bit hashes, so any writer on any machine gives the same text the same id.
@@ -35,6 +35,7 @@ import re
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index.arrays import newest_first
+from index.citation import cited_keys, title_keys
 from index.facets import FACETS, FacetField
 from index.passages import units
 from tokenizer import compact_text
@@ -99,7 +100,21 @@ def doc_token(doc_id: str) -> str:
 
 def number_token(doc_number: str) -> str:
     """The `keys` token of the rows of the document with this 文号 (any brackets)."""
-    return f"n{stable_id('n', doc_number_key(doc_number)):x}"
+    return number_key_token(doc_number_key(doc_number))
+
+
+def number_key_token(key: str) -> str:
+    return f"n{stable_id('n', key):x}"
+
+
+def title_token(key: str) -> str:
+    """The `keys` token of a document row found by this title key (`index.citation.title_keys`)."""
+    return f"t{stable_id('t', key):x}"
+
+
+def cited_token(key: str) -> str:
+    """The `keys` token of a document row citing the 文号 with this key."""
+    return f"r{stable_id('n', key):x}"
 
 
 def word_token(word: str) -> str:
@@ -140,9 +155,19 @@ def _common(doc: Document) -> dict:
 
 
 def document_row(doc: Document) -> dict:
-    cites = {stable_id("n", doc_number_key(c.doc_number)) for c in doc.cites if c.doc_number}
-    return {"id": stable_id("d", doc.id), "kind": DOCUMENT, **_common(doc), "seq": 0,
-            "cites": sorted(cites), "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
+    """The document as JSON, found in `keys` by its 文号, its titles and the 文号 it cites (`index.sphinxql.lookup`)."""
+    keys = [number_token(doc.doc_number)] if doc.doc_number else []
+    keys += [title_token(key) for key in title_keys(doc)] + [cited_token(key) for key in cited_keys(doc)]
+    return {"id": stable_id("d", doc.id), "kind": DOCUMENT, **_common(doc), "seq": 0, "keys": " ".join(keys),
+            "data": json.dumps(doc.to_dict(), ensure_ascii=False)}
+
+
+def hit_data(doc: Document, clause: Clause) -> dict:
+    """What a hit shows of a search unit, and its text for the snippet: a page of hits needs no document."""
+    return {"clause_id": clause.id, "doc_id": doc.id, "doc_number": doc.doc_number, "title": doc.title,
+            "doc_type": doc.doc_type, "offices": list(doc.offices), "date": doc.date or doc.publish_date,
+            "label": clause.label, "path": list(clause.path), "heading": clause.heading,
+            "units": clause.unit_names, "text": clause.text}
 
 
 def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dict:
@@ -153,7 +178,7 @@ def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dic
         "units": _joined(clause.unit_names),
         "keys": " ".join([doc_token(doc.id)] + [number_token(doc.doc_number)] * bool(doc.doc_number)
                          + [FIRST_TOKEN] * (seq == 0)),
-        **_facet_columns(doc, clause),
+        **_facet_columns(doc, clause), "data": json.dumps(hit_data(doc, clause), ensure_ascii=False),
     }
 
 

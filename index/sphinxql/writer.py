@@ -26,13 +26,14 @@ from tqdm import tqdm
 
 from corpus.model import Document
 from index.build import MAX_PROCESSES, PARALLEL_CLAUSES, NoDocuments
+from index.citation import References
 from index.passages import units
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.cluster import shard_sql_port
+from index.sphinxql.lookup import merge_gates
 from index.sphinxql.rows import DOCUMENT, META, clause_row, document_row, meta_row, name_rows, stable_id
 from tokenizer import chinese_analyzer, user_words
 
-_MULTI = ("office_ids", "unit_ids", "cites")
 # A shard's transaction holds at most this many documents or characters of row values (its
 # statements must fit searchd's max_packet_size, 32M: see cluster.py).
 BATCH_DOCUMENTS = 200
@@ -45,7 +46,7 @@ def shard_number(doc_id: str, shards: int) -> int:
 
 
 def _value(column: str, value) -> tuple[str, tuple]:
-    if column in _MULTI:
+    if isinstance(value, list):  # a multi-value attribute
         return "(" + ",".join(map(str, value)) + ")", ()
     if isinstance(value, int):
         return str(value), ()
@@ -143,6 +144,8 @@ class ClusterWriter:
         meta = None if rebuild else self._meta()
         if meta is None:
             meta = {"built_at": now[:19] + "+00:00", "words": list(user_words(documents))}
+        # Which 文号 and titles can be looked up at all (`index.sphinxql.lookup`): an add only widens them.
+        meta |= merge_gates(meta, References(documents).gates())
         names = [self.shards[shard_number(doc.id, len(self.shards))][1] for doc in documents]
         processes = min(MAX_PROCESSES, os.cpu_count() or 1)
         clients = {name: client for client, name in self.shards}
