@@ -26,7 +26,9 @@ DOC_TYPES_LONGEST_FIRST = sorted(FORMAL_DOC_TYPES + REGULATION_DOC_TYPES, key=le
 ISSUING_VERBS: list[str] = WORDS["issuing_verbs"]
 TITLE_STARTS: tuple[str, ...] = tuple(WORDS["title_starts"])
 OFFICE_SUFFIXES: tuple[str, ...] = tuple(sorted(WORDS["office_suffixes"], key=len, reverse=True))
-UNIT_ROLE_WORDS: dict[str, list[str]] = WORDS["unit_roles"]
+# the stems that give a role label its role, in order of precedence (牵头责任单位 leads)
+UNIT_ROLE_STEMS: dict[str, list[str]] = {role: stems for role, stems in WORDS["unit_role_stems"].items()
+                                         if not role.startswith("_")}
 UNIT_SUFFIXES: tuple[str, ...] = tuple(WORDS["unit_suffixes"])
 RECIPIENT_SUFFIXES: tuple[str, ...] = tuple(WORDS["recipient_suffixes"])
 RECIPIENT_SENTENCE = re.compile("|".join(WORDS["recipient_sentence_words"]))
@@ -53,7 +55,10 @@ def _longest_first(words) -> str:
     return _alt(sorted(words, key=len, reverse=True))
 
 
-_ROLE_WORDS = [w for ws in UNIT_ROLE_WORDS.values() for w in ws]
+# a role label: a short word ending in 单位/部门 that holds a role stem (牵头单位, 牵头考核单位, 主要协作单位,
+# 配合部门), or 牵头 alone; by its structure, not from a list of every label a government prints
+ROLE_LABEL = (rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{_longest_first(s for ss in UNIT_ROLE_STEMS.values() for s in ss)})"
+              rf"[\u4e00-\u9fff]{{0,4}}?(?:单位|部门)|牵头)")
 
 REGISTRATION_CODE = re.compile(r"\b[A-Z]{2,6}-\d{4}-\d{3,6}\b")
 
@@ -86,13 +91,13 @@ TOC_ITEM = re.compile(r"^(?:[-•·]\s*)?\d{1,2}\s*[.．、]\s*(?P<title>\S.*)$"
 _NESTED = r"[^（）]*(?:（[^（）]*）[^（）]*)*"
 # a bracket whose role section may follow a deadline (`（5月底完成，牵头考核单位：市审批服务局）`)
 UNIT_ANNOTATION = re.compile(
-    rf"（\s*(?:[^（）]*?[，；]\s*)??(?P<body>(?:{_longest_first(_ROLE_WORDS)})\s*[：:]{_NESTED})）"
+    rf"（\s*(?:[^（）]*?[，；]\s*)??(?P<body>{ROLE_LABEL}\s*[：:]{_NESTED})）"
 )
 UNIT_ROLE = re.compile(
-    rf"(?P<role>{_longest_first(_ROLE_WORDS)})\s*[：:]"
+    rf"(?P<role>{ROLE_LABEL})\s*[：:]"
 )
 UNIT_LED_DUTY = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）]{2,30}?)[：:]\s*(?:负责|牵头|配合|承担|做好|加强|严格|在各自)")
-TABLE_UNIT_HEADER = re.compile(r"^\S{0,6}?(?P<lead>牵头)?\S{0,4}?(?:责任|负责|牵头)\S{0,4}(?:单位|部门)$")
+TABLE_UNIT_HEADER = re.compile(rf"^{ROLE_LABEL}$")
 UNIT_SEPARATORS = re.compile(r"[、，；]")
 # collective words that name no one unit (`市`, `相关乡镇`, `各成员单位`): kept in the text, never a unit
 GENERIC_UNITS: frozenset[str] = frozenset(WORDS["generic_units"])
@@ -132,3 +137,9 @@ AMENDED = re.compile(_alt(WORDS["amended_words"]))
 # office suffixes that name an office only after its government's name (督查室 yes, 第一会议室 no)
 PLACE_BOUND_OFFICE_SUFFIXES: tuple[str, ...] = tuple(WORDS["place_bound_office_suffixes"])
 ORDER_DOC_TYPE: str = WORDS["order_doc_type"]
+# the cover of a 令 on two lines: its name (`X市人民政府令`), then its number (`第 12 号`, spaces removed)
+ORDER_NAME_LINE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}{ORDER_DOC_TYPE}$")
+ORDER_SERIAL_LINE = re.compile(r"^第?(?P<n>\d{1,4})号$")
+ORDER_DESIGNATION = "{name}第{n}号"
+# the 规章 a 令 publishes, named at the start of its 公布 sentence (`《X办法》已经…通过，现予公布`)
+PUBLISHED_TITLE = re.compile(r"^《(?P<title>[^《》]{2,80})》")

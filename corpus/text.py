@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from itertools import pairwise
 
 from corpus import docnumber as dn
 from corpus import lexicon as lx
@@ -173,6 +174,7 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
     """
     header = Header()
     body_start = 0
+    paragraphs = join_order_cover(paragraphs)
     for p in paragraphs[:HEADER_SCAN_LINES]:
         folded = fold_for_parsing(p.text)
         line = Line(p.text, p.no)
@@ -202,6 +204,23 @@ def _single_document(paragraphs: list[Paragraph], source: str, known: dict,
     if not (recognisable or known or (page and page.known)):
         return None
     return build_document(header, paragraphs[body_start:], source, known, page)
+
+
+def join_order_cover(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The standard cover of a 令 prints its name and its number on two lines (`X市人民政府令` /
+    `第 12 号`): one designation line, as a 令 written on one line (`X市人民政府令第12号`).
+
+    >>> [p.text for p in join_order_cover([Paragraph("青川市人民政府令", 1), Paragraph("第 12 号", 3),
+    ...                                     Paragraph("现予公布。", 5)])]
+    ['青川市人民政府令第12号', '现予公布。']
+    """
+    for i, (name, serial) in enumerate(pairwise(paragraphs[:HEADER_SCAN_LINES])):
+        name_text, serial_text = despace(fold_for_parsing(name.text)), despace(fold_for_parsing(serial.text))
+        serial_number = lx.ORDER_SERIAL_LINE.match(serial_text)
+        if serial_number and lx.ORDER_NAME_LINE.match(name_text) and is_office(name_text[:-1]):
+            designation = lx.ORDER_DESIGNATION.format(name=name_text, n=serial_number["n"])
+            return [*paragraphs[:i], Paragraph(designation, name.no), *paragraphs[i + 2:]]
+    return paragraphs
 
 
 def _bulletin_issuer(paragraphs: list[Paragraph]) -> list[str]:
@@ -354,26 +373,34 @@ def _order_issuer(text: str | None) -> str | None:
 MAX_HEADING_LENGTH = 40
 
 
-FALLBACK_TITLES = ("designation", "first heading", "file name")
+FALLBACK_TITLES = ("published title", "designation", "first heading", "file name")
 
 
 def _fallback_title(body: list[Paragraph], number_text: str | None, source: str) -> tuple[str, str]:
     """A title for a document that prints none, and where it came from (one of `FALLBACK_TITLES`):
-    its designation when that names a 文种 (`第3/2000號…批示`), else its first heading line,
-    else the file name; never empty.
+    for a 令, the 规章 its 公布 sentence names; its designation when that names a 文种
+    (`第3/2000號…批示`), else its first heading line, else the file name; never empty.
 
     >>> _fallback_title([Paragraph("2025年重点工作及责任清单", 1)], None, "a/清单.txt")
     ('2025年重点工作及责任清单', 'first heading')
+    >>> _fallback_title([Paragraph("《青川市绿化办法》已经市人民政府常务会议通过，现予公布。", 3), Paragraph("市长 王明", 4)],
+    ...                 "青川市人民政府令第12号", "a.txt")
+    ('青川市绿化办法', 'published title')
     """
+    if number_text and dn.ORDER_NUMBER.search(fold_for_parsing(number_text)):
+        for p in body[:3]:
+            published = lx.PUBLISHED_TITLE.match(fold_for_parsing(p.text).strip())
+            if published and lx.PUBLISHED.search(p.text):
+                return published["title"], FALLBACK_TITLES[0]
     if number_text and doc_type_of(despace(number_text)):
-        return despace(number_text).strip("（）()"), FALLBACK_TITLES[0]
+        return despace(number_text).strip("（）()"), FALLBACK_TITLES[1]
     for p in body[:HEADER_SCAN_LINES]:
         text = p.text.strip().strip("|").strip()
         folded = fold_for_parsing(text)
         if (_CHINESE.search(folded) and len(despace(text)) <= MAX_HEADING_LENGTH and not any(c in folded for c in "，。；：")
                 and not is_issuer_line(text) and not is_date_line(text) and not LABEL.match(folded)):
-            return despace(text), FALLBACK_TITLES[1]
-    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0], FALLBACK_TITLES[2]
+            return despace(text), FALLBACK_TITLES[2]
+    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0], FALLBACK_TITLES[3]
 
 
 MAX_RECIPIENT_NAME = 20

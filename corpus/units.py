@@ -90,7 +90,14 @@ def aliases_of(canonical: str) -> list[str]:
     return [canonical] + [a for a, c in alias_table().items() if c == canonical and a != canonical]
 
 
-_ROLE_OF_WORD = {word: role for role, words in lx.UNIT_ROLE_WORDS.items() for word in words}
+def role_of_label(label: str) -> str:
+    """The role a role label gives the units it lists: that of the first role whose stem it holds.
+
+    >>> [role_of_label(x) for x in ["牵头考核单位", "主要责任单位", "主要协作单位", "协办部门", "负责考核单位", "实施单位"]]
+    ['lead', 'main', 'cooperating', 'cooperating', 'responsible', 'responsible']
+    """
+    return next((role for role, stems in lx.UNIT_ROLE_STEMS.items() if any(stem in label for stem in stems)),
+                "responsible")
 
 
 @dataclass
@@ -282,16 +289,14 @@ def _add_cell(found: FoundUnits, role: str, cell: str) -> None:
 
 
 def _column_role(cell: str) -> str | None:
-    """`lead` for a column headed `牵头单位`, `牵头责任单位`…, `responsible` for `责任单位`, `负责考核单位`…;
-    None for any other column.
+    """The role of the units in a column headed by a role label (`牵头单位` → lead, `配合单位`, `协办单位` →
+    cooperating, `责任单位` → responsible; `corpus.lexicon.ROLE_LABEL`); None for any other column.
 
-    >>> [_column_role(h) for h in ["牵头单位", "牵头责任单位", "责任单位", "负责考核单位", "责任领导"]]
-    ['lead', 'lead', 'responsible', 'responsible', None]
+    >>> [_column_role(h) for h in ["牵头单位", "牵头责任单位", "责任单位", "负责考核单位", "协办单位", "责任领导"]]
+    ['lead', 'lead', 'responsible', 'responsible', 'cooperating', None]
     """
-    header = despace(cell)
-    if not lx.TABLE_UNIT_HEADER.match(header):
-        return None
-    return "lead" if "牵头" in header else "responsible"
+    header = simplified(despace(cell))
+    return role_of_label(header) if lx.TABLE_UNIT_HEADER.match(header) else None
 
 
 def _table_unit_role(text: str) -> str | None:
@@ -306,7 +311,7 @@ def _add_role_sections(found: FoundUnits, body: str) -> None:
     """
     marks = list(lx.UNIT_ROLE.finditer(simplified(body)))
     for m, nxt in zip(marks, marks[1:] + [None], strict=True):
-        _add_section(found, _ROLE_OF_WORD[m["role"]], body[m.end(): nxt.start() if nxt else len(body)])
+        _add_section(found, role_of_label(m["role"]), body[m.end(): nxt.start() if nxt else len(body)])
 
 
 def _add_section(found: FoundUnits, role: str, section: str) -> None:

@@ -348,7 +348,8 @@ TASK_TABLE = """示范县2024年为民办实事任务分工
 
 def test_rows_of_a_numbered_table_are_clauses_cited_by_row(tmp_path):
     # A table whose first column is 序号: each row is a clause labelled with its bare number, its units
-    # read from the 牵头单位 column only (not the leader's name, the 配合单位 or the deadline); a table
+    # read from the unit columns only, 牵头单位 leading and 配合单位 cooperating (not the leader's name or
+    # the deadline); a table
     # without 序号 stays text of its clause, and the outline goes on after the table.
     [doc] = parse_text(TASK_TABLE, "任务.txt")
     assert [(c.path, c.heading) for c in doc.clauses] == [
@@ -357,7 +358,9 @@ def test_rows_of_a_numbered_table_are_clauses_cited_by_row(tmp_path):
     rows = {c.label: c for c in doc.clauses[1:3]}
     assert rows["2"].text.startswith("2\t改造老旧小区供水管网。")
     assert (rows["1"].lead_units, rows["2"].lead_units) == (["县住建局"], ["县水利局", "县城管局"])
-    assert [u.name for c in doc.clauses for u in c.units] == ["县住房和城乡建设局", "县水利局", "县城市管理和综合执法局"]
+    assert [(u.name, u.role) for c in doc.clauses for u in c.units] == [
+        ("县住房和城乡建设局", "lead"), ("县财政局", "cooperating"),
+        ("县水利局", "lead"), ("县城市管理和综合执法局", "lead"), ("各乡镇", "cooperating")]
     assert [c.id.rsplit("/", 1)[1] for c in doc.clauses[1:3]] == ["1.h1", "1.h2"]
     assert "1\t100" in doc.clauses[-1].text
     build_index([doc], tmp_path / "index", progress=False)

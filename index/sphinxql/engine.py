@@ -21,6 +21,7 @@ from index.facets import FACETS
 from index.highlight import snippet
 from index.passages import units
 from index.query import SearchQuery
+from index.question import content_words
 from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
 from index.sphinxql.client import Client, parse_url
@@ -379,8 +380,9 @@ class SphinxQLEngine:
         Returns (match, words, notice), or None when that finds no more than the strict search.
         """
         terms = [t.text for t in parsed.positive]
-        words = list(dict.fromkeys(w for t in terms if not self.references.document(t) for w in self.query_words(t)))
-        if len(words) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
+        asked = content_words(terms, self.query_words, self.references.document)
+        words = asked.words
+        if len(asked.own) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
             return None
         parts = [f"({match})"]
         parts += [f"(@keys {number_token(t)})" for t in terms if self.references.document(t)]
@@ -390,7 +392,7 @@ class SphinxQLEngine:
         (found,) = self._totals([self._where(found_match, q)])
         if found <= strict:
             return None
-        return found_match, words, messages.question_notice(terms, words)
+        return found_match, words, messages.question_notice(terms, words, asked.legal)
 
     # Query text ---------------------------------------------------------------------------
 
