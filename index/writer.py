@@ -27,7 +27,9 @@ spelling fields, no boosts; segments are written with `index.codec.BuildCodec`.
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict, deque
 from functools import partial
+from itertools import repeat
 from operator import mul
 
 from whoosh import writing
@@ -95,53 +97,49 @@ class SegmentWriter(writing.SegmentWriter):
 
 
 class _TermPostings:
-    """Postings by field and term: the documents, and per posting what gives its weight and value.
+    """Postings by field and term: per term one array of (document number, payload) pairs.
 
-    That is the posting's count in a `TermCounts` field (weight = count × boost, value = the
-    packed count), else the index of its (weight, value) pair, of which there are a few.
+    The payload is the posting's count in a `TermCounts` field (weight = count × boost, value
+    = the packed count), else the index of its (weight, value) pair, of which there are a few.
+    A document's counts are added by C loops (`map`), not a Python statement per posting.
     """
 
     def __init__(self):
-        self.fields: dict[str, dict[str, tuple[array, array]]] = {}
+        self.fields: dict[str, defaultdict[str, array]] = {}
         self.boosts: dict[str, float] = {}  # the fields whose postings are counts
         self.payloads: dict[tuple[float, bytes], int] = {}
         self.fieldnames = self.fields.keys()
 
-    def _terms(self, fieldname: str) -> dict[str, tuple[array, array]]:
+    def _terms(self, fieldname: str) -> defaultdict[str, array]:
         terms = self.fields.get(fieldname)
         if terms is None:
-            terms = self.fields[fieldname] = {}
+            terms = self.fields[fieldname] = defaultdict(partial(array, "I"))
         return terms
 
     def add_counts(self, fieldname: str, docnum: int, counts: dict[str, int], boost: float) -> int:
         """Add a document's term counts; returns the field length."""
-        terms = self._terms(fieldname)
         self.boosts[fieldname] = boost
-        for text, n in counts.items():
-            entry = terms.get(text)
-            if entry is None:
-                entry = terms[text] = (array("I"), array("I"))
-            entry[0].append(docnum)
-            entry[1].append(n)
+        self._add(fieldname, docnum, counts, counts.values())
         return sum(counts.values())
 
     def add_terms(self, fieldname: str, docnum: int, items) -> int:
         """Add a document's (text, frequency, weight, value) items; returns the field length."""
-        terms = self._terms(fieldname)
-        payloads = self.payloads
-        length = 0
+        texts, refs, length = [], [], 0
         for text, freq, weight, value in items:
             length += freq
-            entry = terms.get(text)
-            if entry is None:
-                entry = terms[text] = (array("I"), array("I"))
-            entry[0].append(docnum)
             key = (float(weight), value)  # Whoosh multiplies by the field boost, 1.0
-            found = payloads.get(key)
+            found = self.payloads.get(key)
             if found is None:
-                found = payloads[key] = len(payloads)
-            entry[1].append(found)
+                found = self.payloads[key] = len(self.payloads)
+            texts.append(text)
+            refs.append(found)
+        self._add(fieldname, docnum, texts, refs)
         return length
+
+    def _add(self, fieldname: str, docnum: int, texts, payloads) -> None:
+        entries = list(map(self._terms(fieldname).__getitem__, texts))
+        deque(map(array.append, entries, repeat(docnum)), maxlen=0)
+        deque(map(array.append, entries, payloads), maxlen=0)
 
     def write(self, schema, fieldwriter) -> None:
         """Write every posting list, fields and terms in order (str order is UTF-8 byte order)."""
@@ -154,9 +152,10 @@ class _TermPostings:
                 weights, values = [w for w, _ in self.payloads], [v for _, v in self.payloads]
             fieldwriter.start_field(fieldname, schema[fieldname])
             for text in sorted(terms):
-                ids, refs = terms[text]
+                pairs = terms[text]
+                refs = pairs[1::2]
                 fieldwriter.start_term(text.encode("utf-8"))
-                _add_blocks(fieldwriter._postwriter, ids, list(map(weights.__getitem__, refs)),
+                _add_blocks(fieldwriter._postwriter, pairs[::2], list(map(weights.__getitem__, refs)),
                             list(map(values.__getitem__, refs)))
                 fieldwriter.finish_term()
             fieldwriter.finish_field()

@@ -5,13 +5,18 @@ by the analyzers directly (`tokenizer.TermCounts`) instead of from a Token per t
 without block length statistics (`index.codec`).
 """
 
+import random
+from array import array
+
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.fields import TEXT
 from whoosh.formats import Frequency
 
 import index.build
 from index.build import build_index
+from index.codec import _PostingsWriter
 from index.passages import units
 from index.schema import make_schema, records
 from tokenizer import ChineseAnalyzer, JiebaTokenizer, TermCounts, user_words
@@ -89,3 +94,15 @@ def test_a_build_writes_the_reference_postings(sample_documents, tmp_path, monke
     reference = _postings(_reference_index(documents, tmp_path / "reference"))
     assert len(fast[1]) > 1_000
     assert fast == reference
+
+
+def test_the_codecs_block_summaries_are_w3s():
+    rng = random.Random(5)
+    for weights in ([1.0] * 5, [2.0] * 3, [1.0, 2.0], [3.0, 1.0, 1.0], [0.5], [1.0]):
+        ids = sorted(rng.sample(range(1, 10_000), len(weights)))
+        ours, theirs = _PostingsWriter(None, 128), W3PostingsWriter(None, 128)
+        for writer in (ours, theirs):
+            writer._ids, writer._weights = array("I", ids), array("f", weights)
+        assert ours._mini_ids() == theirs._mini_ids()
+        assert ours._mini_weights() == theirs._mini_weights()
+        assert type(ours._mini_weights()) is type(theirs._mini_weights())

@@ -3,6 +3,7 @@
 import pickle
 import subprocess
 import sys
+from collections import Counter
 
 import jieba
 from hypothesis import given, settings
@@ -165,3 +166,11 @@ def test_analyzers_are_pure_one_index_words_do_not_change_another():
     other = [t.text for t in chinese_analyzer(("县教体局",))(text, mode="query")]
     assert "县教体局" in other and "泸溪高新区" not in other
     assert jieba_for(("县教体局",)) is not jieba_for(("泸溪高新区", "县教体局")) is not jieba_for(())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("清廉学校ab12_-，。 ²③Ⅻ〇々\n")), max_size=40))
+def test_counted_terms_are_the_tokens_of_every_field(text):
+    for analyzer in (chinese_analyzer(("清廉学校",)), ngram_analyzer()):
+        tokens_counted = Counter(t.text for t in analyzer(text, mode="index"))
+        assert analyzer.counts(text) == tokens_counted

@@ -20,7 +20,9 @@ string of two or more characters can be looked up whatever jieba's word boundari
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from itertools import chain
 from operator import add
 
 from whoosh.analysis import CompositeAnalyzer, StopFilter, Token, Tokenizer
@@ -28,7 +30,7 @@ from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
 from tokenizer.dictionary import STOPWORDS, jieba_for
-from tokenizer.normalize import compact
+from tokenizer.normalize import compact, compact_text
 from tokenizer.segment import segmenter_for
 
 # Words whose index terms a tokenizer remembers (a corpus has some hundred thousand distinct words).
@@ -37,6 +39,10 @@ KEPT_WORDS = 500_000
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
+
+
+# Two or more word characters: `\w` is `str.isalnum` and the underscore.
+_WORD_RUN = re.compile(r"[^\W_]{2,}")
 
 
 class _FoldingTokenizer(Tokenizer):
@@ -74,7 +80,7 @@ class _FoldingTokenizer(Tokenizer):
 
     def counts(self, value: str) -> Counter:
         """How often each token of `value` occurs at index time: what a posting list stores."""
-        return Counter(text for text, *_ in self.spans(compact(value)[0], "index"))
+        return Counter(text for text, *_ in self.spans(compact_text(value), "index"))
 
 
 class JiebaTokenizer(_FoldingTokenizer):
@@ -128,19 +134,25 @@ class JiebaTokenizer(_FoldingTokenizer):
         return [(i, word[i:i + size]) for size in (2, 3) if len(word) > size
                 for i in range(len(word) - size + 1) if freq.get(word[i:i + size])]
 
-    def index_terms(self, folded: str) -> list[str]:
+    def index_terms(self, folded: str):
         """The texts `spans(folded, "index")` yields, in order: each word's are worked out once."""
         known = self.__dict__.get("_terms_of")
         if known is None or len(known) > KEPT_WORDS:
-            known = self._terms_of = {}
-        terms: list[str] = []
-        for word in self.cut(folded, "index"):
-            found = known.get(word)
-            if found is None:
-                found = known[word] = ([part for _, part in self._parts(word)] + [word]
-                                       if any(map(_is_word_char, word)) else [])
-            terms += found
-        return terms
+            known = self._terms_of = _WordTerms(self)
+        return chain.from_iterable(map(known.__getitem__, self.cut(folded, "index")))
+
+
+class _WordTerms(dict):
+    """A word's index terms (its parts, then itself; none for punctuation), worked out on first sight."""
+
+    def __init__(self, tokenizer: JiebaTokenizer):
+        super().__init__()
+        self.tokenizer = tokenizer
+
+    def __missing__(self, word: str) -> list[str]:
+        found = self[word] = ([part for _, part in self.tokenizer._parts(word)] + [word]
+                              if any(map(_is_word_char, word)) else [])
+        return found
 
 
 class CharNgramTokenizer(_FoldingTokenizer):
@@ -157,10 +169,9 @@ class CharNgramTokenizer(_FoldingTokenizer):
                 yield pair, i, i, i + 2
 
     def counts(self, value):
-        # Counting every pair, then dropping the few distinct ones with a non-word character, runs in C.
-        folded = compact(value)[0]
-        pairs = Counter(map(add, folded, folded[1:]))
-        return Counter({p: n for p, n in pairs.items() if _is_word_char(p[0]) and _is_word_char(p[1])})
+        # The pairs of each run of word characters, counted in C.
+        runs = _WORD_RUN.findall(compact_text(value))
+        return Counter(chain.from_iterable(map(add, run, run[1:]) for run in runs))
 
 
 class ChineseAnalyzer(CompositeAnalyzer):
@@ -168,7 +179,7 @@ class ChineseAnalyzer(CompositeAnalyzer):
 
     def counts(self, value: str) -> Counter:
         tokenizer, stop = self.items
-        counts = Counter(tokenizer.index_terms(compact(value)[0]))
+        counts = Counter(tokenizer.index_terms(compact_text(value)))
         for text in [t for t in counts if len(t) < stop.min] if stop.min > 1 else ():
             del counts[text]
         for text in stop.stops.intersection(counts):

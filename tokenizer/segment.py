@@ -10,8 +10,9 @@ them on the sample corpus, the dev set and random strings (tests/test_segment.py
 - ideographs outside U+4E00–U+9FD5 (extension A, U+9FD6–U+9FFF, compatibility ideographs,
   the supplementary planes): jieba-rs cuts them as Chinese, jieba as single symbols.
 
-A text where either can happen (`DIVERGES`) is cut by jieba itself, so the cut is always
-jieba's. Queries keep jieba (`tokenizer.analysis`): a serving process needs no second dictionary.
+Where either can happen (`DIVERGES`), jieba itself cuts that stretch of the text, so the cut
+is always jieba's. A stretch ends at a punctuation mark: jieba cuts the text between two
+marks on its own and yields each mark as a word, whatever stands around it. Queries keep jieba (`tokenizer.analysis`): a serving process needs no second dictionary.
 
 >>> segmenter = Segmenter(("泸溪高新区",))
 >>> segmenter.cut("泸溪高新区林长制2021-2025年")
@@ -32,6 +33,10 @@ from tokenizer.dictionary import KEPT_TOKENIZERS, USER_WORD_FREQ, jieba_for
 DIVERGES = re.compile(
     r"[a-zA-Z0-9][+#&_%\-][a-zA-Z0-9]|[a-zA-Z0-9]\.[0-9]*[a-zA-Z]"
     "|[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+# One character that is neither whitespace nor in a block either segmenter cuts: a word of its own.
+_MARK = re.compile(
+    r"([^\sa-zA-Z0-9+#&._%\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])"
 )
 # A private-use character is never inside a block jieba cuts: this word only carries a frequency.
 _TOTAL_ONLY = "\ue000"
@@ -56,9 +61,17 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of `text`, in order."""
-        if DIVERGES.search(text):
-            return list(self.jieba.cut(text))
-        return self.native.cut(text)
+        if not DIVERGES.search(text):
+            return self.native.cut(text)
+        words: list[str] = []
+        for i, piece in enumerate(_MARK.split(text)):
+            if i % 2:
+                words.append(piece)
+            elif DIVERGES.search(piece):
+                words += self.jieba.cut(piece)
+            elif piece:
+                words += self.native.cut(piece)
+        return words
 
 
 @lru_cache(maxsize=KEPT_TOKENIZERS)
