@@ -19,6 +19,7 @@ NOTICE_WORDS = ("没有找到完整包含“{text}”的条款，已按相关度
                 "标题和小标题中的词语权重更高。")
 NOTICE_ANY_WORDS = ("没有同时包含全部词语（{terms}）的条款，已按相关度列出包含其中任一词语（{words}）的条款，"
                     "标题和小标题中的词语权重更高。")
+NOTICE_LEGAL_TERM = "“{lay}”也按法律用语“{legal}”检索。"
 NOTICE_CITATION_LABEL = "{document} 中没有“{label}”，已列出整篇文件的条款。"
 NOTICE_NOT_INDEXED = "未收录 {number}。"
 NOTICE_CITED_BY = "收录的文件中引用它的有：{documents}。"
@@ -28,11 +29,17 @@ MORE_DOCUMENTS = "等 {count} 份文件"
 MAX_LISTED = 5
 
 
-def question_notice(terms: list[str], words: list[str]) -> str:
-    """What a search says when it fell back from the terms to any of their words."""
+def question_notice(terms: list[str], words: list[str], legal: dict[str, str] | None = None) -> str:
+    """What a search says when it fell back from the terms to any of their words (and the legal terms of lay words).
+
+    >>> question_notice(["能否口头辞职"], ["口头", "辞职", "解除"], {"辞职": "解除劳动合同"}).split("。")[-2]
+    '“辞职”也按法律用语“解除劳动合同”检索'
+    """
     if len(terms) == 1:
-        return NOTICE_WORDS.format(text=terms[0], words="、".join(words))
-    return NOTICE_ANY_WORDS.format(terms="、".join(terms), words="、".join(words))
+        notice = NOTICE_WORDS.format(text=terms[0], words="、".join(words))
+    else:
+        notice = NOTICE_ANY_WORDS.format(terms="、".join(terms), words="、".join(words))
+    return notice + "".join(NOTICE_LEGAL_TERM.format(lay=lay, legal=term) for lay, term in (legal or {}).items())
 
 
 def not_indexed(number: str, citing: list) -> str:

@@ -7,12 +7,12 @@ One index rather than two, so a rebuild or an incremental add is one atomic comm
 - a **clause record** (`kind="clause"`) is what searches return, one per numbered clause and
   one per passage (the text outside them: `index.passages`): `body` holds the clause
   text cut by jieba (ranking, whole words score higher), `grams` the same text as character
-  pairs (literal recall, see `index.search`), and one field per facet (`index.facets`: the
+  pairs (literal recall, see `index.literal`), and one field per facet (`index.facets`: the
   clause's 文种, each issuing office of its document, its normalised responsible units and the
   year of its date).
 
 Neither text field keeps positions: exact phrases are matched on the literal text (see
-`index.search`), which halves the index and its build time against positional postings.
+`index.literal`), which halves the index and its build time against positional postings.
 Both records carry `doc_id`, so replacing a document deletes its old clauses by one term.
 Ids are the model's ids (`Document.id`, `Clause.id`); Whoosh docnums never leave this package.
 """

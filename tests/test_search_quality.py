@@ -94,6 +94,41 @@ def test_a_question_is_ranked_by_its_content_words_and_says_so(index):
     assert holding <= {h.clause_id for h in result.hits}
 
 
+
+def _law(tmp_path, articles: dict[str, tuple[str, str]]):
+    """An index of one-article documents: id → (date, text)."""
+    docs = [Document(id=f"法-{key}", title=f"规定{key}", doc_number=None, offices=[], doc_type="规定", date=date,
+                     text=text, source="t", clauses=[Clause(id=f"法-{key}/t1", label="第一条", path=["第一条"], text=text)])
+            for key, (date, text) in articles.items()]
+    build_index(docs, tmp_path / "ix", progress=False)
+    return open_index(tmp_path / "ix")
+
+
+def test_a_lay_word_in_a_question_also_looks_for_the_legal_term(tmp_path):
+    index = _law(tmp_path, {
+        "a": ("2020-01-01", "第一条 劳动者提前三十日以书面形式通知用人单位，可以解除劳动合同。"),
+        "b": ("2021-01-01", "第一条 用人单位应当按时足额支付劳动报酬。"),
+        "c": ("2022-01-01", "第一条 禁止口头约定以外的收费。"),
+    })
+    result = index.search(SearchQuery(text="能不能口头辞职？"))
+    assert [h.clause_id for h in result.hits][:1] == ["法-a/t1"]
+    assert "“辞职”也按法律用语“解除劳动合同”检索" in result.notice
+    # One word is what the user meant: it is not broadened, however few it finds.
+    one = index.search(SearchQuery(text="辞职"))
+    assert one.total == 0 and one.notice is None
+
+
+def test_a_word_said_twice_weighs_twice(tmp_path):
+    index = _law(tmp_path, {
+        "a": ("2020-01-01", "第一条 依法确认劳动关系。"),
+        "b": ("2023-01-01", "第一条 依法确认派遣单位。"),  # newer: first on equal scores
+    })
+    snapshot = index.snapshot()
+    ranked = snapshot.ranked(snapshot.all_bits, ["关系", "派遣", "关系"], 2)
+    assert [snapshot.clause_at[n].id for n, _ in ranked] == ["法-a/t1", "法-b/t1"]
+    assert ranked[0][1] > ranked[1][1] > 0
+
+
 # 3. Ranking ---------------------------------------------------------------------------------------
 
 def test_a_bare_heading_ranks_below_its_matching_children(index, by_number):
