@@ -23,6 +23,7 @@ e.g. `gunicorn -w 2 'app:create_app()'`.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -143,9 +144,9 @@ class Index:
         return {key: bits.bit_count() for key, bits in
                 unit_facet.named(self.snapshot().facet_bits.get("unit", {}), name).items()}
 
-    def documents(self) -> list[Document]:
-        """Every document, newest first."""
-        return list(self.snapshot().documents.values())
+    def documents(self, limit: int | None = None) -> list[Document]:
+        """Every document (or the newest `limit`), newest first."""
+        return list(itertools.islice(self.snapshot().documents.values(), limit))
 
     def stats(self) -> dict:
         snapshot = self.snapshot()

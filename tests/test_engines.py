@@ -198,6 +198,8 @@ def test_an_added_document_is_found_by_its_new_doc_number_and_title(cluster, sph
 def test_lookups_agree(engines, sample_documents):
     sphinx, whoosh = engines["sphinxql"], engines["whoosh"]
     assert [d.id for d in sphinx.documents()] == [d.id for d in whoosh.documents()]
+    for limit in (0, 1, 5):
+        assert [d.id for d in sphinx.documents(limit)] == [d.id for d in whoosh.documents()][:limit]
     assert sphinx.stats()["documents"] == whoosh.stats()["documents"] == len(sample_documents)
     assert sphinx.stats()["clauses"] == whoosh.stats()["clauses"]
     for doc in sample_documents[:8]:

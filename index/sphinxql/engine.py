@@ -187,9 +187,13 @@ class SphinxQLEngine:
                 grouped.setdefault(key, (docs[key], []))[1].append(clause)
         return list(grouped.values())
 
-    def documents(self) -> list[Document]:
-        """Every document, newest first."""
-        return self._documents_where("id > 0")
+    def documents(self, limit: int | None = None) -> list[Document]:
+        """Every document (or the newest `limit`: the home page's list reads no more), newest first."""
+        if limit is None:
+            return self._documents_where("id > 0")
+        rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {DOCUMENT} ORDER BY {NEWEST} "
+                                f"LIMIT {max(limit, 0)} OPTION max_matches={max(limit, 1)}") if limit > 0 else []
+        return [Document.from_dict(json.loads(data)) for _, data in rows]
 
     def stats(self) -> dict:
         rows = self.client.rows(f"SELECT kind, COUNT(*) c FROM {self.index} GROUP BY kind")
