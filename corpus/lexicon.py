@@ -30,7 +30,8 @@ OFFICE_SUFFIXES: tuple[str, ...] = tuple(sorted(WORDS["office_suffixes"], key=le
 UNIT_ROLE_STEMS: dict[str, list[str]] = {role: stems for role, stems in WORDS["unit_role_stems"].items()
                                          if not role.startswith("_")}
 UNIT_SUFFIXES: tuple[str, ...] = tuple(WORDS["unit_suffixes"])
-RECIPIENT_SUFFIXES: tuple[str, ...] = tuple(WORDS["recipient_suffixes"])
+# a 主送 line names organisations: units, and collectives a unit list never holds (机关, 团体)
+RECIPIENT_SUFFIXES: tuple[str, ...] = UNIT_SUFFIXES + tuple(WORDS["recipient_suffixes"])
 RECIPIENT_SENTENCE = re.compile("|".join(WORDS["recipient_sentence_words"]))
 UNIT_PREFIXES: tuple[str, ...] = tuple(WORDS["unit_prefixes"])
 MASTHEAD_WORDS: tuple[str, ...] = tuple(WORDS["masthead_words"])

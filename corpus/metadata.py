@@ -150,10 +150,37 @@ def government_of(offices: list[str]) -> str | None:
     (None, None, None)
     """
     for office in offices[:1]:
-        m = _GOVERNMENT.match(simplified(despace(office)))
+        name = despace(office)
+        start = _national_prefix_end(simplified(name))
+        m = _GOVERNMENT.match(simplified(name)[start:])
         if m:
-            return despace(office)[m.start("place"):m.end("place")]
+            return name[start + m.start("place"):start + m.end("place")]
     return None
+
+
+_ORGANISATION_SUFFIXES = tuple(s for s in lx.UNIT_SUFFIXES if s not in lx.WORDS["admin_levels"])
+MAX_NATIONAL_PREFIX = 14
+MIN_BRANCH_PLACE = 3
+
+
+def _national_prefix_end(name: str) -> int:
+    """Where the place starts in the name of a national body's local branch: after the body's own name
+    (`国家税务总局松阳县税务局` is the 松阳县 branch of 国家税务总局), else 0.
+
+    >>> government_of(["国家税务总局松阳县税务局"]), government_of(["中国人民银行泸溪县支行"])
+    ('松阳县', '泸溪县')
+    >>> government_of(["重庆市梁平区曲水镇人民政府"]), government_of(["泸溪县人民政府办公室"]), government_of(["澳門特別行政區政府"])
+    ('重庆市梁平区曲水镇', '泸溪县', '澳門特別行政區')
+    """
+    for k in range(2, min(len(name), MAX_NATIONAL_PREFIX)):
+        body = name[:k]
+        branch = _GOVERNMENT.match(name[k:])
+        # the branch names itself after its place (税务局, 支行): a place ending the name is no branch's,
+        # nor one of a single character before its level (`澳門特別行政區政府` holds no 政區)
+        if (branch and len(branch["place"]) >= MIN_BRANCH_PLACE and branch.end() < len(name) - k
+                and body.endswith(_ORGANISATION_SUFFIXES) and not _GOVERNMENT.fullmatch(body)):
+            return k
+    return 0
 
 
 def split_offices(line: str) -> tuple[list[str], str]:

@@ -43,6 +43,7 @@ from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
 from corpus.outline import LABEL
 from corpus.page import TextPage, read_text_page
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
+from corpus.units import canonical_unit
 
 REGULATION_EXAMPLE = """# 泸溪县文明养犬管理办法
 
@@ -535,6 +536,7 @@ def build_document(header: Header, body: list[Paragraph], source: str, known: di
     for clause in fields["clauses"]:
         for unit in clause.units:
             unit.government = government
+            unit.name = canonical_unit(unit.as_written, government)
     return Document(**fields)
 
 

@@ -29,25 +29,54 @@ ALIAS_FILE = lx.DATA_DIR / "unit_aliases.tsv"
 
 
 @cache
-def alias_table() -> dict[str, str]:
-    """Every known name (canonical or alias) mapped to its canonical name, from `unit_aliases.tsv`."""
-    table: dict[str, str] = {}
-    for line in ALIAS_FILE.read_text("utf-8").splitlines():
+def government_alias_tables() -> dict[str, dict[str, str]]:
+    """Each government's names (canonical or alias) mapped to its canonical names, from `unit_aliases.tsv`."""
+    tables: dict[str, dict[str, str]] = {}
+    table: dict[str, str] | None = None
+    for no, line in enumerate(ALIAS_FILE.read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
+        if line.startswith("[") and line.rstrip().endswith("]"):
+            table = tables.setdefault(line.strip()[1:-1].strip(), {})
+            continue
+        if table is None:
+            raise ValueError(f"{ALIAS_FILE.name}:{no}: aliases before any [government] line")
         canonical, _, aliases = line.partition("\t")
         canonical = canonical.strip()
         table[canonical] = canonical
         for alias in filter(None, (a.strip() for a in aliases.split("|"))):
             table[alias] = canonical
-    return table
+    return tables
 
 
-def canonical_unit(name: str) -> str:
-    """The canonical name of a unit (`县教体局` → `县教育和体育局`); unknown names come back cleaned,
-    in simplified characters (`財政局` → `财政局`), so a traditional and a simplified text name one unit."""
+@cache
+def alias_table(government: str | None = None) -> dict[str, str]:
+    """A government's names mapped to canonical names; without a government (a document whose offices
+    name no place, a unit named without one) every government's, where they agree.
+
+    >>> alias_table("泸溪县")["县教体局"], "县教体局" in alias_table("丽水市"), alias_table()["县教体局"]
+    ('县教育和体育局', False, '县教育和体育局')
+    """
+    tables = government_alias_tables()
+    if government is not None:
+        return tables.get(government, {})
+    merged: dict[str, set[str]] = {}
+    for table in tables.values():
+        for name, canonical in table.items():
+            merged.setdefault(name, set()).add(canonical)
+    return {name: next(iter(canonicals)) for name, canonicals in merged.items() if len(canonicals) == 1}
+
+
+def canonical_unit(name: str, government: str | None = None) -> str:
+    """The canonical name of a unit in its government's alias table (`县教体局` → `县教育和体育局` in
+    泸溪县); unknown names come back cleaned, in simplified characters (`財政局` → `财政局`), so a
+    traditional and a simplified text name one unit.
+
+    >>> canonical_unit("县教体局", "泸溪县"), canonical_unit("县教体局", "松阳县"), canonical_unit("縣財政局")
+    ('县教育和体育局', '县教体局', '县财政局')
+    """
     cleaned = simplified(despace(fold_for_parsing(name)).strip("，。；：、"))
-    return alias_table().get(cleaned, cleaned)
+    return alias_table(government).get(cleaned, cleaned)
 
 
 def unit_key(unit: Unit) -> str:
@@ -85,9 +114,9 @@ def split_outside_brackets(pattern: re.Pattern, text: str) -> list[str]:
     return [*parts, text[start:]]
 
 
-def aliases_of(canonical: str) -> list[str]:
+def aliases_of(canonical: str, government: str | None = None) -> list[str]:
     """All names that mean `canonical` (itself first)."""
-    return [canonical] + [a for a, c in alias_table().items() if c == canonical and a != canonical]
+    return [canonical] + [a for a, c in alias_table(government).items() if c == canonical and a != canonical]
 
 
 def role_of_label(label: str) -> str:

@@ -19,8 +19,8 @@ from corpus.readers.text import decode_text
 ROOT = Path(__file__).resolve().parent.parent
 SEED = SAMPLE_DIR / "luxi-gazette-2021-04.txt"
 
-NOTICE = ("泸水县人民政府办公室 关于做好春节期间安全工作的通知\n\n泸政办函〔2023〕2号\n\n各乡镇人民政府：\n\n"
-          "一、加强值班值守。（责任单位：县应急局）\n\n泸水县人民政府办公室\n\n2023年1月10日\n")
+NOTICE = ("泸溪县人民政府办公室 关于做好春节期间安全工作的通知\n\n泸政办函〔2023〕2号\n\n各乡镇人民政府：\n\n"
+          "一、加强值班值守。（责任单位：县应急局）\n\n泸溪县人民政府办公室\n\n2023年1月10日\n")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

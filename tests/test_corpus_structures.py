@@ -42,3 +42,41 @@ def test_role_labels_are_read_by_their_structure_not_from_a_list():
         ("县政府督查室", "lead"), ("县纪委监委", "cooperating"), ("县委组织部", "cooperating")]
     row = row_units(["序号", "任务", "具体实施单位", "协办部门"], ["1", "修路", "县交通局", "县财政局"])
     assert [u.role for u in row.units] == ["responsible", "cooperating"]
+
+
+def test_a_recipients_line_of_subdistrict_offices_keeps_each_name():
+    """`各街道办事处、各镇人民政府，区直各部门，各社区居委会：` — no name lost, none swallowing the next."""
+    [doc] = parse("recipients_subdistricts.txt")
+    assert doc.recipients == ["各街道办事处", "各镇人民政府", "区直各部门", "各社区居委会"]
+    assert [u.name for u in doc.clauses[0].units] == ["各街道办事处", "各镇人民政府", "区应急管理局"]
+
+
+def test_a_national_bodys_local_branch_belongs_to_its_county():
+    from corpus.metadata import government_of
+
+    assert government_of(["国家税务总局松阳县税务局"]) == "松阳县"
+    assert government_of(["中国人民银行青田县支行"]) == "青田县"
+    assert government_of(["青田县人民政府办公室"]) == "青田县"
+    assert government_of(["澳門特別行政區政府"]) == "澳門特別行政區"
+
+
+def test_a_branch_issuing_a_document_keeps_its_full_name_and_its_units_their_county():
+    from corpus.text import document_from_body
+
+    doc = document_from_body("关于开展纳税服务月活动的通知\n各税务分局：\n一、优化办税流程（责任单位：县局办公室、纳税服务股）。\n"
+                             "国家税务总局松阳县税务局\n2024年3月1日", source="t.txt")
+    assert doc.offices == ["国家税务总局松阳县税务局"]
+    assert {u.government for u in doc.clauses[0].units} == {"松阳县"}
+
+
+def test_unit_aliases_belong_to_their_government():
+    """泸溪县's 县教体局 is its 县教育和体育局; another county's 县教体局 is not renamed after 泸溪's table."""
+    from corpus.text import document_from_body
+
+    def units(place: str) -> list[tuple[str, str]]:
+        doc = document_from_body(f"关于做好开学工作的通知\n一、做好校园安全检查（责任单位：县教体局）。\n{place}人民政府\n2024年8月20日",
+                                 source="a.txt")
+        return [(u.name, u.as_written) for u in doc.clauses[0].units]
+
+    assert units("泸溪县") == [("县教育和体育局", "县教体局")]
+    assert units("松阳县") == [("县教体局", "县教体局")]

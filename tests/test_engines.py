@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 
 from index.engine import SearchEngine, open_engine, write_documents
+from index.facets import FACETS
 from index.passages import units
 from index.query import MAX_QUERY_CHARS, SearchQuery
 from index.sphinxql.client import EngineUnavailable
 from index.sphinxql.cluster import Cluster
-from index.sphinxql.engine import SphinxQLEngine
+from index.sphinxql.engine import FACET_VALUES, SphinxQLEngine
 from index.sphinxql.local import START_TIMEOUT_S, free_port_block, running, start, stop
 from tokenizer import compact_text
 
@@ -132,6 +133,12 @@ def test_pages_and_date_order_agree(engines):
     dated = {name: [h.clause_id for h in engine.search(SearchQuery(text="建设", sort="date", size=50)).hits]
              for name, engine in engines.items()}
     assert dated["sphinxql"] == dated["whoosh"]
+
+
+def test_facets_ask_for_no_more_groups_than_the_index_has_values(sphinx, clauses):
+    """Exact counts (the tests above) with small FACET sorters: the room is the most values of any facet."""
+    most = max(len({v for doc, clause in clauses for v in f.values(doc, clause) if v}) for f in FACETS)
+    assert most <= sphinx.facet_room <= SHARDS * most < FACET_VALUES
 
 
 def test_relevance_puts_whole_words_first(sphinx):

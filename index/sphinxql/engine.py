@@ -47,8 +47,10 @@ from index.syntax import Term as QueryTerm
 from tokenizer import chinese_analyzer, compact_text
 
 # Sphinx keeps the best `max_matches` of a query in memory: pages beyond MAX_MATCHES are empty.
-# A facet counts exactly up to FACET_VALUES values (groups beyond are approximate, then dropped);
-# each FACET sizes its sorter by it: measured on 2 shards, 5 ms a search at 1,000, 42 ms at 20,000.
+# A facet counts exactly up to FACET_VALUES values (groups beyond are approximate, then dropped).
+# Each FACET's sorter is sized by the query's max_matches: 5 ms a search at 1,000, 42 ms at 20,000
+# (2 shards), so a search asks for no more groups than the index has values of any facet
+# (`facet_room`, counted from the dictionary rows once per write), at most FACET_VALUES.
 MAX_MATCHES = 100_000
 FACET_VALUES = 1_000
 # Documents read by one query: a shard's answer must fit its max_packet_size (see cluster.py).
@@ -78,8 +80,8 @@ class SphinxQLEngine:
         """The index's build time and jieba dictionary (re-read every META_TTL_S seconds)."""
         return self._current()[0]
 
-    def _current(self) -> tuple[dict, object, ClusterReferences]:
-        """(meta, the query analyzer, the references), renewed when a write changed them.
+    def _current(self) -> tuple[dict, object, ClusterReferences, int]:
+        """(meta, the query analyzer, the references, the facet room), renewed when a write changed them.
 
         References (文号, titles, who cites whom) are read by `index.citation.Resolver`, as by the
         embedded index, with look-ups answered by queries (`index.sphinxql.lookup`).
@@ -90,7 +92,7 @@ class SphinxQLEngine:
             meta = json.loads(rows[0][0]) if rows else {"built_at": None, "words": []}
             if self._meta is None or self._meta[1] != meta:
                 self._meta = (now, meta, chinese_analyzer(tuple(meta["words"])),
-                              ClusterReferences(self._documents_keyed, meta))
+                              ClusterReferences(self._documents_keyed, meta), self._count_facet_room())
             else:
                 self._meta = (now, *self._meta[1:])
         return self._meta[1:]
@@ -102,6 +104,18 @@ class SphinxQLEngine:
     @property
     def references(self) -> ClusterReferences:
         return self._current()[2]
+
+    @property
+    def facet_room(self) -> int:
+        """The facet groups a search asks for: no fewer than any facet has values in the index."""
+        return self._current()[3]
+
+    def _count_facet_room(self) -> int:
+        rows = self.client.rows(f"SELECT seq, COUNT(*) c FROM {self.index} WHERE kind = {NAME} GROUP BY seq "
+                                f"LIMIT {len(FACETS)}")
+        # The same value on two shards counts twice (an upper bound); a facet without rows gets the most.
+        counts = {int(seq): int(count) for seq, count in rows}
+        return max(1, min(FACET_VALUES, max(counts.get(i, FACET_VALUES) for i in range(len(FACETS)))))
 
     # Look-ups -----------------------------------------------------------------------------
 
@@ -253,7 +267,7 @@ class SphinxQLEngine:
             rest = (f"{where[0]} AND doc_key <> {stable_id('d', cited.id)}", where[1])
             statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
             counted = (f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 "
-                       f"OPTION max_matches={FACET_VALUES}, ranker=none", where[1])
+                       f"OPTION max_matches={self.facet_room}, ranker=none", where[1])
         elif start < MAX_MATCHES:
             counted = self._page_sql(where, ranked, start, top - start)
         else:  # beyond what Sphinx keeps: the total and facets, no hits
@@ -277,7 +291,7 @@ class SphinxQLEngine:
 
     def _page_sql(self, where: str, ranked: bool, offset: int, count: int) -> tuple[str, tuple]:
         sort = f"WEIGHT() DESC, {NEWEST}" if ranked else NEWEST
-        options = f"max_matches={max(offset + count, FACET_VALUES, 1)}, ranker={RANKER if ranked else 'none'}"
+        options = f"max_matches={max(offset + count, self.facet_room)}, ranker={RANKER if ranked else 'none'}"
         return (f"SELECT id, WEIGHT(), data FROM {self.index} WHERE {where[0]} ORDER BY {sort} "
                 f"LIMIT {offset}, {max(count, 0)} OPTION {options}", where[1])
 
@@ -298,7 +312,7 @@ class SphinxQLEngine:
         return "MATCH(%s) AND " + " AND ".join(parts), (match,)
 
     def _facet_clause(self, name: str) -> str:
-        return f" FACET {FACET_ATTRS[name]} ORDER BY COUNT(*) DESC LIMIT {FACET_VALUES}"
+        return f" FACET {FACET_ATTRS[name]} ORDER BY COUNT(*) DESC LIMIT {self.facet_room}"
 
     def _facet_statements(self, q: SearchQuery, match: str | None, where) -> tuple[dict, list]:
         """Facets counted with the page's filters (key None), and a FACET query for each other facet."""
@@ -311,7 +325,7 @@ class SphinxQLEngine:
             else:
                 sets[name] = [name]
                 statements.append((f"SELECT id FROM {self.index} WHERE {own[0]} LIMIT 1 "
-                                   f"OPTION max_matches={FACET_VALUES}, ranker=none{self._facet_clause(name)}",
+                                   f"OPTION max_matches={self.facet_room}, ranker=none{self._facet_clause(name)}",
                                    own[1]))
         return sets, statements
 

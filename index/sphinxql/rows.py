@@ -183,9 +183,14 @@ def clause_row(doc: Document, clause: Clause, seq: int, words: list[str]) -> dic
 
 
 def name_rows(doc: Document) -> list[dict]:
-    """The dictionary rows naming the facet values of `doc` (the same row from every document)."""
-    values = {(f.name, v) for f in FACETS if not f.numeric for c in units(doc) for v in f.values(doc, c)}
-    return [{"id": value_id(facet, value), "kind": NAME, "data": value} for facet, value in sorted(values) if value]
+    """The dictionary rows naming the facet values of `doc` (the same row from every document).
+
+    `seq` is the facet's place in `FACETS`, so counting the rows by `seq` bounds how many values
+    each facet has in the whole index (numbers, which need no name, are counted too).
+    """
+    values = {(i, f.name, v) for i, f in enumerate(FACETS) for c in units(doc) for v in f.values(doc, c)}
+    return [{"id": value_id(name, value), "kind": NAME, "seq": i, "data": value}
+            for i, name, value in sorted(values) if value]
 
 
 def meta_row(meta: dict) -> dict:
