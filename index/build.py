@@ -99,13 +99,14 @@ def _write_parallel(writer, ix, parts: list[list[Document]], words: tuple[str, .
     written = context.Value("l", 0)
     _WORK.update(ix=ix, parts=parts, written=written)
     try:
-        with (tqdm(total=sum(map(len, parts)), desc="索引", unit="篇", disable=not progress) as bar,
-              futures.ProcessPoolExecutor(min(len(parts), MAX_PROCESSES, os.cpu_count() or 1),
-                                          mp_context=context) as pool):
+        with futures.ProcessPoolExecutor(min(len(parts), MAX_PROCESSES, os.cpu_count() or 1),
+                                         mp_context=context) as pool:
+            # The workers fork on the first submit, before the progress bar starts a thread.
             running = [pool.submit(_write_part, number) for number in range(len(parts))]
-            while not all(f.done() for f in running):
-                futures.wait(running, timeout=0.5, return_when=futures.FIRST_EXCEPTION)
-                bar.update(written.value - bar.n)
+            with tqdm(total=sum(map(len, parts)), desc="索引", unit="篇", disable=not progress) as bar:
+                while not all(f.done() for f in running):
+                    futures.wait(running, timeout=0.5, return_when=futures.FIRST_EXCEPTION)
+                    bar.update(written.value - bar.n)
             segments = [f.result() for f in running]
         writer.commit_segments(segments)
     except BaseException:

@@ -185,5 +185,5 @@ def _add_blocks(postwriter, ids: array, weights: list[float], values: list[bytes
         block = weights[start:start + limit]
         postwriter._ids = ids[start:start + limit]
         postwriter._weights = array("f", block)
-        postwriter._values = [v for v in values[start:start + limit] if v]
+        postwriter._values = list(filter(None, values[start:start + limit]))
         postwriter._maxweight = max(0, max(block))
