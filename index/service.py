@@ -23,16 +23,17 @@ e.g. `gunicorn -w 2 'app:create_app()'`.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import unit_facet
+from index.arrays import DocumentList
 from index.citation import Found
 from index.query import SearchQuery
 from index.results import SearchResult
@@ -144,9 +145,10 @@ class Index:
         return {key: bits.bit_count() for key, bits in
                 unit_facet.named(self.snapshot().facet_bits.get("unit", {}), name).items()}
 
-    def documents(self, limit: int | None = None) -> list[Document]:
-        """Every document (or the newest `limit`), newest first."""
-        return list(itertools.islice(self.snapshot().documents.values(), limit))
+    def documents(self, limit: int | None = None) -> Sequence[Document]:
+        """Every document (or the newest `limit`), newest first (each parsed when it is read)."""
+        every = DocumentList(self.snapshot().served)
+        return every if limit is None else every[:limit]
 
     def stats(self) -> dict:
         snapshot = self.snapshot()
