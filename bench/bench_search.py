@@ -164,23 +164,46 @@ def directory_size(path: Path) -> int:
 
 
 _SERVING = """
-import sys, time
+import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from index import open_index
+from index.query import SearchQuery
 start = time.perf_counter()
-open_index(sys.argv[2]).stats()
+index = open_index(sys.argv[2])
+index.stats()
 seconds = time.perf_counter() - start
-rss = next(line for line in open("/proc/self/status") if line.startswith("VmRSS:")).split()[1]
-print(seconds, int(rss) / 1024)
+for text in sys.argv[3:]:
+    index.search(SearchQuery(text=text, size=10))
+print(json.dumps(seconds), flush=True)
+sys.stdin.read()
 """
 
 
-def serving_process(index_dir: Path) -> tuple[float, float]:
-    """(seconds to open the index, jieba's dictionary included; resident MiB after) in a new process, as a worker starts."""
-    done = subprocess.run([sys.executable, "-c", _SERVING, str(ROOT), str(index_dir)],
-                          capture_output=True, text=True, check=True)
-    seconds, rss = done.stdout.split()
-    return float(seconds), float(rss)
+def _memory(pid: int) -> dict[str, float]:
+    """MiB of a process: resident (RSS), proportional (PSS: shared pages divided among the processes mapping
+    them) and private (pages no other process maps: what this process alone adds)."""
+    kb = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split()[:2]
+        kb[name.rstrip(":")] = int(value)
+    return {"rss": kb["Rss"] / 1024, "pss": kb["Pss"] / 1024,
+            "private": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024}
+
+
+def serving_processes(index_dir: Path, queries: list[str]) -> list[tuple[float, dict[str, float]]]:
+    """Two serving processes started one after the other, as gunicorn's workers: for each, (seconds to open
+    the index, jieba's dictionary included; its memory with both running, after the benchmark queries)."""
+    workers, opened = [], []
+    try:
+        for _ in range(2):
+            worker = subprocess.Popen([sys.executable, "-c", _SERVING, str(ROOT), str(index_dir), *queries],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            workers.append(worker)
+            opened.append(float(worker.stdout.readline()))
+        return [(seconds, _memory(w.pid)) for seconds, w in zip(opened, workers, strict=True)]
+    finally:
+        for worker in workers:
+            worker.communicate("", timeout=60)
 
 
 def cluster_engine(stack: contextlib.ExitStack, documents: list[Document], folder: Path, shards: int):
@@ -206,6 +229,7 @@ def main() -> None:
     print(f"synthetic corpus: {len(documents)} documents, {n} clauses")
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         tmp = Path(tmp)
+        jieba_for(())  # both builds cut with jieba's dictionary: load it before timing either
         start, cpu = time.perf_counter(), cpu_seconds()
         build_index(documents, tmp / "index", progress=False)
         whoosh_build, whoosh_cpu = time.perf_counter() - start, cpu_seconds() - cpu
@@ -223,8 +247,12 @@ def main() -> None:
             cluster, seconds = cluster_engine(stack, documents, tmp / "cluster", args.shards)
             print(f"build: sphinxql ({args.shards} shards) {seconds:.1f} s = {n / seconds:.0f} clauses/s "
                   f"({directory_size(tmp / 'cluster') / 2**20:.0f} MiB), whoosh / sphinxql {whoosh_build / seconds:.2f}")
-        seconds, rss = serving_process(tmp / "index")
-        print(f"open in a new serving process: {seconds:.1f} s (jieba's dictionary included), its RSS then {rss:.0f} MiB")
+        (first, one), (second, two) = serving_processes(tmp / "index", [q.text for q in QUERIES.values()])
+        print(f"open in a new serving process: {first:.2f} s (jieba's dictionary included); a second one: {second:.2f} s")
+        print(f"serving processes after the benchmark queries, MiB: first RSS {one['rss']:.0f} "
+              f"(PSS {one['pss']:.0f}, private {one['private']:.0f}); second RSS {two['rss']:.0f} "
+              f"(PSS {two['pss']:.0f}, private {two['private']:.0f}); the second adds {two['private']:.0f} MiB "
+              f"of its own, both together PSS {one['pss'] + two['pss']:.0f}")
 
         start = time.perf_counter()
         index = open_index(tmp / "index")

@@ -72,6 +72,12 @@ class Clause:
     units: list[Unit] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Clause:
+        """The clause `dataclasses.asdict` gave `data` for."""
+        return cls(**{**data, "units": [Unit(**u) for u in data.get("units", [])],
+                      "deadlines": [Deadline(**d) for d in data.get("deadlines", [])]})
+
     @property
     def depth(self) -> int:
         return len(self.path)
@@ -120,16 +126,7 @@ class Document:
     def from_dict(cls, data: dict) -> Document:
         data = dict(data)
         data["cites"] = [Citation(**c) for c in data.get("cites", [])]
-        data["clauses"] = [
-            Clause(
-                **{
-                    **c,
-                    "units": [Unit(**u) for u in c.get("units", [])],
-                    "deadlines": [Deadline(**d) for d in c.get("deadlines", [])],
-                }
-            )
-            for c in data.get("clauses", [])
-        ]
+        data["clauses"] = [Clause.from_dict(c) for c in data.get("clauses", [])]
         return cls(**data)
 
 

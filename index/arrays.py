@@ -1,24 +1,31 @@
 """What serving needs of an index generation, prepared when it is written and mapped when it is opened.
 
-Opening a generation needs, per Whoosh docnum, the search unit (clause or passage) and its
-document, the unit's compacted text (`tokenizer.compact_text`, what literal matching compares)
-and its place in date order. Computing them means reading every stored row from Whoosh,
-parsing every document's JSON, laying out its passages (`index.passages`) and folding every
-text: seconds at 100,000 clauses. A build (and an add, after its commit) computes them once
-(`write`) and stores them beside Whoosh's files, named after Whoosh's generation number N:
+Opening a generation must not read every stored document: a serving process maps files that a
+build (and an add, after its commit) writes once beside Whoosh's files, named after Whoosh's
+generation number N (`serving-N.<part>`), and reads a document or a unit only when a page
+shows it. Arrays are `.npy` files mapped read-only (`numpy.load(mmap_mode="r")`), so every
+serving process shares one copy through the page cache:
 
-- `serving-N.docs`: one JSON line per document, newest first: the document and its search
-  units in order (a numbered clause as its place in `Document.clauses`, a passage as its fields);
-- `serving-N.units`: per docnum (int32), the unit's place among all units of the docs file, -1 for none;
-- `serving-N.folded`: per docnum, the unit's compacted text, joined by NUL (UTF-8);
-- `serving-N.rank`, `serving-N.order`: per docnum (int64) its date rank (newest document first,
-  units in document order), and the live docnums in that order (int32);
-- `serving-N.json`: the counts, written last: a generation's files are complete once it exists.
+- per document, newest first: `catalog` (JSON: each document's metadata without its text and
+  clauses, its lead unit's docnum and the folded title and 文号 it is found by), `docs` with
+  `docs_at` (one JSON line per document, the whole document and its units, read by byte
+  offset), `doc_units` with `doc_units_at` (the docnums of its units, in document order);
+- per docnum: `unit_doc` (its document, -1 for a row that is no unit), `unit_place` (its place
+  among its document's units), `unit_json` with `unit_json_at` (the unit as JSON, by byte
+  offset), `ids` with `ids_at` and `by_id` (its id; the docnums sorted by id, for look-ups),
+  `folded` with `folded_at` (its compacted text, `tokenizer.compact_text`, in UTF-16 code units:
+  what literal matching compares), `lengths` (its length in characters), `headings` (its own and
+  its ancestors' headings, folded, NUL-separated), `bare` (1 for a bare heading with units under
+  it), `rank` (its date rank: newest document first, units in document order);
+- `order` (the live docnums in date order);
+- per facet value: `facets` (JSON: each facet's values, `index.facets`; the unit facet's are
+  scoped by government when the units name more than one, `index.unit_facet`) and `facet_bits`
+  (one row per value: the live units holding it, a packed bitset, lowest docnum first);
+- `json`: the counts, written last: a generation's files are complete once it exists.
 
-`load` maps the files read-only (the rank and order arrays stay mapped and are read in place,
-so every serving process shares one copy through the page cache) and returns None when they
-are missing or belong to another commit, for example in the moment between an add's commit
-and its `write`; `compute` then reads the index itself, as `write` does.
+`load` returns None when the files are missing or belong to another commit (the moment between
+an add's commit and its `write`); `load_or_compute` then computes them from the index itself
+into a temporary folder and maps those.
 
 >>> import tempfile
 >>> from corpus.model import Clause, Document
@@ -28,88 +35,241 @@ and its `write`; `compute` then reads the index itself, as `write` does.
 ...                clauses=[Clause(id="d/1", label="一、", path=["一、"], text="一、总　则。")])
 >>> folder = tempfile.mkdtemp()
 >>> build_index([doc], f"{folder}/index", progress=False)
->>> prepared = load(Path(f"{folder}/index").resolve(), generation=1)
->>> [(clause.id, prepared.folded[n]) for n, (d, clause) in enumerate(prepared.unit_at) if d]
+>>> served = load(Path(f"{folder}/index").resolve(), generation=1)
+>>> [(clause.id, served.folded[n]) for n, (d, clause) in enumerate(served.unit_at) if d]
 [('d/导语', '关于试行的通知泸发〔2021〕1号'), ('d/1', '一、总则。')]
->>> list(prepared.date_order), type(prepared.date_order).__name__
-([1, 2], 'memoryview')
+>>> served.date_order.tolist(), served.docnums["d/1"], type(served.date_order).__name__
+([1, 2], 2, 'memmap')
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import mmap
 import os
-from array import array
+import shutil
+import tempfile
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 
 from corpus.model import Clause, Document
-from index.passages import units
+from corpus.units import unit_key
+from index.facets import FACET, FACETS
+from index.passages import LEAD, is_bare_heading, is_passage, units
+from index.postings import term_postings
 from tokenizer import compact_text
 
 PREFIX = "serving-"
 RANK_STRIDE = 1_000_000  # date rank = document rank * stride + the unit's place in its document
-_SEPARATOR = "\0"
-
-
-@dataclass
-class Prepared:
-    """Per generation: documents newest first with their units; per docnum, its unit, text and date rank."""
-
-    documents: dict[str, Document]
-    units: dict[str, list[Clause]]
-    unit_at: list[tuple[Document, Clause] | tuple[None, None]]
-    folded: list[str]
-    date_rank: object  # a sequence of int per docnum: a list, or a memoryview of a mapped file
-    date_order: object  # the live docnums, newest first
+_ARRAYS = ("docs_at", "doc_units", "doc_units_at", "unit_doc", "unit_place", "unit_json_at", "ids_at", "by_id",
+           "folded", "folded_at", "lengths", "bare", "rank", "order", "facet_bits")
+_BLOBS = ("docs", "unit_json", "ids", "headings")
+_JSON = ("catalog", "facets", "keys")
+_PARSED_DOCUMENTS = 256
 
 
 def newest_first(doc: Document) -> tuple:
     """Sort key: newest document first (undated last), then by id for a stable order."""
-    date = doc.date or doc.publish_date or ""
-    return (-int(date.replace("-", "") or 0), doc.id)
+    return _newest(doc.date, doc.publish_date, doc.id)
 
 
-def compute(reader) -> Prepared:
-    """What serving needs, read from the index itself (every stored row and document)."""
+def _newest(date: str | None, publish_date: str | None, doc_id: str) -> tuple:
+    return (-int((date or publish_date or "").replace("-", "") or 0), doc_id)
+
+
+def _light(data: dict) -> dict:
+    """A document's metadata (`data`: as stored), without its text and clauses: what hits and references read."""
+    return {**data, "text": "", "clauses": []}
+
+
+@dataclass
+class _Record:
+    """What the serving files hold of one document: its catalog entry, its line, and each unit's id, JSON,
+    folded text (UTF-16), length, headings, bare-heading flag and unit facet keys, in document order."""
+
+    entry: dict
+    line: bytes
+    ids: list[str]
+    unit_lines: list[bytes]
+    folded: list[bytes]
+    lengths: list[int]
+    headings: list[str]
+    bare: list[bool]
+    keys: list[list[str]]
+
+    @property
+    def newest(self) -> tuple:
+        doc = self.entry["doc"]
+        return _newest(doc["date"], doc["publish_date"], doc["id"])
+
+
+def _fresh(stored: str, digest: str) -> _Record:
+    """The record of a document from its stored JSON (`index.schema.document_record`)."""
+    data = json.loads(stored)
+    doc = Document.from_dict(data)
+    doc_units = units(doc)
+    parents = {tuple(c.path[:-1]) for c in doc.clauses}
+    titled = {tuple(c.path): c.heading for c in doc.clauses if c.heading}
+    # Each unit as stored: a clause's dict from the document's JSON, a passage's four fields.
+    entries = [_unit_entry(doc, unit) for unit in doc_units]
+    folded = [compact_text(unit.text) for unit in doc_units]
+    lead = next((i for i, u in enumerate(doc_units) if is_passage(u) and u.label == LEAD), -1)
+    return _Record(
+        entry={"doc": _light(data), "stored": digest, "units": len(doc_units), "lead": lead,
+               "lead_title": compact_text(f"{doc.title} {doc.doc_number or ''}"),
+               "governments": sorted({u.government for c in doc_units for u in c.units if u.government})},
+        line=f'{{"doc": {stored}, "units": {json.dumps(entries, ensure_ascii=False)}}}\n'.encode(),
+        ids=[u.id for u in doc_units],
+        unit_lines=[json.dumps(data["clauses"][e] if isinstance(e, int) else e, ensure_ascii=False).encode()
+                    for e in entries],
+        folded=[t.encode("utf-16-le") for t in folded], lengths=list(map(len, folded)),
+        # The unit's own heading and those of the parts it is in (第二节 销售者的…义务 › 第三十三条).
+        headings=[compact_text(" ".join(titled.get(tuple(u.path[:k]), "") for k in range(1, len(u.path) + 1)))
+                  for u in doc_units],
+        bare=[tuple(u.path) in parents and is_bare_heading(u.text) for u in doc_units],
+        keys=[list(dict.fromkeys(map(unit_key, u.units))) for u in doc_units])
+
+
+class _Previous:
+    """An older generation's files in the same folder: the records of the documents stored unchanged since."""
+
+    def __init__(self, served: Served, entries: list[dict], keys: list[list[list[str]]]):
+        self.served, self.entries, self.keys = served, entries, keys
+        self.by_id = {e["doc"]["id"]: d for d, e in enumerate(entries)}
+        headings = served.blobs["headings"]
+        self.headings = headings.bytes(0, len(headings.data)).decode().split("\0")
+
+    def record(self, doc_id: str, digest: str) -> _Record | None:
+        d = self.by_id.get(doc_id)
+        entry = self.entries[d] if d is not None else None
+        if entry is None or entry.get("stored") != digest:
+            return None
+        served, arrays = self.served, self.served.arrays
+        docnums = served.doc_docnums(d)
+        if len(docnums) != entry["units"]:
+            return None
+        blob = served.blobs
+        at, json_at, folded_at = arrays["docs_at"], arrays["unit_json_at"], arrays["folded_at"]
+        headings = self.headings
+        return _Record(
+            entry=entry, line=blob["docs"].bytes(int(at[d]), int(at[d + 1])),
+            ids=[served.unit_id(n) for n in docnums],
+            unit_lines=[blob["unit_json"].bytes(int(json_at[n]), int(json_at[n + 1])) for n in docnums],
+            folded=[arrays["folded"][int(folded_at[n]):int(folded_at[n + 1])].tobytes() for n in docnums],
+            lengths=[int(arrays["lengths"][n]) for n in docnums], headings=[headings[n] for n in docnums],
+            bare=[bool(arrays["bare"][n]) for n in docnums], keys=self.keys[d])
+
+
+def compute(reader, target: Path, previous: _Previous | None = None) -> int:
+    """Write the serving files of the index `reader` reads into the folder `target`; returns its generation.
+
+    A document stored unchanged since the `previous` generation's files is copied from them, not parsed again.
+    """
     size = reader.doc_count_all()
     rows = []
-    documents: dict[str, Document] = {}
+    records: dict[str, _Record] = {}
     for docnum, fields in reader.iter_docs():
         if fields["kind"] == "doc":
-            documents[fields["id"]] = Document.from_dict(json.loads(fields["data"]))
+            digest = hashlib.blake2b(fields["data"].encode(), digest_size=16).hexdigest()
+            found = previous.record(fields["id"], digest) if previous else None
+            records[fields["id"]] = found or _fresh(fields["data"], digest)
         else:
             rows.append((docnum, fields["id"], fields["doc_id"]))
-    documents = dict(sorted(documents.items(), key=lambda item: newest_first(item[1])))
-    return _assemble(documents, {doc.id: units(doc) for doc in documents.values()}, rows, size)
-
-
-def _assemble(documents, doc_units, rows, size) -> Prepared:
-    place = {c.id: (rank, i, doc) for rank, doc in enumerate(documents.values())
-             for i, c in enumerate(doc_units[doc.id])}
-    unit_at: list = [(None, None)] * size
-    date_rank = [0] * size
+    records = dict(sorted(records.items(), key=lambda item: item[1].newest))
+    place = {unit_id: (doc_id, i) for doc_id, r in records.items() for i, unit_id in enumerate(r.ids)}
     live: dict[str, int] = {}
     for docnum, clause_id, doc_id in rows:
         found = place.get(clause_id)
         # A row its document no longer has (left by an older writer) is not searchable;
         # of a clause stored twice, the later row serves.
-        if found is not None and found[2].id == doc_id:
+        if found is not None and found[0] == doc_id:
             live[clause_id] = docnum
-    for clause_id, docnum in live.items():
-        rank, i, doc = place[clause_id]
-        unit_at[docnum] = (doc, doc_units[doc.id][i])
-        date_rank[docnum] = rank * RANK_STRIDE + i
-    folded = [compact_text(clause.text) if doc else "" for doc, clause in unit_at]
-    order = sorted(live.values(), key=date_rank.__getitem__)
-    return Prepared(documents, doc_units, unit_at, folded, date_rank, order)
+    generation = reader.generation()
+    alive = set(live.values())
+    facets = {f.name: {value: list(filter(alive.__contains__, term_postings(reader, f.name, value)[0]))
+                       for value in reader.field_terms(f.name)} if f.name in reader.indexed_field_names() else {}
+              for f in FACETS}
+    _write_files(target, generation, size, list(records.values()), live, facets)
+    return generation
+
+
+def _offsets(lengths) -> np.ndarray:
+    """Where each item starts, and the end, given the items' lengths."""
+    return np.concatenate(([0], np.cumsum(np.fromiter(lengths, dtype=np.int64)))).astype(np.int64)
+
+
+def _write_files(target: Path, generation: int, size: int, records: list[_Record], live: dict[str, int],
+                 facets: dict[str, dict[str, list[int]]]) -> None:
+    unit_doc = np.full(size, -1, dtype=np.int32)
+    unit_place = np.zeros(size, dtype=np.int32)
+    rank = np.zeros(size, dtype=np.int64)
+    bare = np.zeros(size, dtype=np.uint8)
+    lengths = np.zeros(size, dtype=np.int32)
+    unit_lines, ids, folded = [b""] * size, [b""] * size, [b""] * size
+    headings = [""] * size
+    catalog, members = [], []
+    scoped: dict[str, list[int]] = {}
+    for d, record in enumerate(records):
+        own = []
+        for i, unit_id in enumerate(record.ids):
+            n = live.get(unit_id)
+            if n is None:
+                continue
+            own.append(n)
+            unit_doc[n], unit_place[n], rank[n] = d, i, d * RANK_STRIDE + i
+            unit_lines[n], ids[n], folded[n] = record.unit_lines[i], unit_id.encode(), record.folded[i]
+            lengths[n], headings[n], bare[n] = record.lengths[i], record.headings[i], record.bare[i]
+            for key in record.keys[i]:
+                scoped.setdefault(key, []).append(n)
+        members.append(own)
+        lead = record.entry["lead"]
+        catalog.append({**record.entry, "docnum": live.get(record.ids[lead], -1) if lead >= 0 else -1})
+    order = sorted(live.values(), key=rank.__getitem__)
+    # The unit facet's values are scoped by government when the units name more than one (`index.unit_facet`).
+    if len({g for entry in catalog for g in entry["governments"]}) > 1:
+        facets = {name: scoped if FACET[name].scoped else values for name, values in facets.items()}
+    facet_rows = np.zeros((sum(map(len, facets.values())), (size + 7) // 8), dtype=np.uint8)
+    for row, holding in enumerate(h for values in facets.values() for h in values.values()):
+        flags = np.zeros(size, dtype=np.uint8)
+        flags[holding] = 1
+        facet_rows[row] = np.packbits(flags, bitorder="little")
+    by_id = sorted(live.values(), key=ids.__getitem__)
+    arrays = {
+        "docs_at": _offsets(len(r.line) for r in records),
+        "doc_units": np.fromiter((n for own in members for n in own), dtype=np.int32),
+        "doc_units_at": _offsets(map(len, members)),
+        "unit_doc": unit_doc, "unit_place": unit_place,
+        "unit_json_at": _offsets(map(len, unit_lines)),
+        "ids_at": _offsets(map(len, ids)),
+        "by_id": np.array(by_id, dtype=np.int32),
+        "folded": np.frombuffer(b"".join(folded), dtype="<u2"),
+        "folded_at": _offsets(len(c) // 2 for c in folded),
+        "lengths": lengths, "bare": bare, "rank": rank,
+        "order": np.array(order, dtype=np.int32),
+        "facet_bits": facet_rows,
+    }
+    paths = _paths(target, generation)
+    for name, values in arrays.items():
+        _write_file(paths[name], lambda f, v=values: np.save(f, v, allow_pickle=False))
+    blobs = {"docs": b"".join(r.line for r in records), "unit_json": b"".join(unit_lines), "ids": b"".join(ids),
+             "headings": "\0".join(headings).encode()}
+    for name, data in blobs.items():
+        _write_file(paths[name], lambda f, d=data: f.write(d))
+    values = {name: list(holding) for name, holding in facets.items()}
+    for name, data in {"catalog": catalog, "facets": values, "keys": [r.keys for r in records]}.items():
+        _write_file(paths[name], lambda f, d=data: f.write(json.dumps(d, ensure_ascii=False).encode()))
+    counts = {"generation": generation, "size": size, "documents": len(records), "units": len(live)}
+    _write_file(paths["json"], lambda f: f.write(json.dumps(counts).encode()))
 
 
 def _paths(folder: Path, generation: int) -> dict[str, Path]:
-    return {part: folder / f"{PREFIX}{generation}.{part}" for part in ("docs", "units", "folded", "rank", "order", "json")}
+    return {part: folder / f"{PREFIX}{generation}.{part}" for part in (*_ARRAYS, *_BLOBS, *_JSON, "json")}
 
 
 def _unit_entry(doc: Document, unit: Clause):
@@ -119,9 +279,10 @@ def _unit_entry(doc: Document, unit: Clause):
     return {"id": unit.id, "label": unit.label, "path": unit.path, "text": unit.text}
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, fill) -> None:
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    tmp.write_bytes(data)
+    with open(tmp, "wb") as f:
+        fill(f)
     tmp.replace(path)
 
 
@@ -130,25 +291,9 @@ def write(folder: Path) -> None:
     ix = whoosh_index.open_dir(str(folder))
     try:
         with ix.reader() as reader:
-            generation = reader.generation()
-            prepared = compute(reader)
+            generation = compute(reader, folder, _previous(folder, reader.generation()))
     finally:
         ix.close()
-    index_of = {}
-    lines = []
-    for doc in prepared.documents.values():
-        entries = [_unit_entry(doc, unit) for unit in prepared.units[doc.id]]
-        for unit in prepared.units[doc.id]:
-            index_of[unit.id] = len(index_of)
-        lines.append(json.dumps({"doc": doc.to_dict(), "units": entries}, ensure_ascii=False))
-    paths = _paths(folder, generation)
-    _write_file(paths["docs"], "\n".join(lines).encode("utf-8"))
-    _write_file(paths["units"], array("i", (index_of[c.id] if d else -1 for d, c in prepared.unit_at)).tobytes())
-    _write_file(paths["folded"], _SEPARATOR.join(prepared.folded).encode("utf-8"))
-    _write_file(paths["rank"], array("q", prepared.date_rank).tobytes())
-    _write_file(paths["order"], array("i", prepared.date_order).tobytes())
-    counts = {"generation": generation, "size": len(prepared.unit_at), "documents": len(lines), "units": len(index_of)}
-    _write_file(paths["json"], json.dumps(counts).encode())
     for old in folder.glob(f"{PREFIX}*"):
         # Older commits' files only: a concurrent add may have written a newer one's.
         number = old.name[len(PREFIX):].split(".", 1)[0]
@@ -156,39 +301,224 @@ def write(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def _mapped(path: Path, typecode: str) -> memoryview:
-    """The file's items, read in place from a read-only shared mapping (an empty file has none)."""
-    if not path.stat().st_size:
-        return memoryview(array(typecode))
-    with open(path, "rb") as f:
-        return memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)).cast(typecode)
+def _previous(folder: Path, generation: int) -> _Previous | None:
+    """The newest older generation's files in `folder` (an add's predecessor), if they are complete."""
+    older = [int(number) for p in folder.glob(f"{PREFIX}*.json")
+             if (number := p.name[len(PREFIX):-len(".json")]).isdigit() and int(number) < generation]
+    served = load(folder, max(older)) if older else None
+    if served is None:
+        return None
+    paths = _paths(folder, max(older))
+    try:
+        return _Previous(served, json.loads(paths["catalog"].read_text("utf-8")),
+                         json.loads(paths["keys"].read_text("utf-8")))
+    except FileNotFoundError:
+        return None
+
+
+class _Blob:
+    """A file's bytes, mapped read-only (an empty file has none)."""
+
+    def __init__(self, path: Path):
+        self.data = np.memmap(path, dtype=np.uint8, mode="r") if path.stat().st_size else np.zeros(0, dtype=np.uint8)
+
+    def bytes(self, start: int, end: int) -> bytes:
+        return self.data[start:end].tobytes()
+
+
+@dataclass
+class Served:
+    """One generation's serving files, mapped; documents and units are parsed when asked for.
+
+    `documents` (id → Document, newest first) and `units` (document id → its units) parse a
+    document's line on demand; `catalog` holds every document's metadata (no text, no clauses);
+    `unit_at[n]` is (document metadata, unit) of docnum n; `docnums` maps a unit id to its docnum.
+    """
+
+    counts: dict
+    arrays: dict
+    blobs: dict
+    catalog: list[Document]
+    leads: list[int]
+    lead_titles: list[str]
+    facet_values: dict[str, list[str]]
+
+    def __post_init__(self):
+        self.doc_index = {doc.id: d for d, doc in enumerate(self.catalog)}
+        self.size = self.counts["size"]
+        self.live = self.counts["units"]
+        self.date_rank, self.date_order = self.arrays["rank"], self.arrays["order"]
+        self.documents = _Documents(self)
+        self.units = _Units(self)
+        self.unit_at = _UnitAt(self)
+        self.docnums = _Docnums(self)
+        self.folded = _Folded(self)
+        self.parsed = lru_cache(maxsize=_PARSED_DOCUMENTS)(self._parse)
+
+    def _parse(self, d: int) -> tuple[Document, list[Clause]]:
+        at = self.arrays["docs_at"]
+        entry = json.loads(self.blobs["docs"].bytes(int(at[d]), int(at[d + 1])))
+        doc = Document.from_dict(entry["doc"])
+        return doc, [doc.clauses[u] if isinstance(u, int) else _passage(u) for u in entry["units"]]
+
+    def unit(self, n: int) -> Clause | None:
+        """The unit of docnum `n`, parsed from its own JSON (None for a row that is no unit)."""
+        if self.arrays["unit_doc"][n] < 0:
+            return None
+        at = self.arrays["unit_json_at"]
+        return Clause.from_dict(json.loads(self.blobs["unit_json"].bytes(int(at[n]), int(at[n + 1]))))
+
+    def unit_id(self, n: int) -> str:
+        at = self.arrays["ids_at"]
+        return self.blobs["ids"].bytes(int(at[n]), int(at[n + 1])).decode()
+
+    def facet_bits(self) -> dict[str, dict[str, int]]:
+        """Per facet, per value, the bitset of the live units holding it."""
+        rows = iter(self.arrays["facet_bits"])
+        return {name: {value: int.from_bytes(next(rows).tobytes(), "little") for value in values}
+                for name, values in self.facet_values.items()}
+
+    def doc_docnums(self, d: int) -> list[int]:
+        """The docnums of document `d`'s units, in document order."""
+        at = self.arrays["doc_units_at"]
+        return self.arrays["doc_units"][int(at[d]):int(at[d + 1])].tolist()
+
+
+class _Documents(Mapping):
+    """Document id → the whole document, parsed from its line when asked for; newest first."""
+
+    def __init__(self, served: Served):
+        self.served = served
+
+    def __getitem__(self, doc_id: str) -> Document:
+        return self.served.parsed(self.served.doc_index[doc_id])[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.served.doc_index)
+
+    def __len__(self) -> int:
+        return len(self.served.catalog)
+
+
+class DocumentList(Sequence):
+    """Every document, newest first, each parsed when it is read (`documents()[:10]` parses ten)."""
+
+    def __init__(self, served: Served):
+        self.served = served
+
+    def __getitem__(self, d):
+        if isinstance(d, slice):
+            return [self[i] for i in range(*d.indices(len(self)))]
+        return self.served.parsed(range(len(self))[d])[0]
+
+    def __len__(self) -> int:
+        return len(self.served.catalog)
+
+
+class _Units(_Documents):
+    """Document id → its search units (clauses and passages) in document order."""
+
+    def __getitem__(self, doc_id: str) -> list[Clause]:
+        return self.served.parsed(self.served.doc_index[doc_id])[1]
+
+
+class _UnitAt(Sequence):
+    """Docnum → (the document's metadata, the unit), or (None, None) for a row that is no unit."""
+
+    def __init__(self, served: Served):
+        self.served = served
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        d = int(self.served.arrays["unit_doc"][n])
+        return (self.served.catalog[d], self.served.unit(n)) if d >= 0 else (None, None)
+
+    def __len__(self) -> int:
+        return self.served.size
+
+
+class _Docnums(Mapping):
+    """Unit id → docnum, by bisection over the docnums sorted by id."""
+
+    def __init__(self, served: Served):
+        self.served = served
+        self.by_id = served.arrays["by_id"]
+
+    def _keys(self) -> _SortedIds:
+        return _SortedIds(self.served, self.by_id)
+
+    def __getitem__(self, unit_id: str) -> int:
+        i = bisect_left(self._keys(), unit_id)
+        if i < len(self.by_id) and self.served.unit_id(int(self.by_id[i])) == unit_id:
+            return int(self.by_id[i])
+        raise KeyError(unit_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.served.unit_id(int(n)) for n in self.by_id)
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def values(self):
+        return self.by_id.tolist()
+
+
+class _SortedIds(Sequence):
+    def __init__(self, served: Served, by_id):
+        self.served, self.by_id = served, by_id
+
+    def __getitem__(self, i):
+        return self.served.unit_id(int(self.by_id[i]))
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+
+class _Folded(Sequence):
+    """Docnum → its compacted text (decoded from the mapped UTF-16 array when asked for)."""
+
+    def __init__(self, served: Served):
+        self.codes, self.at = served.arrays["folded"], served.arrays["folded_at"]
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return self.codes[int(self.at[n]):int(self.at[n + 1])].tobytes().decode("utf-16-le")
+
+    def __len__(self) -> int:
+        return len(self.at) - 1
 
 
 def _passage(data) -> Clause:
     return Clause(id=data["id"], label=data["label"], path=data["path"], text=data["text"])
 
 
-def load(folder: Path, generation: int) -> Prepared | None:
-    """The stored files of Whoosh's commit `generation` (`reader.generation()`), or None if there are none."""
+def load(folder: Path, generation: int) -> Served | None:
+    """The serving files of Whoosh's commit `generation` (`reader.generation()`), or None if there are none."""
     paths = _paths(folder, generation)
     try:
         counts = json.loads(paths["json"].read_text())
-        docs_text = paths["docs"].read_text("utf-8")
-        folded = paths["folded"].read_bytes().decode("utf-8").split(_SEPARATOR) if counts["size"] else []
-        unit_index = _mapped(paths["units"], "i")
-        date_rank, date_order = _mapped(paths["rank"], "q"), _mapped(paths["order"], "i")
+        arrays = {name: np.load(paths[name], mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        blobs = {name: _Blob(paths[name]) for name in _BLOBS}
+        catalog = json.loads(paths["catalog"].read_text("utf-8"))
+        facet_values = json.loads(paths["facets"].read_text("utf-8"))
     except FileNotFoundError:
         return None
-    documents: dict[str, Document] = {}
-    doc_units: dict[str, list[Clause]] = {}
-    flat: list[tuple[Document, Clause]] = []
-    for line in docs_text.splitlines() if docs_text else ():
-        entry = json.loads(line)
-        doc = Document.from_dict(entry["doc"])
-        documents[doc.id] = doc
-        doc_units[doc.id] = [doc.clauses[u] if isinstance(u, int) else _passage(u) for u in entry["units"]]
-        flat.extend((doc, unit) for unit in doc_units[doc.id])
-    if len(flat) != counts["units"] or len(unit_index) != counts["size"] or len(folded) != counts["size"]:
+    if len(arrays["unit_doc"]) != counts["size"] or len(catalog) != counts["documents"]:
         return None
-    unit_at = [flat[i] if i >= 0 else (None, None) for i in unit_index]
-    return Prepared(documents, doc_units, unit_at, folded, date_rank, date_order)
+    led = [e for e in catalog if e["docnum"] >= 0]
+    return Served(counts, arrays, blobs, [Document.from_dict(e["doc"]) for e in catalog],
+                  [e["docnum"] for e in led], [e["lead_title"] for e in led], facet_values)
+
+
+def load_or_compute(folder: Path, reader) -> Served:
+    """The generation's serving files, computed from the index into a temporary folder if it has none."""
+    served = load(folder, reader.generation())
+    if served is not None:
+        return served
+    target = Path(tempfile.mkdtemp(prefix="gongwen-serving-"))
+    try:
+        return load(target, compute(reader, target))
+    finally:
+        shutil.rmtree(target, ignore_errors=True)  # the mapped files stay readable until they are unmapped

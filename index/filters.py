@@ -23,8 +23,6 @@ is a selection of its own that every facet's counts honour.
 
 from __future__ import annotations
 
-import bisect
-
 from index import bits as bitset
 from index import unit_facet
 from index.facets import FACETS
@@ -41,9 +39,7 @@ class Filtering:
         key = (date_from, date_to)
         cached = self._literals.get(key)
         if cached is None:
-            start = bisect.bisect_left(self.dated, (date_from or "",))
-            end = bisect.bisect_right(self.dated, ((date_to or "9999") + "\uffff",))
-            cached = bitset.from_ids((n for _, n in self.dated[start:end]), self.size)
+            cached = self.dated_bits(date_from, date_to)
             self._literals.put(key, cached)
         return cached
 

@@ -4,8 +4,12 @@ A term that is one character pair is exactly the postings of that pair in the `g
 longer term's candidates are the postings of its rarest pair, checked against the unit's
 compacted text (folded, line wraps removed: `tokenizer.compact_text`); a one-character term, or
 one whose rarest pair is in more than `SCAN_FRACTION` of the units, is looked for in every unit
-instead. The result is a set of docnums as a Python integer bitset (`index.bits`); the loops
-over postings or units are `map`/`compress` chains, so no Python bytecode runs per unit.
+instead. The compacted texts are one mapped array of UTF-16 code units with each unit's start
+(`index.arrays`), shared by every serving process: a unit's text is a slice of it, and looking
+in every unit is a few numpy comparisons over the whole array (a match of code units is a
+match of characters: UTF-16 never starts a character inside another). The result is a set of
+docnums as a Python integer bitset (`index.bits`); the loops over postings are
+`map`/`compress` chains, so no Python bytecode runs per unit.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -23,12 +27,16 @@ over postings or units are `map`/`compress` chains, so no Python bytecode runs p
 ['d/1']
 >>> [snapshot.clause_at[n].id for n in bits.to_ids(snapshot.literals.bits("廉"))]
 ['d/1', 'd/2']
+>>> bits.to_ids(snapshot.literals.bits("。二")), bits.to_ids(snapshot.literals.bits("总则"))
+([], [])
 """
 
 from __future__ import annotations
 
 from itertools import compress, repeat
 from operator import contains
+
+import numpy as np
 
 from index import bits
 from index.cache import LRUCache
@@ -40,14 +48,16 @@ CACHE_SIZE = 512
 
 
 class Literals:
-    """Literal matching over one generation: `folded` is each docnum's compacted text ("" for none)."""
+    """Literal matching over one generation: `codes[at[n]:at[n + 1]]` is docnum n's compacted text in UTF-16."""
 
-    def __init__(self, reader, folded: list[str], all_bits: int, live: int):
+    def __init__(self, reader, codes, at, all_bits: int, live: int):
         self.reader = reader
-        self.folded = folded
+        self.codes, self.at = codes, at
+        self.data = memoryview(codes).cast("B")
+        self.offsets = memoryview(at).cast("B").cast("q")
         self.all_bits = all_bits
         self.live = live
-        self.size = len(folded)
+        self.size = len(at) - 1
         self._grams = ngram_analyzer()
         self._cache = LRUCache(CACHE_SIZE)
 
@@ -78,10 +88,25 @@ class Literals:
             return self._scan(key)
         candidates = term_postings(self.reader, "grams", rarest)[0]
         if grams != [key]:
-            texts = map(self.folded.__getitem__, candidates)
+            # Each candidate's text, sliced from the mapped array and decoded, in C.
+            starts = map((2).__mul__, map(self.offsets.__getitem__, candidates))
+            ends = map((2).__mul__, map(self.offsets.__getitem__, map((1).__add__, candidates)))
+            texts = map(str, map(self.data.__getitem__, map(slice, starts, ends)), repeat("utf-16-le"))
             candidates = compress(candidates, map(contains, texts, repeat(key)))
         return bits.from_ids(candidates, self.size)
 
     def _scan(self, key: str) -> int:
-        """Units whose compacted text contains `key`, looked for in every unit (the loop runs in C)."""
-        return bits.from_flags(map(contains, self.folded, repeat(key)))
+        """Units whose compacted text contains `key`, looked for in every unit (numpy over the whole array)."""
+        codes = np.frombuffer(key.encode("utf-16-le"), dtype="<u2")
+        k, total = len(codes), len(self.codes)
+        if not self.size or k > total:
+            return 0
+        found = np.flatnonzero(self.codes[:total - k + 1] == codes[0])
+        for i in range(1, k):
+            found = found[self.codes[found + i] == codes[i]]
+        units = np.searchsorted(self.at, found, side="right") - 1
+        # Not across the end of a unit into the next one.
+        units = units[found + k <= self.at[units + 1]]
+        flags = np.zeros(self.size, dtype=np.uint8)
+        flags[units] = 1
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")

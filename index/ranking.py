@@ -53,10 +53,10 @@ class Ranking:
 
     def _load_ranking(self) -> None:
         """Per docnum: the BM25 length norm of the unit and its weight (a bare heading's is lower)."""
-        lengths = list(map(len, self.folded))
+        lengths = self.lengths.tolist()
         average = sum(lengths) / max(1, len(self.docnums))
         self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * n / (average or 1)) for n in lengths]
-        self.unit_weight = [HEADING_ONLY_WEIGHT if bare else 1.0 for bare in self.bare_heading]
+        self.unit_weight = list(map((1.0, HEADING_ONLY_WEIGHT).__getitem__, self.bare_heading.tolist()))
 
     def by_date(self, matched: int, count: int) -> list[int]:
         """The first `count` matching docnums, newest document first, clauses in document order."""

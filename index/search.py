@@ -55,7 +55,7 @@ class Snapshot(Filtering, Ranking, Generation):
         return self.literals.bits(text)
 
     def _documents_where(self, predicate) -> int:
-        return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.documents.values() if predicate(doc))
+        return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.catalog if predicate(doc))
 
     def term_bits(self, term: QueryTerm) -> int:
         """The clauses a term matches: a literal, or the 文号 of an indexed document (its clauses and those quoting it)."""

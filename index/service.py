@@ -26,12 +26,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import unit_facet
+from index.arrays import DocumentList
 from index.citation import Found
 from index.query import SearchQuery
 from index.results import SearchResult
@@ -143,9 +145,9 @@ class Index:
         return {key: bits.bit_count() for key, bits in
                 unit_facet.named(self.snapshot().facet_bits.get("unit", {}), name).items()}
 
-    def documents(self) -> list[Document]:
-        """Every document, newest first."""
-        return list(self.snapshot().documents.values())
+    def documents(self) -> Sequence[Document]:
+        """Every document, newest first (each parsed when it is read)."""
+        return DocumentList(self.snapshot().served)
 
     def stats(self) -> dict:
         snapshot = self.snapshot()

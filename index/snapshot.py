@@ -22,22 +22,25 @@ True
 
 from __future__ import annotations
 
+import bisect
 import threading
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from corpus.model import Clause, Document
-from index import arrays, unit_facet
+from index import arrays, whoosh_files
 from index import bits as bitset
 from index.cache import LRUCache
 from index.citation import References
-from index.facets import FACETS
 from index.literal import Literals
-from index.passages import LEAD, is_bare_heading, is_passage
-from index.postings import term_postings
 from index.storage import BUILT_AT_FILE
-from tokenizer import compact_text, ngram_analyzer
+from tokenizer import ngram_analyzer
+
+# Segment files are read where they are mapped: every serving process shares their pages.
+whoosh_files.install()
 
 CACHE_SIZE = 512
 # A very common word's scores take a few MB (lists of 35,000 ints and floats at 100k clauses).
@@ -77,62 +80,39 @@ class Generation:
 
     def _load(self, reader) -> None:
         self.size = size = reader.doc_count_all()
-        # Prepared at build time (`index.arrays`); computed from the stored rows if the files are missing or stale.
-        prepared = arrays.load(self.folder, reader.generation()) or arrays.compute(reader)
+        # Prepared at build time (`index.arrays`) and mapped; computed from the stored rows if missing or stale.
+        served = arrays.load_or_compute(self.folder, reader)
+        self.served = served
         # Search units: numbered clauses and passages (the text outside them), in document order.
-        self.documents, self.units = prepared.documents, prepared.units
-        self.clauses: dict[str, tuple[Document, Clause]] = {
-            clause.id: (doc, clause) for doc in self.documents.values() for clause in self.units[doc.id]
-        }
-        self.doc_at: list[Document | None] = [doc for doc, _ in prepared.unit_at]
-        self.clause_at: list[Clause | None] = [clause for _, clause in prepared.unit_at]
-        self.folded: list[str] = prepared.folded
+        # Documents and units are parsed when a page shows them; `catalog` is every document's metadata.
+        self.documents, self.units, self.catalog = served.documents, served.units, served.catalog
+        self.clauses = _Clauses(served)
+        self.doc_at = _DocAt(served)
+        self.clause_at = _ClauseAt(served)
+        self.folded = served.folded
         # Read in place from the mapped files: one copy for every serving process.
-        self.date_rank, self.date_order = prepared.date_rank, prepared.date_order
-        self.docnums: dict[str, int] = {clause.id: n for n, clause in enumerate(self.clause_at) if clause is not None}
-        doc_members: dict[str, list[int]] = {}
-        for docnum, doc in enumerate(self.doc_at):
-            if doc is not None:
-                doc_members.setdefault(doc.id, []).append(docnum)
-        self.all_bits = bitset.from_ids(self.docnums.values(), size)
+        self.date_rank, self.date_order = _view(served.date_rank, "q"), _view(served.date_order, "i")
+        self.lengths = served.arrays["lengths"]
+        self.docnums = served.docnums
+        self.all_bits = bitset.from_ids(self.date_order.tolist(), size)
         self.nbytes = (size + 7) // 8
-        self.literals = Literals(reader, self.folded, self.all_bits, len(self.docnums))
-        self.doc_bits = {doc_id: bitset.from_ids(ids, size) for doc_id, ids in doc_members.items()}
-        self.references = References(self.documents.values())
-        self.dated = sorted((d.date or d.publish_date, n) for n, d in enumerate(self.doc_at)
-                            if d is not None and (d.date or d.publish_date))
-        self.facet_bits = {f.name: self._field_bits(reader, f.name) for f in FACETS}
-        for f in FACETS:
-            if f.scoped:
-                self.facet_bits[f.name] = unit_facet.unit_bits(self.facet_bits[f.name], self.clause_at, size)
-        self._load_units()
+        self.literals = Literals(reader, served.arrays["folded"], served.arrays["folded_at"], self.all_bits,
+                                 served.live)
+        self.doc_bits = _DocBits(served)
+        self.references = _StoredReferences(self.catalog, self.documents)
+        self.dated = sorted((d.date or d.publish_date, i) for i, d in enumerate(self.catalog) if d.date or d.publish_date)
+        self.facet_bits = served.facet_bits()
+        self.headings = served.blobs["headings"].bytes(0, len(served.blobs["headings"].data)).decode().split("\0") \
+            if size else []
+        self.bare_heading = served.arrays["bare"]
+        self.leads, self.lead_titles = served.leads, served.lead_titles
 
-    def _load_units(self) -> None:
-        """Per docnum: the folded headings (its own and its ancestors') and whether it is a bare heading
-        with units under it; per document: its lead and the folded title and 文号 it is found by."""
-        self.headings = [""] * self.size
-        self.bare_heading = [False] * self.size
-        self.leads, self.lead_titles = [], []
-        for doc in self.documents.values():
-            parents = {tuple(c.path[:-1]) for c in doc.clauses}
-            headings = {tuple(c.path): c.heading for c in doc.clauses if c.heading}
-            for unit in self.units[doc.id]:
-                docnum = self.docnums.get(unit.id)
-                if docnum is None:
-                    continue
-                # The unit's own heading and those of the parts it is in (第二节 销售者的…义务 › 第三十三条).
-                own = [headings.get(tuple(unit.path[:depth]), "") for depth in range(1, len(unit.path) + 1)]
-                self.headings[docnum] = compact_text(" ".join(own))
-                self.bare_heading[docnum] = tuple(unit.path) in parents and is_bare_heading(unit.text)
-                if is_passage(unit) and unit.label == LEAD:
-                    self.leads.append(docnum)
-                    self.lead_titles.append(compact_text(f"{doc.title} {doc.doc_number or ''}"))
-
-    def _field_bits(self, reader, field: str) -> dict[str, int]:
-        if field not in reader.indexed_field_names():
-            return {}
-        return {value: bitset.from_ids(term_postings(reader, field, value)[0], self.size) & self.all_bits
-                for value in reader.field_terms(field)}
+    def dated_bits(self, date_from: str | None, date_to: str | None) -> int:
+        """The units of the documents dated (成文, else 发布) from `date_from` to `date_to` (ISO prefixes, inclusive)."""
+        start = bisect.bisect_left(self.dated, (date_from or "",))
+        end = bisect.bisect_right(self.dated, ((date_to or "9999") + "\uffff",))
+        return bitset.from_ids(chain.from_iterable(map(self.served.doc_docnums, (d for _, d in self.dated[start:end]))),
+                               self.size)
 
     def query_grams(self, word: str) -> list[str]:
         """The character pairs of a word (the `grams` field's terms)."""
@@ -141,3 +121,83 @@ class Generation:
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
         return [t.text for t in self._words(text, mode="query")]
+
+
+def _view(array, typecode: str) -> memoryview:
+    """A mapped numpy array as a memoryview: its items are read as Python ints, faster than numpy scalars."""
+    return memoryview(array).cast("B").cast(typecode)
+
+
+class _StoredReferences(References):
+    """References read from the documents' metadata; a document a reference finds is the whole document (with
+    its clauses, parsed from its line), and those citing a 文号 are their metadata."""
+
+    def __init__(self, catalog: list[Document], documents: Mapping[str, Document]):
+        super().__init__(catalog)
+        self.documents = documents
+
+    def numbered(self, keys: list[str]) -> dict[str, Document]:
+        return {key: self.documents[doc.id] for key, doc in super().numbered(keys).items()}
+
+    def titled(self, keys: list[str]) -> dict[str, list[Document]]:
+        return {key: [self.documents[doc.id] for doc in docs] for key, docs in super().titled(keys).items()}
+
+
+class _DocAt(Sequence):
+    """Docnum → its document's metadata (no text, no clauses), or None for a row that is no unit."""
+
+    def __init__(self, served: arrays.Served):
+        self.unit_doc, self.catalog = served.arrays["unit_doc"], served.catalog
+
+    def __getitem__(self, n: int) -> Document | None:
+        d = int(self.unit_doc[n])
+        return self.catalog[d] if d >= 0 else None
+
+    def __len__(self) -> int:
+        return len(self.unit_doc)
+
+
+class _ClauseAt(_DocAt):
+    """Docnum → its unit (clause or passage), read from its own stored line, or None."""
+
+    def __init__(self, served: arrays.Served):
+        super().__init__(served)
+        self.served = served
+
+    def __getitem__(self, n: int) -> Clause | None:
+        return self.served.unit(n)
+
+
+class _Clauses(Mapping):
+    """Unit id → (its whole document, the unit), parsed from the document's line."""
+
+    def __init__(self, served: arrays.Served):
+        self.served = served
+
+    def __getitem__(self, unit_id: str) -> tuple[Document, Clause]:
+        n = self.served.docnums[unit_id]
+        d = int(self.served.arrays["unit_doc"][n])
+        doc, units = self.served.parsed(d)
+        return doc, units[int(self.served.arrays["unit_place"][n])]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.served.docnums)
+
+    def __len__(self) -> int:
+        return len(self.served.docnums)
+
+
+class _DocBits(Mapping):
+    """Document id → the bitset of its units (made when asked for: a document's bitset is as long as the index)."""
+
+    def __init__(self, served: arrays.Served):
+        self.served = served
+
+    def __getitem__(self, doc_id: str) -> int:
+        return bitset.from_ids(self.served.doc_docnums(self.served.doc_index[doc_id]), self.served.size)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.served.doc_index)
+
+    def __len__(self) -> int:
+        return len(self.served.catalog)

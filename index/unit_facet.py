@@ -8,11 +8,9 @@ it (`市财政局（丽水市）`, `corpus.units.unit_key`), so two cities' `市
 >>> clauses = [Clause(id=f"c{i}", label="1.", path=["1."], text="", units=[Unit("市财政局", "lead", "", place)])
 ...            for i, place in enumerate(["丽水市", "金华市"])]
 >>> plain = {"市财政局": bitset.from_ids([0, 1], 2)}
->>> sorted(unit_bits(plain, clauses, 2))
+>>> [unit_key(u) for c in clauses for u in c.units]
 ['市财政局（丽水市）', '市财政局（金华市）']
->>> unit_bits(plain, clauses[:1], 1) is plain
-True
->>> scoped = unit_bits(plain, clauses, 2)
+>>> scoped = {"市财政局（丽水市）": 0b01, "市财政局（金华市）": 0b10}
 >>> list(named(scoped, "市财政局")), value_bits(scoped, "市财政局") == value_bits(plain, "市财政局") == 0b11
 (['市财政局（丽水市）', '市财政局（金华市）'], True)
 >>> names_unit(clauses[0].units[0], "市财政局"), names_unit(clauses[0].units[0], "市财政局（丽水市）")
@@ -21,23 +19,9 @@ True
 
 from __future__ import annotations
 
-from corpus.model import Clause, Unit
+from corpus.model import Unit
 from corpus.units import unit_key
 from index import bits as bitset
-
-
-def unit_bits(plain: dict[str, int], clause_at: list[Clause | None], size: int) -> dict[str, int]:
-    """The unit facet's bitsets: `plain` (per stored name) when the clauses name one government at most,
-    else per government-scoped name, from the clauses (`clause_at`: per docnum, its clause or None)."""
-    governments = {u.government for clause in clause_at if clause is not None for u in clause.units if u.government}
-    if len(governments) <= 1:
-        return plain
-    members: dict[str, list[int]] = {}
-    for docnum, clause in enumerate(clause_at):
-        if clause is not None:
-            for key in dict.fromkeys(map(unit_key, clause.units)):
-                members.setdefault(key, []).append(docnum)
-    return {key: bitset.from_ids(ids, size) for key, ids in members.items()}
 
 
 def names_unit(unit: Unit, value: str) -> bool:

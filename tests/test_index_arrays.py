@@ -1,6 +1,7 @@
 """What serving needs is prepared at build time (`index.arrays`), equals what the index itself gives,
 and is shared by every process that opens the generation."""
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -15,26 +16,32 @@ from index.build import add_documents, build_index
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _computed(folder: Path):
+def _computed(folder: Path, tmp_path: Path):
+    """The serving files computed afresh from the index's stored rows, into another folder."""
+    tmp_path.mkdir(exist_ok=True)
     ix = whoosh_index.open_dir(str(folder))
     with ix.reader() as reader:
-        return reader.generation(), arrays.compute(reader)
+        generation = arrays.compute(reader, tmp_path)
+    return generation, arrays.load(tmp_path, generation)
 
 
 def _same(stored, computed) -> None:
     assert list(stored.documents) == list(computed.documents)
-    assert {d: [c.id for c in us] for d, us in stored.units.items()} == \
-        {d: [c.id for c in us] for d, us in computed.units.items()}
+    assert [stored.documents[d].to_dict() for d in stored.documents] == \
+        [computed.documents[d].to_dict() for d in computed.documents]
+    assert {d: [c.id for c in stored.units[d]] for d in stored.units} == \
+        {d: [c.id for c in computed.units[d]] for d in computed.units}
     assert [(d and d.id, c and (c.id, c.text, c.unit_names)) for d, c in stored.unit_at] == \
         [(d and d.id, c and (c.id, c.text, c.unit_names)) for d, c in computed.unit_at]
-    assert stored.folded == computed.folded
-    assert list(stored.date_rank) == list(computed.date_rank)
-    assert list(stored.date_order) == list(computed.date_order)
+    assert list(stored.folded) == list(computed.folded)
+    assert stored.date_rank.tolist() == computed.date_rank.tolist()
+    assert stored.date_order.tolist() == computed.date_order.tolist()
+    assert dict(stored.docnums) == dict(computed.docnums)
 
 
-def test_stored_arrays_equal_what_the_index_gives(sample_index):
+def test_stored_arrays_equal_what_the_index_gives(sample_index, tmp_path):
     folder = Path(sample_index).resolve()
-    generation, computed = _computed(folder)
+    generation, computed = _computed(folder, tmp_path)
     stored = arrays.load(folder, generation)
     assert stored is not None and len(stored.date_order) > 500
     _same(stored, computed)
@@ -49,17 +56,24 @@ def _doc(n: int, unit: str) -> Document:
                         lead_units=[unit], units=[Unit(unit, "lead", unit)])])
 
 
-def test_an_add_rewrites_the_arrays_and_unit_pages_follow(tmp_path):
+def test_an_add_rewrites_the_arrays_and_unit_pages_follow(tmp_path, monkeypatch):
     build_index([_doc(1, "县财政局"), _doc(2, "县教体局")], tmp_path / "index", progress=False)
     index = open_index(tmp_path / "index")
     assert [doc.id for doc, _ in index.unit_clauses("县财政局")] == ["泸测-1"]
+    parsed = []
+    fresh = arrays._fresh
+    monkeypatch.setattr(arrays, "_fresh", lambda stored, digest: parsed.append(stored) or fresh(stored, digest))
     add_documents([_doc(3, "县财政局"), _doc(1, "县教体局")], tmp_path / "index", progress=False)
+    # Only the added and the replaced document are parsed again; the other one's records are copied.
+    assert sorted(json.loads(stored)["id"] for stored in parsed) == ["泸测-1", "泸测-3"]
+    monkeypatch.undo()
     folder = (tmp_path / "index").resolve()
-    generation, computed = _computed(folder)
+    generation, computed = _computed(folder, tmp_path / "computed")
     stored = arrays.load(folder, generation)
     assert stored is not None
     _same(stored, computed)
-    assert sorted(p.name.split(".")[0] for p in folder.glob("serving-*")) == [f"serving-{generation}"] * 6
+    assert sorted(p.name.split(".")[0] for p in folder.glob("serving-*")) == \
+        [f"serving-{generation}"] * len(arrays._paths(folder, generation))
     # Newest first; the replaced document moved to the other unit.
     assert [doc.id for doc, _ in index.unit_clauses("县财政局")] == ["泸测-3"]
     assert [doc.id for doc, _ in index.unit_clauses("县教体局")] == ["泸测-2", "泸测-1"]
@@ -92,6 +106,7 @@ _SERVE = textwrap.dedent("""
     index = open_index({index!r})
     index.search(SearchQuery(text="", sort="date", size=50))
     index.search(SearchQuery(text="建设"))  # ranked: ties by date rank
+    index.search(SearchQuery(text="县"))  # one character: looked for in every unit's folded text
     print("ready", flush=True)
     sys.stdin.read()
 """)
@@ -121,9 +136,11 @@ def test_two_serving_processes_share_the_mapped_files(sample_index):
     finally:
         for w in workers:
             w.communicate("", timeout=30)
-    assert {Path(p).suffix for p in first} >= {".rank", ".order"}
+    searched = {".rank", ".order", ".folded", ".folded_at", ".unit_doc"}
+    assert {Path(p).suffix for p in first} >= searched
     assert set(first) == set(second)
     assert all(first[path][0] == second[path][0] for path in first)  # the same files
-    # Their pages are in memory once for both processes (shared), not copied into each.
+    # The pages searches read are in memory once for both processes (shared), not copied into each.
     for path in first:
-        assert first[path][1] > 0 and second[path][1] > 0, path
+        if Path(path).suffix in searched:
+            assert first[path][1] > 0 and second[path][1] > 0, path
