@@ -131,11 +131,14 @@ def page_document(reading: Reading) -> Document:
     if not page.body.strip():
         raise IngestError(source, "网页中没有公文正文")
     known = dict(page.known)
+    source_office = known.pop("source_office", None)
+    page.sources.pop("source_office", None)
     # a <title> or <meta> title is the site's wording: the title the document prints in its body wins
     weak = page.sources.get("title", "").startswith(_WEAK_TITLE_SOURCES)
     if page.title and not weak:
         known["title"] = page.title
-    doc = document_from_body(page.body, source=source, known=known, heading=page.title if weak else None)
+    doc = document_from_body(page.body, source=source, known=known, heading=page.title if weak else None,
+                             source_office=source_office)
     if weak and doc is not None and doc.metadata_sources.get("title") == "header":
         page.sources.pop("title")
     if doc is None or not (doc.title or doc.doc_number):
@@ -143,7 +146,7 @@ def page_document(reading: Reading) -> Document:
     title = title_without_issuer(doc.title, doc.offices)
     if title != doc.title:
         known["title"] = title
-        doc = document_from_body(page.body, source=source, known=known)
+        doc = document_from_body(page.body, source=source, known=known, source_office=source_office)
     from_text = {name: "body text" for name in _TEXT_FIELDS if getattr(doc, name) and name not in page.sources}
     doc.metadata_sources = {**doc.metadata_sources, **from_text, **page.sources}
     return doc

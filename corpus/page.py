@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from corpus import lexicon as lx
 from corpus.docnumber import normalize_doc_number
+from corpus.labels import EMPTY_VALUES, FIELD_OF, LABEL_ALTERNATION, PAGE_RECORD_FIELDS
 from corpus.metadata import doc_type_of, parse_date
 from corpus.normalize import fold_for_parsing
 from corpus.outline import LABEL as OUTLINE_LABEL
@@ -39,16 +40,12 @@ from corpus.paragraphs import Line
 from corpus.script import simplified
 
 _CONFIG = json.loads((lx.DATA_DIR / "text_page.json").read_text("utf-8"))
-_FIELD_OF = {label: name for name, labels in _CONFIG["fields"].items() for label in labels}
-_FIELD_OF.update({label: None for label in _CONFIG["ignore"]})
-_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_FIELD_OF, key=len, reverse=True))
 # `label：` or `〔 label 〕` (square brackets are folded to 〔〕), on the folded simplified line
-LABEL = re.compile(rf"〔\s*(?P<bracketed>{_LABEL_ALT})\s*〕|(?P<label>{_LABEL_ALT})\s*：")
+LABEL = re.compile(rf"〔\s*(?P<bracketed>{LABEL_ALTERNATION})\s*〕|(?P<label>{LABEL_ALTERNATION})\s*：")
 _LEAD = re.compile(r"^[\s\-•·*]*")
 TIMESTAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 _BARE_TIMESTAMP = re.compile(rf"^[\s\-•·*]*{TIMESTAMP.pattern}\s*$")
 _VALUE_TRIM = " \t|｜〔〕[]【】,，;；"
-_EMPTY = set(_CONFIG["empty_values"])
 _BREADCRUMB = re.compile(_CONFIG["breadcrumb"])
 _NAV_WORDS = re.compile("|".join(sorted(map(re.escape, _CONFIG["furniture_words"]), key=len, reverse=True)))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -176,7 +173,7 @@ def _byline(matches: list[re.Match], line: str) -> bool:
     """
     if len(matches) > 1:
         return True
-    name = _FIELD_OF.get(_label_name(matches[0]))
+    name = _field_of(_label_name(matches[0]))
     if name == "title":
         return False
     return name is not None or not lx.ARABIC_DATE.search(fold_for_parsing(line[matches[0].end():]))
@@ -219,11 +216,19 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _field_of(label: str) -> str | None:
+    """The field a label gives in a copy saved as text: the page's own record (a bare 日期/时间, 生成日期)
+    dates no act of the document there (the copy's page is unknown, often an aggregator's), so it is
+    read only to end the value before it."""
+    name = FIELD_OF.get(simplified(label))
+    return None if name in PAGE_RECORD_FIELDS else name
+
+
 def _take(page: TextPage, label: str, value: str) -> None:
-    name = _FIELD_OF.get(simplified(label))
-    if not name or not value or value in _EMPTY:
+    name = _field_of(label)
+    if not name or not value or value in EMPTY_VALUES:
         return
-    if name == "source":
+    if name == "source_office":
         page.source_office = page.source_office or value
         return
     if name in page.known:

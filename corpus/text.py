@@ -148,11 +148,12 @@ def _join_silent_sections(sections: list[Section]) -> list[Section]:
 
 
 def document_from_body(body: str, *, source: str, known: dict | None = None,
-                       heading: str | None = None) -> Document | None:
+                       heading: str | None = None, source_office: str | None = None) -> Document | None:
     """One document from its plain body text (paragraphs separated by newlines), e.g. extracted from a web page.
 
     Keys of `known` (Document field names: title, doc_number, offices, date…) override what the text says;
-    `heading` (a page's <title>) is the title only when the body prints none.
+    `heading` (a page's <title>) is the title only when the body prints none; `source_office` (a page's
+    来源) is the issuer only when nothing else names one.
 
     >>> d = document_from_body("各乡镇人民政府：\\n一、加强领导。（责任单位：县应急局）\\n泸溪县人民政府\\n2023年1月13日",
     ...                        source="x.html", known={"title": "关于做好安全生产工作的通知", "doc_number": "泸政函[2023]5号"})
@@ -162,7 +163,8 @@ def document_from_body(body: str, *, source: str, known: dict | None = None,
     lines = clean_lines(body)
     if not lines:
         return None
-    return _single_document(to_paragraphs(lines, wrap_width(lines)), source, dict(known or {}), TextPage(heading=heading))
+    return _single_document(to_paragraphs(lines, wrap_width(lines)), source, dict(known or {}), TextPage(heading=heading,
+                                                                                                 source_office=source_office))
 
 
 def _single_document(paragraphs: list[Paragraph], source: str, known: dict,

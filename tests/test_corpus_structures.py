@@ -80,3 +80,18 @@ def test_unit_aliases_belong_to_their_government():
 
     assert units("泸溪县") == [("县教育和体育局", "县教体局")]
     assert units("松阳县") == [("县教体局", "县教体局")]
+
+
+def test_web_pages_and_their_text_copies_read_one_list_of_labels():
+    """A label either reader knew (发文机构 in text copies, 公开时间 and 责任部门 on web pages) is read by both."""
+    from corpus.ingest import parse_bytes
+
+    block = ["[ 发文机构 ] 示例县农业农村局", "[ 公开时间 ] 2024-03-05", "[ 发文字号 ] 示农发〔2024〕2号"]
+    body = ["关于做好春耕备耕工作的通知", "各乡镇人民政府：", "请抓好春耕备耕。"]
+    [copy] = parse_bytes("\n".join(block + body).encode(), "copy.txt")
+    html = ("<html><body><ul>" + "".join(f"<li>{line.strip('[ ').replace(' ] ', '：')}</li>" for line in block)
+            + "</ul><div id='zoom'>" + "".join(f"<p>{line}</p>" for line in body) + "</div></body></html>")
+    [page] = parse_bytes(html.encode(), "page.html")
+    for doc in (copy, page):
+        assert (doc.offices, doc.publish_date, doc.doc_number) == (["示例县农业农村局"], "2024-03-05", "示农发〔2024〕2号")
+        assert doc.metadata_sources["offices"] == "label 发文机构"

@@ -159,7 +159,9 @@ def test_county_article_in_gbk_without_declared_charset():
     assert b"charset" not in raw
     page = read_page(raw, "c.html")
     assert page.title == "关于规范春节期间燃放烟花爆竹的通告"
-    assert page.known == {"publish_date": "2023-01-13"}
+    assert page.known == {"publish_date": "2023-01-13", "source_office": "县公安局"}  # 来源: the issuer's fallback
+    [doc] = parse_bytes(raw, "c.html")
+    assert doc.offices == ["泸溪县人民政府"], "the signature names the issuer: the page's 来源 is only a fallback"
     assert "点击数" not in page.body and "版权所有" not in page.body and "新闻中心" not in page.body
     assert page.body.splitlines()[-2:] == ["泸溪县人民政府", "2023年1月13日"]
 

@@ -40,7 +40,7 @@ def test_detects_an_upward_import(tmp_path):
 CORPUS_GROUPS = {
     # shared vocabulary and types: what every reader and every extractor may use
     "base": {"corpus", "corpus.errors", "corpus.model", "corpus.outline", "corpus.docnumber", "corpus.lexicon",
-             "corpus.normalize", "corpus.numerals", "corpus.script", "corpus.layout"},
+             "corpus.normalize", "corpus.numerals", "corpus.script", "corpus.layout", "corpus.labels"},
     # one module per file format (corpus/readers/): bytes → a Reading (text and the fields a page shows)
     "readers": {"corpus.readers"},
     # a Reading → documents: metadata, the outline and clauses, units, deadlines

@@ -18,7 +18,7 @@ document's values is extraction's (`corpus.extract.page_document`).
 ... <div class="info">发布日期：2023-01-20　来源：县政府办</div>
 ... <div id="zoom"><p>各乡镇：</p><p>现将有关事项通知如下。</p></div></body></html>'''.encode(), "a.html")
 >>> reading.fields
-[('publish_date', '2023-01-20', 'label 发布日期'), ('publish_date', '2023-02-01 09:00', 'meta PubDate'), ('title', '关于做好春节期间安全工作的通知', 'h1')]
+[('publish_date', '2023-01-20', 'label 发布日期'), ('source_office', '县政府办', 'label 来源'), ('publish_date', '2023-02-01 09:00', 'meta PubDate'), ('title', '关于做好春节期间安全工作的通知', 'h1')]
 >>> reading.text
 '各乡镇：\\n现将有关事项通知如下。'
 """
@@ -33,6 +33,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 
 from corpus.errors import IngestError
+from corpus.labels import EMPTY_VALUES, FIELD_OF, LABEL_ALTERNATION, PAGE_RECORD_FIELDS
 from corpus.layout import table_row
 from corpus.lexicon import DATA_DIR
 from corpus.model import Reading
@@ -42,12 +43,8 @@ from corpus.readers.text import MAX_TEXT_MB, decode_text
 
 _CONFIG = json.loads((DATA_DIR / "web_labels.json").read_text(encoding="utf-8"))
 
-_LABEL_FIELD = {label: name for name, labels in _CONFIG["fields"].items() for label in labels}
-_LABEL_FIELD.update({label: None for label in _CONFIG["ignore"]})
-_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABEL_FIELD, key=len, reverse=True))
-_LABEL_AT_START = re.compile(rf"^(?:{_LABEL_ALT})\s*(?:[:：]|$)")
-_LABEL_WITH_COLON = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]")
-_EMPTY_VALUES = set(_CONFIG["empty_values"])
+_LABEL_AT_START = re.compile(rf"^(?:{LABEL_ALTERNATION})\s*(?:[:：]|$)")
+_LABEL_WITH_COLON = re.compile(rf"(?P<label>{LABEL_ALTERNATION})\s*[:：]")
 _BODY_CONTAINERS = [name.lower() for name in _CONFIG["body_containers"]]
 _JUNK_TOKENS = set(_CONFIG["junk_tokens"])
 _JUNK_LINES = [re.compile(p) for p in _CONFIG["junk_lines"]]
@@ -341,8 +338,8 @@ def _heading_title(soup: BeautifulSoup, body: Tag) -> tuple[str, str] | None:
 
 def _labelled_fields(lines: list[str]) -> list[tuple[str, str, str]]:
     """(field, value, origin) of the labelled values of a metadata block, in page order."""
-    return [(_LABEL_FIELD[label], value, f"label {label}") for label, value in labelled_values(_segments(lines))
-            if _LABEL_FIELD.get(label) and value not in _EMPTY_VALUES]
+    return [(PAGE_RECORD_FIELDS.get(FIELD_OF[label], FIELD_OF[label]), value, f"label {label}")
+            for label, value in labelled_values(_segments(lines)) if FIELD_OF.get(label) and value not in EMPTY_VALUES]
 
 
 def _split_metadata(header: list[str], body: list[str]) -> tuple[list[str], list[str], str | None]:
