@@ -38,6 +38,9 @@ from whoosh.system import pack_uint
 from index.codec import BuildCodec
 from tokenizer import TermCounts
 
+# Distinct values of the fields without counted terms (facets, ids) whose terms a writer remembers.
+KEPT_VALUES = 100_000
+
 
 class SegmentWriter(writing.SegmentWriter):
     """A `whoosh.writing.SegmentWriter` for new segments, keeping postings by term in memory."""
@@ -72,7 +75,7 @@ class SegmentWriter(writing.SegmentWriter):
                 if counts is not None:
                     length = pool.add_counts(name, docnum, counts, field.format.field_boost)
                 else:
-                    length = pool.add_terms(name, docnum, field.format.word_values(value, field.analyzer, mode="index"))
+                    length = pool.add_terms(name, docnum, value, field)
                 length = length if field.scorable else 0
             perdoc.add_field(name, field, value if field.stored else None, length)
         perdoc.finish_doc()
@@ -108,6 +111,7 @@ class _TermPostings:
         self.fields: dict[str, defaultdict[str, array]] = {}
         self.boosts: dict[str, float] = {}  # the fields whose postings are counts
         self.payloads: dict[tuple[float, bytes], int] = {}
+        self.analyzed: dict[tuple[str, object], tuple[list[str], list[int], int]] = {}
         self.fieldnames = self.fields.keys()
 
     def _terms(self, fieldname: str) -> defaultdict[str, array]:
@@ -122,19 +126,34 @@ class _TermPostings:
         self._add(fieldname, docnum, counts, counts.values())
         return sum(counts.values())
 
-    def add_terms(self, fieldname: str, docnum: int, items) -> int:
-        """Add a document's (text, frequency, weight, value) items; returns the field length."""
+    def add_terms(self, fieldname: str, docnum: int, value, field) -> int:
+        """Add the terms the field's format makes of a document's value; returns the field length.
+
+        Such values (a facet's, a document id) repeat from record to record: their terms are
+        worked out once, except a unique field's.
+        """
+        found = self.analyzed.get((fieldname, value))
+        if found is None:
+            found = self._analyze(value, field)
+            if not field.unique:
+                if len(self.analyzed) > KEPT_VALUES:
+                    self.analyzed.clear()
+                self.analyzed[fieldname, value] = found
+        texts, refs, length = found
+        self._add(fieldname, docnum, texts, refs)
+        return length
+
+    def _analyze(self, value, field) -> tuple[list[str], list[int], int]:
         texts, refs, length = [], [], 0
-        for text, freq, weight, value in items:
+        for text, freq, weight, vbytes in field.format.word_values(value, field.analyzer, mode="index"):
             length += freq
-            key = (float(weight), value)  # Whoosh multiplies by the field boost, 1.0
+            key = (float(weight), vbytes)  # Whoosh multiplies by the field boost, 1.0
             found = self.payloads.get(key)
             if found is None:
                 found = self.payloads[key] = len(self.payloads)
             texts.append(text)
             refs.append(found)
-        self._add(fieldname, docnum, texts, refs)
-        return length
+        return texts, refs, length
 
     def _add(self, fieldname: str, docnum: int, texts, payloads) -> None:
         entries = list(map(self._terms(fieldname).__getitem__, texts))
