@@ -76,7 +76,7 @@ def _marked_html(text: str, marked: list[bool]) -> Markup:
 
 
 def marked_html(snippet: Mapping) -> Markup:
-    """A search hit's snippet (`{"text", "marks"}`, `index.highlight`) as escaped HTML with <mark>s.
+    """A search hit's snippet (`{"text", "marks"}`, `index.snippets`) as escaped HTML with <mark>s.
 
     >>> marked_html({"text": "建设清廉<学校>", "marks": [[2, 4]]})
     Markup('建设<mark>清廉</mark>&lt;学校&gt;')

@@ -9,7 +9,7 @@ Shape (the contract):
                  "results": [{"value", "count", "selected"}], "truncated": bool}],
      "notice": str | None}
 
-`snippet` is data, `{"text", "marks"}` (`index.highlight.Snippet`): an excerpt of the clause text as
+`snippet` is data, `{"text", "marks"}` (`index.snippets.Snippet`): an excerpt of the clause text as
 written and the [start, end) of each match in it; the site renders it as HTML, the CLI with 【】.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from index.facets import FACET
-from index.highlight import Snippet
+from index.snippets import Snippet
 
 
 @dataclass

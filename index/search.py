@@ -15,7 +15,7 @@ How a query is answered (each step measured against the naive Whoosh way at 100,
 3. **Ranking** (`index.ranking`, where its parameters are named): BM25 over the jieba words
    of the query with the weights of headings, titles, bare headings, exact phrases and
    questions (`index.question`: content words and the legal terms of lay words).
-4. **Snippets** (`index.highlight`): an excerpt of the unit's text and the spans of the
+4. **Snippets** (`index.snippets`): an excerpt of the unit's text and the spans of the
    matches, as data the site, the CLI and the JSON render.
 """
 
@@ -26,12 +26,12 @@ from index import bits as bitset
 from index import messages
 from index.citation import Found, split_citation
 from index.filters import Filtering
-from index.highlight import snippet
 from index.query import SearchQuery
 from index.question import content_words
 from index.ranking import Ranking
 from index.results import Hit, SearchResult
 from index.snapshot import Generation
+from index.snippets import snippet
 from index.syntax import ParsedText, parse_text
 from index.syntax import Term as QueryTerm
 from tokenizer import compact_text

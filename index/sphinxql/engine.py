@@ -18,12 +18,12 @@ from index import messages
 from index.arrays import newest_first
 from index.citation import Found, split_citation
 from index.facets import FACETS
-from index.highlight import snippet
 from index.passages import units
 from index.query import SearchQuery
 from index.question import content_words
 from index.results import Facet, Hit, SearchResult, facet_from_counts
 from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
+from index.snippets import snippet
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.lookup import ClusterReferences
 from index.sphinxql.rows import (
