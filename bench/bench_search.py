@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import re
@@ -206,6 +207,44 @@ def serving_processes(index_dir: Path, queries: list[str]) -> list[tuple[float, 
             worker.communicate("", timeout=60)
 
 
+_FORKED = """
+import json, os, signal, sys
+sys.path.insert(0, sys.argv[1])
+from index import open_index
+from index.query import SearchQuery
+open_index(sys.argv[2]).stats()
+children = []
+for _ in range(2):
+    ready, done = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        index = open_index(sys.argv[2])
+        for text in sys.argv[3:]:
+            index.search(SearchQuery(text=text, size=10))
+        os.write(done, b"1")
+        signal.pause()
+    children.append((pid, ready))
+for pid, ready in children:
+    os.read(ready, 1)
+print(json.dumps([pid for pid, _ in children]), flush=True)
+sys.stdin.read()
+for pid, _ in children:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+"""
+
+
+def forked_workers(index_dir: Path, queries: list[str]) -> list[dict[str, float]]:
+    """The memory of two workers forked from a process that opened the index, as `python -m app serve`
+    starts them (its master opens the index first), after each ran the benchmark queries."""
+    master = subprocess.Popen([sys.executable, "-c", _FORKED, str(ROOT), str(index_dir), *queries],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        return [_memory(pid) for pid in json.loads(master.stdout.readline())]
+    finally:
+        master.communicate("", timeout=60)
+
+
 def cluster_engine(stack: contextlib.ExitStack, documents: list[Document], folder: Path, shards: int):
     """(the SphinxQL engine on a running loopback cluster in `folder` holding `documents`, seconds the build took)."""
     from index.sphinxql.local import loopback, running
@@ -253,6 +292,10 @@ def main() -> None:
               f"(PSS {one['pss']:.0f}, private {one['private']:.0f}); second RSS {two['rss']:.0f} "
               f"(PSS {two['pss']:.0f}, private {two['private']:.0f}); the second adds {two['private']:.0f} MiB "
               f"of its own, both together PSS {one['pss'] + two['pss']:.0f}")
+        one, two = forked_workers(tmp / "index", [q.text for q in QUERIES.values()])
+        print(f"two workers forked from a process that opened the index (as python -m app serve), MiB: "
+              f"RSS {one['rss']:.0f} and {two['rss']:.0f}, PSS {one['pss']:.0f} and {two['pss']:.0f}, "
+              f"each one's own {one['private']:.0f} and {two['private']:.0f}")
 
         start = time.perf_counter()
         index = open_index(tmp / "index")
