@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from corpus import lexicon as lx
 from corpus.docnumber import normalize_doc_number
 from corpus.labels import EMPTY_VALUES, FIELD_OF, LABEL_ALTERNATION, PAGE_RECORD_FIELDS
-from corpus.metadata import doc_type_of, parse_date
+from corpus.metadata import doc_type_of, is_issuer_line, parse_date
 from corpus.normalize import fold_for_parsing
 from corpus.outline import LABEL as OUTLINE_LABEL
 from corpus.paragraphs import Line
@@ -115,6 +115,22 @@ def is_furniture(line: str) -> bool:
     return bool(len(_CJK.findall(rest)) <= (6 if _URL.search(folded) else 1) and not re.search(r"\d", rest))
 
 
+MAX_MENU_ITEM = 6
+_CHINESE_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _is_menu_item(line: str) -> bool:
+    """A short line of Chinese words only that names no office and no 文种: above a document's title, next to
+    other site chrome, a menu item or button of the page (`长辈版`, `购物车`), whatever its words.
+
+    >>> [_is_menu_item(x) for x in ["• 长辈版", "适老模式", "国务院", "通告", "关于印发方案的通知", "0"]]
+    [True, True, False, False, False, False]
+    """
+    folded = fold_for_parsing(simplified(line)).strip(" •·*-|｜")
+    return (len(folded) <= MAX_MENU_ITEM and bool(_CHINESE_ONLY.fullmatch(folded))
+            and not is_issuer_line(folded) and doc_type_of(folded) is None)
+
+
 def _starts_body(line: str) -> bool:
     """The first line of the document's own text: an outline label, a sentence, or a 主送 line."""
     folded = fold_for_parsing(line).strip()
@@ -132,6 +148,7 @@ def read_text_page(lines: list[Line]) -> TextPage:
     i = 0
     head = True
     titled = False
+    after_furniture = False
     while i < len(lines):
         line = lines[i]
         if head and (i >= MAX_HEAD_LINES or _starts_body(line.text)):
@@ -141,11 +158,18 @@ def read_text_page(lines: list[Line]) -> TextPage:
             # below the document's own title a lone 名称：… or 时间：2024年1月5日上午9时 belongs to its text
             head, matches = False, None
         if matches is None:
-            if not (is_furniture(line.text) if head else _is_trailing_furniture(line.text)):
+            if head:
+                furniture = is_furniture(line.text) or (not titled and _is_menu_item(line.text) and (
+                    after_furniture or (i + 1 < len(lines) and is_furniture(lines[i + 1].text))))
+            else:
+                furniture = _is_trailing_furniture(line.text)
+            if not furniture:
                 kept.append(line)
                 titled = titled or _is_title_line(line.text)
+            after_furniture = furniture
             i += 1
             continue
+        after_furniture = False
         pairs = []
         for m, following in zip(matches, matches[1:] + [None], strict=True):
             value = line.text[m.end(): following.start() if following else len(line.text)].strip(_VALUE_TRIM)

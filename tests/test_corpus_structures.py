@@ -95,3 +95,26 @@ def test_web_pages_and_their_text_copies_read_one_list_of_labels():
     for doc in (copy, page):
         assert (doc.offices, doc.publish_date, doc.doc_number) == (["示例县农业农村局"], "2024-03-05", "示农发〔2024〕2号")
         assert doc.metadata_sources["offices"] == "label 发文机构"
+
+
+def test_menu_items_of_a_page_header_are_chrome_whatever_their_words():
+    """Short Chinese-only lines beside other chrome above the title (`适老模式`, `购物袋`: words no list holds)."""
+    from corpus.text import parse_text
+
+    copy = "\n".join(["• 无障碍", "  • 适老模式", "首页 > 通知公告 > 正文", "购物袋", "关于做好秋季防火工作的通知",
+                      "各乡镇人民政府：", "请做好秋季防火工作。", "示例县人民政府", "2024年9月1日"])
+    [doc] = parse_text(copy, "copy.txt")
+    assert doc.title == "关于做好秋季防火工作的通知"
+    assert "适老模式" not in doc.text and "购物袋" not in doc.text
+    assert doc.offices == ["示例县人民政府"]
+
+
+def test_a_labelled_line_that_is_no_metadata_stays_in_the_text():
+    """`编制单位：…`, `导语：…` below a page's metadata block are the document's words, not chrome to delete."""
+    from corpus.text import parse_text
+
+    copy = "\n".join(["发布日期：2024-05-06", "编制单位：示例县应急管理局", "导语：为做好防汛工作，制定本预案。",
+                      "示例县防汛应急预案", "1 总则", "为做好防汛工作，制定本预案。"])
+    [doc] = parse_text(copy, "plan.txt")
+    assert doc.publish_date == "2024-05-06"
+    assert "编制单位：示例县应急管理局" in doc.text and "导语：为做好防汛工作" in doc.text
