@@ -46,6 +46,12 @@ def fold_line_for_parsing(text: str) -> str:
 
 def despace(text: str) -> str:
     """Drop spacing artefacts (`通 知`, `实施方案 (2021)`) next to Chinese characters; keep spaces between Latin words."""
+    return despace_line(text) if len(text) <= MAX_CACHED_LINE else _SPACE_BETWEEN.sub("", text.strip())
+
+
+@lru_cache(maxsize=16384)
+def despace_line(text: str) -> str:
+    """`despace` for a line, cached: names and cells are despaced by many rules."""
     return _SPACE_BETWEEN.sub("", text.strip())
 
 

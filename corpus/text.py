@@ -39,7 +39,7 @@ from corpus.metadata import (
     validity,
 )
 from corpus.model import Document, doc_id_for
-from corpus.normalize import despace, fold_for_parsing, fold_line_for_parsing
+from corpus.normalize import despace, despace_line, fold_for_parsing, fold_line_for_parsing
 from corpus.outline import LABEL
 from corpus.page import TextPage, read_text_page
 from corpus.paragraphs import Line, Paragraph, clean_lines, gazette_issue, is_block_line, to_paragraphs, wrap_width
@@ -70,7 +70,7 @@ DOCUMENT_FIELDS = {f.name for f in dataclasses.fields(Document)}
 
 def clear_caches() -> None:
     """Forget the per-line memos of the parsing rules (for benchmarks that must start cold)."""
-    for cached in (fold_line_for_parsing, is_office, is_issuer_line, is_date_line, is_block_line):
+    for cached in (fold_line_for_parsing, despace_line, is_office, is_issuer_line, is_date_line, is_block_line):
         cached.cache_clear()
 
 

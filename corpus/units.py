@@ -317,6 +317,9 @@ def _add_cell(found: FoundUnits, role: str, cell: str) -> None:
         found.add(role, names)
 
 
+MAX_COLUMN_HEADER = 24
+
+
 def _column_role(cell: str) -> str | None:
     """The role of the units in a column headed by a role label (`牵头单位` → lead, `配合单位`, `协办单位` →
     cooperating, `责任单位` → responsible; `corpus.lexicon.ROLE_LABEL`); None for any other column.
@@ -324,6 +327,8 @@ def _column_role(cell: str) -> str | None:
     >>> [_column_role(h) for h in ["牵头单位", "牵头责任单位", "责任单位", "负责考核单位", "协办单位", "责任领导"]]
     ['lead', 'lead', 'responsible', 'responsible', 'cooperating', None]
     """
+    if len(cell) > MAX_COLUMN_HEADER:  # a cell of text, not a header: spare it the folding
+        return None
     header = simplified(despace(cell))
     return role_of_label(header) if lx.TABLE_UNIT_HEADER.match(header) else None
 

@@ -26,6 +26,10 @@ from pathlib import Path
 from tokenizer import compact_text
 
 LAY_TERMS_FILE = Path(__file__).resolve().parent / "data" / "lay_terms.tsv"
+# A plain query the strict search finds fewer units for than this is tried as a question…
+FEW_HITS = 3
+# …unless the strict search found some and the query has fewer terms than this.
+LONG_QUERY_TERMS = 3
 
 
 def _lay_terms() -> dict[str, str]:
@@ -45,6 +49,18 @@ class ContentWords:
     counts: dict[str, int] = field(default_factory=dict)
     legal: dict[str, str] = field(default_factory=dict)
     own: list[str] = field(default_factory=list)
+
+    def worth_asking(self, terms: list[str], strict_found: int) -> bool:
+        """Whether the query is searched as a question, given the units the strict search found.
+
+        It needs two content words of its own; one literal found in the text is what the user meant,
+        however long, and two terms found together too.
+
+        >>> asked = ContentWords({"口头": 1, "辞职": 1}, own=["口头", "辞职"])
+        >>> asked.worth_asking(["口头辞职"], 0), asked.worth_asking(["口头", "辞职"], 1)
+        (True, False)
+        """
+        return len(self.own) >= 2 and not (strict_found and len(terms) < LONG_QUERY_TERMS)
 
     @property
     def words(self) -> list[str]:

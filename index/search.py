@@ -27,7 +27,7 @@ from index import messages
 from index.citation import Found, split_citation
 from index.filters import Filtering
 from index.query import SearchQuery
-from index.question import content_words
+from index.question import FEW_HITS, content_words
 from index.ranking import Ranking
 from index.results import Hit, SearchResult
 from index.snapshot import Generation
@@ -37,8 +37,6 @@ from index.syntax import Term as QueryTerm
 from tokenizer import compact_text
 
 FACET_LIMIT = 50
-FEW_HITS = 3
-LONG_QUERY_TERMS = 3
 
 
 class Snapshot(Filtering, Ranking, Generation):
@@ -185,8 +183,7 @@ class Snapshot(Filtering, Ranking, Generation):
         terms = [t.text for t in parsed.positive]
         asked = content_words(terms, self.query_words, self.doc_number_id)
         words = asked.words
-        # One literal found in the text is what the user meant, however long; two terms found together too.
-        if len(asked.own) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
+        if not asked.worth_asking(terms, strict.bit_count()):
             return None
         found = bitset.union(self.doc_bits.get(self.doc_number_id(t), 0) for t in terms if self.doc_number_id(t))
         for word in words:

@@ -144,3 +144,17 @@ def test_two_serving_processes_share_the_mapped_files(sample_index):
     for path in first:
         if Path(path).suffix in searched:
             assert first[path][1] > 0 and second[path][1] > 0, path
+
+
+def test_opening_a_generation_parses_no_unit_and_a_search_only_its_hits(sample_index, monkeypatch):
+    from corpus.model import Clause
+    from index.query import SearchQuery
+    from index.search import Snapshot
+
+    parsed = []
+    original = Clause.from_dict.__func__
+    monkeypatch.setattr(Clause, "from_dict", classmethod(lambda cls, data: parsed.append(data["id"]) or original(cls, data)))
+    snapshot = Snapshot(Path(sample_index).resolve())
+    assert parsed == []
+    result = snapshot.search(SearchQuery(text="学校", size=3))
+    assert result.total > 3 and [hit.clause_id for hit in result.hits] == parsed

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,27 @@ def test_an_index_folder_made_by_other_means_is_kept_aside_until_the_next_build(
     assert len(aside) == 1 and (aside[0] / "built_at").exists()  # a reader may still be using it
     build_index(hand_documents()[:2], index_dir, progress=False)
     assert not aside[0].exists()
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_failed_worker_fails_the_build_and_leaves_the_old_index_serving(built, monkeypatch, failure):
+    import index.build
+
+    real_records = index.build.records
+
+    def records(doc):
+        if doc.id == "泸测-2030-7":  # in the second half: the second worker's
+            if failure == "dies":
+                os._exit(3)
+            raise RuntimeError("a record cannot be made")
+        return real_records(doc)
+
+    documents = [make_doc(f"泸测〔2030〕{i}号", f"关于第{i}项工作的通知", "通知", ["泸溪县人民政府办公室"], "2030-01-01",
+                          [(["一、"], f"一、第{i}项工作由县财政局牵头。", ["县财政局"])]) for i in range(10)]
+    monkeypatch.setattr(index.build, "records", records)
+    monkeypatch.setattr(index.build, "PARALLEL_CLAUSES", 1)
+    monkeypatch.setattr(index.build.os, "cpu_count", lambda: 2)
+    with pytest.raises(RuntimeError if failure == "raises" else BrokenProcessPool):
+        build_index(documents, built, progress=False)
+    assert clause_ids(open_index(built), "林长制") != []
+    assert not [p for p in built.parent.iterdir() if ".tmp-" in p.name]

@@ -20,9 +20,9 @@ from index.citation import Found, split_citation
 from index.facets import FACETS
 from index.passages import units
 from index.query import SearchQuery
-from index.question import content_words
+from index.question import FEW_HITS, content_words
 from index.results import Facet, Hit, SearchResult, facet_from_counts
-from index.search import FACET_LIMIT, FEW_HITS, LONG_QUERY_TERMS
+from index.search import FACET_LIMIT
 from index.snippets import snippet
 from index.sphinxql.client import Client, parse_url
 from index.sphinxql.lookup import ClusterReferences
@@ -391,7 +391,7 @@ class SphinxQLEngine:
         terms = [t.text for t in parsed.positive]
         asked = content_words(terms, self.query_words, self.references.document)
         words = asked.words
-        if len(asked.own) < 2 or strict and len(terms) < LONG_QUERY_TERMS:
+        if not asked.worth_asking(terms, strict):
             return None
         parts = [f"({match})"]
         parts += [f"(@keys {number_token(t)})" for t in terms if self.references.document(t)]
