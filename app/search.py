@@ -161,7 +161,7 @@ def search_page():
     query = parse_search_query(request.args)
     index = get_index()
     data = search_data(query, index.search(query))
-    recent = [doc_summary(doc) for doc in index.documents()[:RECENT_DOCUMENTS]] if is_home(query) else []
+    recent = [doc_summary(doc) for doc in index.documents(limit=RECENT_DOCUMENTS)] if is_home(query) else []
     return render_template("search.html", **page_context(query, data), recent=recent)
 
 

@@ -16,7 +16,7 @@ index.engine.BadEngineURL: 检索引擎地址应为 sphinxql://主机:端口/索
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from corpus.model import Clause, Document
@@ -47,7 +47,7 @@ class SearchEngine(Protocol):
 
     def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]: ...
 
-    def documents(self) -> list[Document]: ...
+    def documents(self, limit: int | None = None) -> Sequence[Document]: ...
 
     def stats(self) -> dict: ...
 

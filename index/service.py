@@ -145,9 +145,10 @@ class Index:
         return {key: bits.bit_count() for key, bits in
                 unit_facet.named(self.snapshot().facet_bits.get("unit", {}), name).items()}
 
-    def documents(self) -> Sequence[Document]:
-        """Every document, newest first (each parsed when it is read)."""
-        return DocumentList(self.snapshot().served)
+    def documents(self, limit: int | None = None) -> Sequence[Document]:
+        """Every document (or the newest `limit`), newest first (each parsed when it is read)."""
+        every = DocumentList(self.snapshot().served)
+        return every if limit is None else every[:limit]
 
     def stats(self) -> dict:
         snapshot = self.snapshot()

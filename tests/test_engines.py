@@ -161,6 +161,13 @@ def test_references_agree(engines, sample_documents):
         assert first["sphinxql"] == first["whoosh"], text
         assert answer(engines["sphinxql"], text) == answer(engines["whoosh"], text), text
     assert engines["whoosh"].search(SearchQuery(text=doc.doc_number)).hits[0].doc_id == doc.id
+    # page after page: the document's own units (the cited clause first), then the clauses quoting its 文号
+    text = f"{doc.doc_number} {label}"
+    pages = {name: [h.clause_id for page in (1, 2, 3, 4) for h in engine.search(SearchQuery(text=text, page=page,
+                                                                                             size=10)).hits]
+             for name, engine in engines.items()}
+    assert pages["sphinxql"] == pages["whoosh"]
+    assert len(pages["whoosh"]) == min(40, answer(engines["whoosh"], text)[0]) >= len(units(doc))
     # a 文号 followed by words: its clauses holding them (ranked, so only the answers are compared)
     assert answer(engines["sphinxql"], f"{doc.doc_number}建设") == answer(engines["whoosh"], f"{doc.doc_number}建设")
     assert "未收录" in engines["sphinxql"].search(SearchQuery(text=cited)).notice
@@ -199,6 +206,8 @@ def test_an_added_document_is_found_by_its_new_doc_number_and_title(cluster, sph
 def test_lookups_agree(engines, sample_documents):
     sphinx, whoosh = engines["sphinxql"], engines["whoosh"]
     assert [d.id for d in sphinx.documents()] == [d.id for d in whoosh.documents()]
+    for limit in (0, 1, 5):
+        assert [d.id for d in sphinx.documents(limit)] == [d.id for d in whoosh.documents()][:limit]
     assert sphinx.stats()["documents"] == whoosh.stats()["documents"] == len(sample_documents)
     assert sphinx.stats()["clauses"] == whoosh.stats()["clauses"]
     for doc in sample_documents[:8]:

@@ -187,9 +187,13 @@ class SphinxQLEngine:
                 grouped.setdefault(key, (docs[key], []))[1].append(clause)
         return list(grouped.values())
 
-    def documents(self) -> list[Document]:
-        """Every document, newest first."""
-        return self._documents_where("id > 0")
+    def documents(self, limit: int | None = None) -> list[Document]:
+        """Every document (or the newest `limit`: the home page's list reads no more), newest first."""
+        if limit is None:
+            return self._documents_where("id > 0")
+        rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE kind = {DOCUMENT} ORDER BY {NEWEST} "
+                                f"LIMIT {max(limit, 0)} OPTION max_matches={max(limit, 1)}") if limit > 0 else []
+        return [Document.from_dict(json.loads(data)) for _, data in rows]
 
     def stats(self) -> dict:
         rows = self.client.rows(f"SELECT kind, COUNT(*) c FROM {self.index} GROUP BY kind")
@@ -203,9 +207,8 @@ class SphinxQLEngine:
         text, cut = q.searched_text()
         notices = [cut] if cut else []
         citation = self.references.resolve(text) if text else None
-        pinned: list[str] = []
         highlight: list[str] = []
-        parsed, cited, terms = None, None, []
+        parsed, cited, terms = None, None, []  # cited: the reference to an indexed document
         if not text:
             match = None
         elif citation and citation.missing:
@@ -213,14 +216,13 @@ class SphinxQLEngine:
             match = self._citing(citation)
             highlight = [citation.missing]
         elif citation:
-            cited = citation.doc
+            cited, doc = citation, citation.doc
             if citation.path and citation.clause is None:
-                notices.append(messages.NOTICE_CITATION_LABEL.format(document=cited.doc_number or cited.title,
+                notices.append(messages.NOTICE_CITATION_LABEL.format(document=doc.doc_number or doc.title,
                                                                      label=citation.path))
-            own = f"@keys {doc_token(cited.id)}"
-            match = f"({own}) | ({phrase(cited.doc_number, 'text')})" if cited.doc_number else own
-            pinned = self._own_clauses(cited, citation.clause, own, q)
-            highlight = [cited.doc_number] if cited.doc_number else []
+            own = f"@keys {doc_token(doc.id)}"
+            match = f"({own}) | ({phrase(doc.doc_number, 'text')})" if doc.doc_number else own
+            highlight = [doc.doc_number] if doc.doc_number else []
         else:
             parsed = parse_text(self._doc_number_apart(text))
             if parsed.notice:
@@ -229,14 +231,14 @@ class SphinxQLEngine:
             highlight = [t.text for t in parsed.positive if t.field in ("text", "unit")]
             terms = [t.text for t in parsed.positive if t.field == "text"]
 
-        found = self._run(q, match, terms, cited, pinned)
+        found = self._run(q, match, terms, cited)
         if parsed is not None and parsed.plain and found[2] < FEW_HITS:
             question = self._question(parsed, match, q, found[2])
             if question:
                 match, terms, notice = question
                 highlight = highlight + terms
                 notices.append(notice)
-                found = self._run(q, match, terms, cited, pinned)
+                found = self._run(q, match, terms, cited)
         rows, counts, total, partial = found
         if partial:
             notices.insert(0, messages.NOTICE_PARTIAL)
@@ -246,12 +248,13 @@ class SphinxQLEngine:
         result.notice = " ".join(notices) or None
         return result
 
-    def _run(self, q: SearchQuery, match: str | None, terms: list[str], cited: Document | None,
-             pinned: list[str]) -> tuple[list[tuple[str, float]], dict, int, bool]:
+    def _run(self, q: SearchQuery, match: str | None, terms: list[str],
+             cited: Found | None) -> tuple[list[tuple[str, float]], dict, int, bool]:
         """One round trip: (the page's (hit data, score), facet counts, total, a shard missing).
 
-        Ranked by BM25 on the jieba words of `terms`; a cited document's own units (`pinned`) come
-        first, then the other matches newest first.
+        Ranked by BM25 on the jieba words of `terms`; for a reference to an indexed document
+        (`cited`), its own units the filters allow come first in document order, the cited clause
+        first of all, then the other matches newest first.
         """
         top = min(q.page * q.size, MAX_MATCHES)
         start = (q.page - 1) * q.size
@@ -263,9 +266,13 @@ class SphinxQLEngine:
         facet_sets, statements = self._facet_statements(q, match, where)
         main_facets = facet_sets.pop(None, [])
         if cited is not None:
-            # The total and the facets count every match; the page is the pinned units, then the rest.
-            rest = (f"{where[0]} AND doc_key <> {stable_id('d', cited.id)}", where[1])
-            statements.append(self._page_sql(rest, False, 0, max(0, top - len(pinned))))
+            # The total and the facets count every match; the page is the document's own units, then the rest.
+            own = self._where(f"@keys {doc_token(cited.doc.id)}", q)
+            count = len(units(cited.doc)) + 1
+            statements.append((f"SELECT id, data FROM {self.index} WHERE {own[0]} ORDER BY seq ASC "
+                               f"LIMIT {count} OPTION max_matches={count}, ranker=none", own[1]))
+            rest = (f"{where[0]} AND doc_key <> {stable_id('d', cited.doc.id)}", where[1])
+            statements.append(self._page_sql(rest, False, 0, top))
             counted = (f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 "
                        f"OPTION max_matches={self.facet_room}, ranker=none", where[1])
         elif start < MAX_MATCHES:
@@ -283,7 +290,9 @@ class SphinxQLEngine:
             counts[name] = results[at + 1]
             at += 2
         if cited is not None:
-            rows = [(data, 1.0) for data in pinned] + [(data, 0.0) for *_, data in results[-1]]
+            first = stable_id("c", cited.clause.id) if cited.clause else None
+            own_rows = sorted(results[-2], key=lambda row: row[0] != first)
+            rows = [(data, 1.0) for _, data in own_rows] + [(data, 0.0) for *_, data in results[-1]]
             rows = rows[start:top]
         else:
             rows = [(data, weight / 1000) for *_, weight, data in results[0]] if start < MAX_MATCHES else []
@@ -395,16 +404,6 @@ class SphinxQLEngine:
         return found_match, words, messages.question_notice(terms, words, asked.legal)
 
     # Query text ---------------------------------------------------------------------------
-
-    def _own_clauses(self, doc: Document, clause: Clause | None, own: str, q: SearchQuery) -> list[str]:
-        """The hit data of the cited document's units the filters allow, in document order, the cited clause first."""
-        where = self._where(own, q)
-        count = len(units(doc)) + 1
-        rows = self.client.rows(f"SELECT id, data FROM {self.index} WHERE {where[0]} ORDER BY seq ASC "
-                                f"LIMIT {count} OPTION max_matches={count}, ranker=none", *where[1])
-        if clause is not None:
-            rows.sort(key=lambda row: row[0] != stable_id("c", clause.id))
-        return [data for _, data in rows]
 
     def _citing(self, found: Found) -> str:
         """For a 文号 the index does not hold: the units quoting it, and the first unit of each document that
