@@ -98,6 +98,16 @@ def test_serve_help():
     assert result.returncode == 0 and "--index" in result.stdout
 
 
+def worker_count(pid: int, expected: int, seconds: float) -> int:
+    """How many child processes `pid` has, waiting up to `seconds` for `expected` (gunicorn forks them one by one)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        if len(children) >= expected or time.monotonic() > deadline:
+            return len(children)
+        time.sleep(0.2)
+
+
 def test_serve_runs_gunicorn_without_a_version_banner_and_follows_a_rebuild(tmp_path):
     from index.build import build_index
     from index.query import SearchQuery
@@ -114,8 +124,7 @@ def test_serve_runs_gunicorn_without_a_version_banner_and_follows_a_rebuild(tmp_
         assert "2 个工作进程" in process.stdout.readline()
         url = f"http://127.0.0.1:{port}/search.json?q=%E6%9E%97%E9%95%BF%E5%88%B6"  # 林长制
         assert wait_for(url, process, seconds=30) == 200
-        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
-        assert len(workers) == 2
+        assert worker_count(process.pid, expected=2, seconds=30) == 2
         with urllib.request.urlopen(url) as response:
             server = response.headers["Server"]
             assert json.load(response)["total"] == open_index(index_dir).search(SearchQuery(text="林长制")).total > 0
