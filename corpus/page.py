@@ -30,6 +30,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from corpus import docnumber as dn
 from corpus import lexicon as lx
 from corpus.docnumber import normalize_doc_number
 from corpus.labels import EMPTY_VALUES, FIELD_OF, LABEL_ALTERNATION, PAGE_RECORD_FIELDS
@@ -157,6 +158,13 @@ def read_text_page(lines: list[Line]) -> TextPage:
         if matches is not None and titled and not _byline(matches, line.text):
             # below the document's own title a lone 名称：… or 时间：2024年1月5日上午9时 belongs to its text
             head, matches = False, None
+        if head and matches is None and not titled:
+            read = _labelled_doc_number(lines, i)
+            if read:
+                label, number, i = read
+                _take_value(page, "doc_number", number, label)
+                after_furniture = False
+                continue
         if matches is None:
             if head:
                 furniture = is_furniture(line.text) or (not titled and _is_menu_item(line.text) and (
@@ -248,6 +256,29 @@ def _field_of(label: str) -> str | None:
     return None if name in PAGE_RECORD_FIELDS else name
 
 
+_ANY_LABEL = re.compile(r"^[\s\-•·*]*(?P<label>[\u4e00-\u9fff]{2,6})\s*：\s*(?P<value>.*)$")
+
+
+def _labelled_doc_number(lines: list[Line], i: int) -> tuple[str, str, int] | None:
+    """A label no list names whose value (on its line or the next) is a whole 文号 (`法規：` / `第90/2023號行政命令`):
+    the label, the 文号 and the index of the line after them; None otherwise.
+
+    >>> _labelled_doc_number([Line("法規:", 1), Line("第90/2023號行政命令", 2)], 0)
+    ('法規', '第90/2023號行政命令', 2)
+    >>> _labelled_doc_number([Line("附注：请于5月前报送", 1)], 0) is None
+    True
+    """
+    m = _ANY_LABEL.match(fold_for_parsing(lines[i].text))
+    if not m:
+        return None
+    value, after = m["value"].strip(_VALUE_TRIM), i + 1
+    if not value and i + 1 < len(lines):
+        value, after = lines[i + 1].text.strip(_VALUE_TRIM), i + 2
+    if not value or not dn.DOC_NUMBER_LINE.match(fold_for_parsing(value)):
+        return None
+    return lines[i].text[m.start("label"):m.end("label")], value, after  # folding keeps every character's place
+
+
 def _take(page: TextPage, label: str, value: str) -> None:
     name = _field_of(label)
     if not name or not value or value in EMPTY_VALUES:
@@ -255,6 +286,11 @@ def _take(page: TextPage, label: str, value: str) -> None:
     if name == "source_office":
         page.source_office = page.source_office or value
         return
+    _take_value(page, name, value, label)
+
+
+def _take_value(page: TextPage, name: str, value: str, label: str) -> None:
+    """The first value of a field wins."""
     if name in page.known:
         return
     converted = _convert(name, value)

@@ -118,3 +118,17 @@ def test_a_labelled_line_that_is_no_metadata_stays_in_the_text():
     [doc] = parse_text(copy, "plan.txt")
     assert doc.publish_date == "2024-05-06"
     assert "编制单位：示例县应急管理局" in doc.text and "导语：为做好防汛工作" in doc.text
+
+
+def test_a_label_no_list_names_gives_the_number_when_its_value_is_a_whole_number():
+    """`规章编号：` / `法規:` with a 文号 as value (on its line or the next): the 文号, by the value's form, not the label's name."""
+    from corpus.text import parse_text
+
+    for head in (["规章编号：示政令第5号"], ["法規:", "示政令第5号"]):
+        copy = "\n".join([*head, "发布日期：2024-02-01", "示例县城市供水管理办法", "第一条 为了规范城市供水，制定本办法。"])
+        [doc] = parse_text(copy, "rule.txt")
+        assert doc.doc_number == "示政令第5号" and doc.metadata_sources["doc_number"].startswith("label ")
+        assert doc.publish_date == "2024-02-01"
+    [doc] = parse_text("附注：请于5月前报送\n关于报送材料的通知\n各乡镇：\n一、请于5月前报送材料。\n示例县人民政府办公室\n2024年4月1日",
+                       "n.txt")
+    assert doc.doc_number is None and "附注：请于5月前报送" in doc.text
