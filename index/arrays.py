@@ -20,7 +20,9 @@ serving process shares one copy through the page cache:
 - `order` (the live docnums in date order);
 - per facet value: `facets` (JSON: each facet's values, `index.facets`; the unit facet's are
   scoped by government when the units name more than one, `index.unit_facet`) and `facet_bits`
-  (one row per value: the live units holding it, a packed bitset, lowest docnum first);
+  (one row per value: the live units holding it, a packed bitset, lowest docnum first), and
+  `keys` (JSON: per document, per unit, its unit facet values; an add copies them for the
+  documents it leaves unchanged);
 - `json`: the counts, written last: a generation's files are complete once it exists.
 
 `load` returns None when the files are missing or belong to another commit (the moment between
@@ -36,7 +38,7 @@ into a temporary folder and maps those.
 >>> folder = tempfile.mkdtemp()
 >>> build_index([doc], f"{folder}/index", progress=False)
 >>> served = load(Path(f"{folder}/index").resolve(), generation=1)
->>> [(clause.id, served.folded[n]) for n, (d, clause) in enumerate(served.unit_at) if d]
+>>> [(served.unit(n).id, served.folded[n]) for n in served.date_order]
 [('d/导语', '关于试行的通知泸发〔2021〕1号'), ('d/1', '一、总则。')]
 >>> served.date_order.tolist(), served.docnums["d/1"], type(served.date_order).__name__
 ([1, 2], 2, 'memmap')
@@ -332,7 +334,7 @@ class Served:
 
     `documents` (id → Document, newest first) and `units` (document id → its units) parse a
     document's line on demand; `catalog` holds every document's metadata (no text, no clauses);
-    `unit_at[n]` is (document metadata, unit) of docnum n; `docnums` maps a unit id to its docnum.
+    `unit(n)` is the unit of docnum n (None for a row that is no unit); `docnums` maps a unit id to its docnum.
     """
 
     counts: dict
@@ -350,7 +352,6 @@ class Served:
         self.date_rank, self.date_order = self.arrays["rank"], self.arrays["order"]
         self.documents = _Documents(self)
         self.units = _Units(self)
-        self.unit_at = _UnitAt(self)
         self.docnums = _Docnums(self)
         self.folded = _Folded(self)
         self.parsed = lru_cache(maxsize=_PARSED_DOCUMENTS)(self._parse)
@@ -420,22 +421,6 @@ class _Units(_Documents):
 
     def __getitem__(self, doc_id: str) -> list[Clause]:
         return self.served.parsed(self.served.doc_index[doc_id])[1]
-
-
-class _UnitAt(Sequence):
-    """Docnum → (the document's metadata, the unit), or (None, None) for a row that is no unit."""
-
-    def __init__(self, served: Served):
-        self.served = served
-
-    def __getitem__(self, n):
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
-        d = int(self.served.arrays["unit_doc"][n])
-        return (self.served.catalog[d], self.served.unit(n)) if d >= 0 else (None, None)
-
-    def __len__(self) -> int:
-        return self.served.size
 
 
 class _Docnums(Mapping):

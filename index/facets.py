@@ -79,4 +79,3 @@ FACETS: tuple[FacetField, ...] = (
                invalid="{label} {name} 应为四位数字，如 2021，收到：{value}"),
 )
 FACET: dict[str, FacetField] = {f.name: f for f in FACETS}
-FACET_NAMES: tuple[str, ...] = tuple(FACET)

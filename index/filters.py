@@ -1,7 +1,7 @@
 """Filters and facets: the units each selection allows, and each facet's values counted under the others.
 
-Every facet (`index.facets`) has one bitset per value, read from its field's postings once per
-generation (`index.snapshot`); a facet's counts ignore its own selection (disjunctive within a
+Every facet (`index.facets`) has one bitset per value, prepared at build time (`index.arrays`)
+and read once per generation (`index.snapshot`); a facet's counts ignore its own selection (disjunctive within a
 facet, conjunctive across facets) and cost one AND + popcount per value. The from/to date range
 is a selection of its own that every facet's counts honour.
 

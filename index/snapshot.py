@@ -3,7 +3,7 @@
 Opening a generation maps the serving files prepared at build time (`index.arrays`) and derives
 from them what searches read per docnum (the unit and its document, its compacted text, its
 date rank and headings) and per document (its units, their docnums); the facets' bitsets are
-read from the facet fields' postings once. `index.search.Snapshot` answers queries on it.
+read from their packed rows in the serving files once. `index.search.Snapshot` answers queries on it.
 
 >>> import tempfile
 >>> from corpus.model import Clause, Document

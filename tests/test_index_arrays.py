@@ -31,8 +31,9 @@ def _same(stored, computed) -> None:
         [computed.documents[d].to_dict() for d in computed.documents]
     assert {d: [c.id for c in stored.units[d]] for d in stored.units} == \
         {d: [c.id for c in computed.units[d]] for d in computed.units}
-    assert [(d and d.id, c and (c.id, c.text, c.unit_names)) for d, c in stored.unit_at] == \
-        [(d and d.id, c and (c.id, c.text, c.unit_names)) for d, c in computed.unit_at]
+    assert stored.arrays["unit_doc"].tolist() == computed.arrays["unit_doc"].tolist()
+    assert [c and (c.id, c.text, c.unit_names) for c in map(stored.unit, range(stored.size))] == \
+        [c and (c.id, c.text, c.unit_names) for c in map(computed.unit, range(computed.size))]
     assert list(stored.folded) == list(computed.folded)
     assert stored.date_rank.tolist() == computed.date_rank.tolist()
     assert stored.date_order.tolist() == computed.date_order.tolist()

@@ -30,14 +30,14 @@ import rjieba
 
 from tokenizer.dictionary import KEPT_TOKENIZERS, USER_WORD_FREQ, jieba_for
 
+# Ideographs jieba-rs cuts as Chinese and jieba does not (outside U+4E00–U+9FD5).
+_RARE_IDEOGRAPHS = "\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 DIVERGES = re.compile(
     r"[a-zA-Z0-9][+#&_%\-][a-zA-Z0-9]|[a-zA-Z0-9]\.[0-9]*[a-zA-Z]"
-    "|[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+    f"|[{_RARE_IDEOGRAPHS}]"
 )
 # One character that is neither whitespace nor in a block either segmenter cuts: a word of its own.
-_MARK = re.compile(
-    r"([^\sa-zA-Z0-9+#&._%\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])"
-)
+_MARK = re.compile(rf"([^\sa-zA-Z0-9+#&._%\-\u4e00-\u9fd5{_RARE_IDEOGRAPHS}])")
 # A private-use character is never inside a block jieba cuts: this word only carries a frequency.
 _TOTAL_ONLY = "\ue000"
 
