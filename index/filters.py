@@ -37,10 +37,10 @@ class Filtering:
         if not (date_from or date_to):
             return self.all_bits
         key = (date_from, date_to)
-        cached = self._literals.get(key)
+        cached = self._dates.get(key)
         if cached is None:
             cached = self.dated_bits(date_from, date_to)
-            self._literals.put(key, cached)
+            self._dates.put(key, cached)
         return cached
 
     def selection_bits(self, q: SearchQuery) -> dict[str, int]:

@@ -23,6 +23,7 @@ e.g. `gunicorn -w 2 'app:create_app()'`.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -84,6 +85,11 @@ class Index:
         if old is not None:
             with old.lock:  # waits for a search still running on it
                 old.close()
+            # A generation's objects refer to each other, so only the cycle collector frees them: collect
+            # now, so the files the swap deleted (segments, serving files) are unmapped now, not at some
+            # later full collection. Whatever a page still reads of it stays mapped until that page ends.
+            del old
+            gc.collect()
 
     def search(self, q: SearchQuery, facet_limit: int = FACET_LIMIT) -> SearchResult:
         """Clause hits, facets and notices for `q` (see `index.search`)."""

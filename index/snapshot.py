@@ -42,7 +42,7 @@ from tokenizer import ngram_analyzer
 # Segment files are read where they are mapped: every serving process shares their pages.
 whoosh_files.install()
 
-CACHE_SIZE = 512
+DATE_CACHE_SIZE = 512  # date ranges (from, to) → their units
 # A very common word's scores take a few MB (lists of 35,000 ints and floats at 100k clauses).
 WORD_CACHE_SIZE = 128
 PAGE_CACHE_SIZE = 64
@@ -59,7 +59,7 @@ class Generation:
         self.closed = False
         self._grams = ngram_analyzer()
         self._words = self.ix.schema["body"].analyzer
-        self._literals = LRUCache(CACHE_SIZE)
+        self._dates = LRUCache(DATE_CACHE_SIZE)
         self._words_cache = LRUCache(WORD_CACHE_SIZE)
         self._pages = LRUCache(PAGE_CACHE_SIZE)
         built = folder / BUILT_AT_FILE
@@ -70,7 +70,7 @@ class Generation:
 
     def clear_caches(self) -> None:
         self.literals.clear()
-        self._literals.clear()
+        self._dates.clear()
         self._words_cache.clear()
         self._pages.clear()
 
@@ -89,7 +89,6 @@ class Generation:
         self.clauses = _Clauses(served)
         self.doc_at = _DocAt(served)
         self.clause_at = _ClauseAt(served)
-        self.folded = served.folded
         # Read in place from the mapped files: one copy for every serving process.
         self.date_rank, self.date_order = _view(served.date_rank, "q"), _view(served.date_order, "i")
         self.lengths = served.arrays["lengths"]

@@ -281,3 +281,16 @@ def test_a_failed_worker_fails_the_build_and_leaves_the_old_index_serving(built,
         build_index(documents, built, progress=False)
     assert clause_ids(open_index(built), "林长制") != []
     assert not [p for p in built.parent.iterdir() if ".tmp-" in p.name]
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads the process's mappings (Linux)")
+def test_a_replaced_generation_unmaps_its_files(built):
+    index = open_index(built)
+    for docs in (hand_documents()[:1], hand_documents()[1:2], hand_documents()):
+        add_documents(docs, built, progress=False)  # each add deletes the previous commit's serving files
+        clause_ids(index, "林长制")
+        build_index(docs, built, progress=False)  # each build deletes the generation before the previous one
+        clause_ids(index, "林长制")
+    with open("/proc/self/maps") as maps:
+        deleted = [line.split()[-2] for line in maps if str(built.parent) in line and line.endswith("(deleted)\n")]
+    assert deleted == []
