@@ -28,9 +28,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import Declaration, Doctype, ProcessingInstruction
+from typing import TYPE_CHECKING
 
 from corpus.errors import IngestError
 from corpus.labels import EMPTY_VALUES, FIELD_OF, LABEL_ALTERNATION, PAGE_RECORD_FIELDS
@@ -40,6 +38,9 @@ from corpus.model import Reading
 from corpus.normalize import unwrap_cjk
 from corpus.readers.base import Reader
 from corpus.readers.text import MAX_TEXT_MB, decode_text
+
+if TYPE_CHECKING:  # bs4 is imported when a page is read: every command imports the readers, few read a page (80 ms)
+    from bs4 import BeautifulSoup, Tag
 
 _CONFIG = json.loads((DATA_DIR / "web_labels.json").read_text(encoding="utf-8"))
 
@@ -154,6 +155,8 @@ def _junk(tag: Tag) -> bool:
 
 
 def _strip_junk(soup: BeautifulSoup) -> None:
+    from bs4 import Comment, Declaration, Doctype, ProcessingInstruction
+
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
     for tag in soup.find_all(_DROP_TAGS):
@@ -184,10 +187,13 @@ def _clean_line(text: str) -> str:
 def page_lines(root: Tag) -> list[str]:
     """The visible text of an element as lines: one per block or `<br>`, a data table one line per row.
 
+    >>> from bs4 import BeautifulSoup
     >>> page_lines(BeautifulSoup("<div><p>一、总体要求</p>正文<br>续<table><tr><td>单位</td>"
     ...     "<td>时限</td></tr></table></div>", "lxml"))
     ['一、总体要求', '正文', '续', '单位\\t时限']
     """
+    from bs4 import NavigableString
+
     lines: list[str] = []
     buffer: list[str] = []
 
@@ -362,6 +368,8 @@ def _split_metadata(header: list[str], body: list[str]) -> tuple[list[str], list
 
 def read_html(raw: bytes, source: str) -> Reading:
     """A page's body text and the fields it shows (see the module doc)."""
+    from bs4 import BeautifulSoup
+
     text = decode_html(raw, source)
     soup = BeautifulSoup(text, "lxml")
     url = _source_url(soup, text)
