@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from corpus.ingest import parse_file
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus"
-
-
-def parse(name: str):
-    return parse_file(FIXTURES / name)
+from tests.test_corpus_any_government import parse
 
 
 def test_an_order_cover_on_separate_lines_gives_its_number_issuer_and_the_regulation_it_publishes():
