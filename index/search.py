@@ -167,8 +167,8 @@ class Snapshot(Filtering, Ranking, Generation):
     def _doc_number_apart(self, text: str) -> str:
         """`text` with a leading indexed 文号 as one word of its own (`泸发〔2021〕24号学校` → `… 学校`)."""
         cited = split_citation(text)
-        doc = self.references.by_number.get(cited[0]) if cited else None
-        return f"{cited[0]} {cited[1]}" if doc else text
+        indexed = cited and self.references.numbered([cited[0]])
+        return f"{cited[0]} {cited[1]}" if indexed else text
 
     def _question(self, parsed: ParsedText, strict: int, allowed: int):
         """For a plain query the strict AND finds little for (a question): match any of its content words.

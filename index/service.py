@@ -125,7 +125,7 @@ class Index:
         doc = snapshot.documents.get(doc_id)
         if doc is None or not doc.doc_number:
             return []
-        citing = snapshot.references.citing.get(doc_number_key(doc.doc_number), [])
+        citing = snapshot.references.citing_documents(doc_number_key(doc.doc_number))
         return [other for other in citing if other.id != doc_id]
 
     def unit_clauses(self, unit_name: str) -> list[tuple[Document, list[Clause]]]:
