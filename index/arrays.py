@@ -78,7 +78,8 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import mul
 from pathlib import Path
 
 import numpy as np
@@ -331,7 +332,8 @@ def _assemble(target: Path, generation: int, segments: list[tuple[str, int, list
     paths = _paths(target, generation)
     for name, values in arrays.items():
         _write_file(paths[name], lambda f, v=values: np.save(f, v, allow_pickle=False))
-    headings = "\0".join("\0".join(p.meta["headings"]) for p in pieces)
+    # A row that is no live unit has no heading: searches for a heading word look in the whole blob.
+    headings = "\0".join(map(mul, chain.from_iterable(p.meta["headings"] for p in pieces), live.tolist()))
     _write_file(paths["headings"], lambda f: f.write(headings.encode()))
     values = {name: list(holding) for name, holding in facets.items()}
     for name, data in {"catalog": catalog, "facets": values}.items():
