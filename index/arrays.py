@@ -40,8 +40,9 @@ from the segments' arrays with numpy (`_assemble`: no stored document is read ag
 
 Measured on the bench's synthetic corpus (`bench/bench_search.py`), 200,000 clauses, on a loaded
 machine (CPU time): computed per generation, the serving files took 17 s in the build's main
-process after the commit (1.9 GB resident); per segment they take 6.6 s in each of the two
-workers, side by side, and combining them 0.7 s. Adding 20 documents (500 clauses) to that index
+process after the commit (1.9 GB resident); per segment they take 6 s in each of the two
+workers, side by side (the blobs written as they are read: +175 MB per worker, not +550 MB),
+and combining them 0.7 s. Adding 20 documents (500 clauses) to that index
 took 9.8 s when every add rewrote every serving file, and 2.0 s now, of which Whoosh's writer and
 loading jieba are most and the serving files 0.7 s.
 
@@ -76,6 +77,7 @@ import tempfile
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain
@@ -184,44 +186,55 @@ def write_piece(leaf, folder: Path) -> None:
 
     A segment's rows never change (Whoosh only marks them deleted), so each is written once,
     by the process that wrote the segment (a build's worker) or by the first `write` that finds it missing.
+    The blobs are written as the rows are read, not joined in memory.
     """
     size = leaf.doc_count_all()
+    paths = _piece_paths(folder, leaf.segment().segment_id())
     records: dict[str, tuple[int, _Record]] = {}
     rows = []
-    for docnum, fields in leaf.iter_docs():
-        if fields["kind"] == "doc":
-            digest = hashlib.blake2b(fields["data"].encode(), digest_size=16).hexdigest()
-            records[fields["id"]] = (docnum, _fresh(fields["data"], digest))
-        else:
-            rows.append((docnum, fields["id"], fields["doc_id"]))
-    place = {unit_id: (j, i) for j, (_, r) in enumerate(records.values()) for i, unit_id in enumerate(r.ids)}
-    doc_ids = list(records)
-    unit_doc = np.full(size, -1, dtype=np.int32)
-    unit_place = np.zeros(size, dtype=np.int32)
-    live: dict[str, int] = {}
-    for docnum, clause_id, doc_id in rows:
-        # A row its document no longer has (left by an older writer) is not searchable;
-        # of a clause stored twice, the later row serves.
-        found = place.get(clause_id)
-        if found is not None and doc_ids[found[0]] == doc_id:
-            live[clause_id] = docnum
-    for clause_id, docnum in live.items():
-        unit_doc[docnum], unit_place[docnum] = place[clause_id]
-    docs = [r for _, r in records.values()]
-    unit_lines, ids, folded = [b""] * size, [b""] * size, [b""] * size
-    lengths = np.zeros(size, dtype=np.int32)
-    bare = np.zeros(size, dtype=np.uint8)
-    headings = [""] * size
-    lead_row = np.full(len(docs), -1, dtype=np.int32)
-    scoped: dict[str, list[tuple[int, int]]] = {}
-    for n in np.flatnonzero(unit_doc >= 0).tolist():
-        record, i = docs[unit_doc[n]], int(unit_place[n])
-        unit_lines[n], ids[n], folded[n] = record.unit_lines[i], record.ids[i].encode(), record.folded[i]
-        lengths[n], headings[n], bare[n] = record.lengths[i], record.headings[i], record.bare[i]
-        if i == record.entry["lead"]:
-            lead_row[unit_doc[n]] = n
-        for slot, key in enumerate(record.keys[i]):
-            scoped.setdefault(key, []).append((n, slot))
+    with _writing({name: paths[name] for name in _PIECE_BLOBS}) as blobs:
+        line_ends = []
+        for docnum, fields in leaf.iter_docs():
+            if fields["kind"] == "doc":
+                digest = hashlib.blake2b(fields["data"].encode(), digest_size=16).hexdigest()
+                record = _fresh(fields["data"], digest)
+                line_ends.append(blobs["docs"].tell() + blobs["docs"].write(record.line))
+                record.line = b""
+                records[fields["id"]] = (docnum, record)
+            else:
+                rows.append((docnum, fields["id"], fields["doc_id"]))
+        place = {unit_id: (j, i) for j, (_, r) in enumerate(records.values()) for i, unit_id in enumerate(r.ids)}
+        doc_ids = list(records)
+        unit_doc = np.full(size, -1, dtype=np.int32)
+        unit_place = np.zeros(size, dtype=np.int32)
+        live: dict[str, int] = {}
+        for docnum, clause_id, doc_id in rows:
+            # A row its document no longer has (left by an older writer) is not searchable;
+            # of a clause stored twice, the later row serves.
+            found = place.get(clause_id)
+            if found is not None and doc_ids[found[0]] == doc_id:
+                live[clause_id] = docnum
+        for clause_id, docnum in live.items():
+            unit_doc[docnum], unit_place[docnum] = place[clause_id]
+        docs = [r for _, r in records.values()]
+        sizes = {name: np.zeros(size, dtype=np.int64) for name in ("unit_json", "ids", "folded")}
+        lengths = np.zeros(size, dtype=np.int32)
+        bare = np.zeros(size, dtype=np.uint8)
+        headings = [""] * size
+        ids: list[bytes] = [b""] * size
+        lead_row = np.full(len(docs), -1, dtype=np.int32)
+        scoped: dict[str, list[tuple[int, int]]] = {}
+        for n in np.flatnonzero(unit_doc >= 0).tolist():
+            record, i = docs[unit_doc[n]], int(unit_place[n])
+            ids[n] = record.ids[i].encode()
+            for name, data in (("unit_json", record.unit_lines[i]), ("ids", ids[n]), ("folded", record.folded[i])):
+                sizes[name][n] = blobs[name].write(data)
+            record.unit_lines[i] = record.folded[i] = b""
+            lengths[n], headings[n], bare[n] = record.lengths[i], record.headings[i], record.bare[i]
+            if i == record.entry["lead"]:
+                lead_row[unit_doc[n]] = n
+            for slot, key in enumerate(record.keys[i]):
+                scoped.setdefault(key, []).append((n, slot))
     facets = {f.name: {value: [n for n in term_postings(leaf, f.name, value)[0] if unit_doc[n] >= 0]
                        for value in leaf.field_terms(f.name)}
               for f in FACETS if f.name in leaf.indexed_field_names()}
@@ -230,20 +243,15 @@ def write_piece(leaf, folder: Path) -> None:
     arrays = {
         "unit_doc": unit_doc, "unit_place": unit_place, "lead_row": lead_row,
         "doc_row": np.array([docnum for docnum, _ in records.values()], dtype=np.int32),
-        "docs_at": _offsets(len(r.line) for r in docs),
-        "unit_json_at": _offsets(map(len, unit_lines)), "ids_at": _offsets(map(len, ids)),
-        "folded_at": _offsets(len(c) // 2 for c in folded), "lengths": lengths, "bare": bare,
+        "docs_at": np.array([0, *line_ends], dtype=np.int64),
+        "unit_json_at": _offsets(sizes["unit_json"]), "ids_at": _offsets(sizes["ids"]),
+        "folded_at": _offsets(sizes["folded"] // 2), "lengths": lengths, "bare": bare,
         "by_id": np.array(by_id, dtype=np.int32), "id_keys": np.array([ids[n] for n in by_id], dtype=np.bytes_),
         "facet_rows": np.fromiter((n for h in holders for n in h), dtype=np.int32),
         "scoped_rows": np.array([p for pairs in scoped.values() for p in pairs], dtype=np.int32).reshape(-1, 2),
     }
-    paths = _piece_paths(folder, leaf.segment().segment_id())
     for name, values in arrays.items():
         _write_file(paths[name], lambda f, v=values: np.save(f, v, allow_pickle=False))
-    blobs = {"docs": b"".join(r.line for r in docs), "unit_json": b"".join(unit_lines), "ids": b"".join(ids),
-             "folded": b"".join(folded)}
-    for name, data in blobs.items():
-        _write_file(paths[name], lambda f, d=data: f.write(d))
     meta = {"size": size, "documents": [r.entry for r in docs], "headings": headings,
             "facets": {name: {value: len(h) for value, h in values.items()} for name, values in facets.items()},
             "scoped": {key: len(pairs) for key, pairs in scoped.items()}}
@@ -414,10 +422,23 @@ def _unit_entry(doc: Document, unit: Clause):
 
 
 def _write_file(path: Path, fill) -> None:
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        fill(f)
-    tmp.replace(path)
+    with _writing({"file": path}) as files:
+        fill(files["file"])
+
+
+@contextmanager
+def _writing(paths: dict[str, Path]) -> Iterator[dict]:
+    """The files at `paths`, open for writing under temporary names and renamed into place once all are written."""
+    temporary = {name: path.with_name(path.name + f".tmp-{os.getpid()}") for name, path in paths.items()}
+    try:
+        with ExitStack() as stack:
+            yield {name: stack.enter_context(open(path, "wb")) for name, path in temporary.items()}
+    except BaseException:
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
+        raise
+    for name, path in temporary.items():
+        path.replace(paths[name])
 
 
 def compute(reader, target: Path) -> int:
