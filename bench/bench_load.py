@@ -59,27 +59,23 @@ def request_mix(index_dir: Path, rng: random.Random) -> list[tuple[str, str]]:
     units = sorted({name for doc in documents for clause in doc.clauses for name in clause.unit_names})
     years = sorted({doc.date[:4] for doc in documents if doc.date})
     types = sorted({doc.doc_type for doc in documents if doc.doc_type})
+    # (kind, share of the requests, a path of that kind drawn with the query word).
+    kinds = [
+        ("search", 0.30, lambda w: f"/search?q={quote(w)}"),
+        ("filtered", 0.10, lambda w: f"/search?q={quote(w)}&type={quote(rng.choice(types))}&year={rng.choice(years)}"),
+        ("page 2", 0.05, lambda w: f"/search?q={quote(w)}&page=2"),
+        ("json", 0.15, lambda w: f"/search.json?q={quote(w)}"),
+        ("csv", 0.05, lambda w: f"/search.csv?q={quote(w)}&unit={quote(rng.choice(units))}"),
+        ("document", 0.15, lambda w: f"/d/{quote(rng.choice(documents).id)}"),
+        ("clause", 0.12, lambda w: "/d/" + "/".join(quote(part) for part in rng.choice(clauses).split("/"))),
+        ("unit", 0.05, lambda w: f"/unit/{quote(rng.choice(units))}"),
+        ("home", 0.03, lambda w: "/"),
+    ]
     mix = []
     for _ in range(2000):
-        word, roll = rng.choice(WORDS), rng.random()
-        if roll < 0.30:
-            mix.append(("search", f"/search?q={quote(word)}"))
-        elif roll < 0.40:
-            mix.append(("filtered", f"/search?q={quote(word)}&type={quote(rng.choice(types))}&year={rng.choice(years)}"))
-        elif roll < 0.45:
-            mix.append(("page 2", f"/search?q={quote(word)}&page=2"))
-        elif roll < 0.60:
-            mix.append(("json", f"/search.json?q={quote(word)}"))
-        elif roll < 0.65:
-            mix.append(("csv", f"/search.csv?q={quote(word)}&unit={quote(rng.choice(units))}"))
-        elif roll < 0.80:
-            mix.append(("document", f"/d/{quote(rng.choice(documents).id)}"))
-        elif roll < 0.92:
-            mix.append(("clause", "/d/" + "/".join(quote(part) for part in rng.choice(clauses).split("/"))))
-        elif roll < 0.97:
-            mix.append(("unit", f"/unit/{quote(rng.choice(units))}"))
-        else:
-            mix.append(("home", "/"))
+        word = rng.choice(WORDS)
+        kind, _share, path = rng.choices(kinds, weights=[share for _, share, _ in kinds])[0]
+        mix.append((kind, path(word)))
     return mix
 
 

@@ -5,8 +5,8 @@ the regular expressions that use them are compiled here, so the parsing modules
 hold logic, not Chinese literals (发文字号 patterns: `corpus.docnumber`; outline labels: `corpus.outline`). Patterns run on text folded by
 `corpus.normalize.fold_for_parsing` (full-width brackets and punctuation).
 
->>> bool(ATTACHMENT_HEADER.match("附件2"))
-True
+>>> bool(ATTACHMENT_HEADER.match("附件2")), bool(ATTACHMENT_HEADER.match("附　件")), bool(ATTACHMENT_HEADER.match("附件：名单"))
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ CN_NUM = NUMERAL_CHARS
 CN_DIGIT = "〇○零一二三四五六七八九ＯO"
 
 _alt = "|".join
+_spaced = r"\s*".join  # a heading word spaced out across the line: 附　件
 
 
 def _longest_first(words) -> str:
@@ -76,7 +77,7 @@ GAZETTE_NAME = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,20}}(?:{_alt(MASTHEAD_W
 OFFICE_NAME = re.compile(
     rf"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{{1,9}}?(?:{_alt(WORDS['admin_levels'])})|{_alt(WORDS['central_organs'])})"
 )
-ATTACHMENT_HEADER = re.compile(rf"^\s*{ATTACHMENT}\s*(?:(?P<n>\d{{1,2}})\s*[：:]?)?\s*$")
+ATTACHMENT_HEADER = re.compile(rf"^\s*{_spaced(ATTACHMENT)}\s*(?:(?P<n>\d{{1,2}})\s*[：:]?)?\s*$")
 ATTACHMENT_LIST = re.compile(rf"^\s*{ATTACHMENT}\s*[：:]\s*(?P<rest>.*)$")
 ATTACHMENT_ITEM = re.compile(r"^\s*(?:[-•·]\s*)?(?P<n>\d{1,2})\s*[.．、]\s*")
 HEADING = re.compile(r"^(?P<heading>[^。；！？]{1,40}?)[。：]")

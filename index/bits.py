@@ -1,54 +1,52 @@
 """Sets of Whoosh docnums as Python integers (bit i set = docnum i is in the set).
 
 AND, OR and counting are single C operations over the whole set, which is what makes facet
-counting cheap: a facet value's count is `(matches & value_bits).bit_count()`. Building a set
-costs no Python bytecode per member either: members are written as ASCII digits into a string
-of one byte per docnum (by `map`), which `int(…, 2)` reads in linear time.
+counting cheap: a facet value's count is `(matches & value_bits).bit_count()`. Converting
+between a set and its members goes through numpy (`packbits`/`unpackbits`, little-endian bit
+order = the integer's own byte order), so no Python bytecode runs per member: at 1,000,000
+docnums a conversion costs about a millisecond whatever the number of members.
 
 >>> b = from_ids([1, 5, 9], 10)
->>> to_ids(b), b.bit_count(), to_ids(b & from_ids([5, 9, 7], 10))
+>>> to_ids(b), b.bit_count(), to_ids(b & from_ids(np.array([5, 9, 7]), 10))
 ([1, 5, 9], 3, [5, 9])
->>> to_ids(from_flags([False, True, True, False])), list(flags(b, 10))
-([1, 2], [0, 1, 0, 0, 0, 1, 0, 0, 0, 1])
+>>> members(b).tolist(), flags(b, 12).tolist()
+([1, 5, 9], [False, True, False, False, False, True, False, False, False, True, False, False])
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
-from itertools import repeat
 
-_BYTE_BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
-_FLAG_DIGITS = bytes.maketrans(b"\0\1", b"01")
-_DIGIT_FLAGS = bytes.maketrans(b"01", b"\0\1")
+import numpy as np
 
 
-def _digits_value(digits: bytearray | bytes) -> int:
-    """The set whose member i is digit i (b'1') of `digits` (lowest docnum first)."""
-    return int(digits[::-1], 2) if digits else 0
+def from_ids(ids: Iterable[int] | np.ndarray, size: int) -> int:
+    """The set of `ids` (each < size; a numpy array or any iterable of ints)."""
+    ids = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
+    found = np.zeros(size, dtype=bool)
+    found[ids] = True
+    return from_flags(found)
 
 
-def from_ids(ids: Iterable[int], size: int) -> int:
-    """The set of `ids` (each < size)."""
-    digits = bytearray(b"0") * size
-    deque(map(digits.__setitem__, ids, repeat(ord("1"))), maxlen=0)
-    return _digits_value(digits)
+def from_flags(found: np.ndarray) -> int:
+    """The set of the positions where the boolean array `found` is true."""
+    return int.from_bytes(np.packbits(found, bitorder="little").tobytes(), "little")
 
 
-def from_flags(flags: Iterable[bool]) -> int:
-    """The set of the positions whose flag is true (`bytes(map(predicate, …))` runs in C)."""
-    return _digits_value(bytes(flags).translate(_FLAG_DIGITS))
+def flags(bits: int, size: int) -> np.ndarray:
+    """A boolean array of `size`, true at the members (members from `size` on are left out)."""
+    data = np.frombuffer(bits.to_bytes((max(size, bits.bit_length()) + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, count=size, bitorder="little").view(bool)
 
 
-def flags(bits: int, size: int) -> bytes:
-    """One byte per docnum below `size`, 1 for members: `compress(ids, map(flags.__getitem__, ids))` keeps members in C."""
-    return format(bits, f"0{size}b")[::-1].encode("ascii").translate(_DIGIT_FLAGS)
+def members(bits: int) -> np.ndarray:
+    """The members, ascending, as an int64 array."""
+    return np.flatnonzero(flags(bits, bits.bit_length()))
 
 
 def to_ids(bits: int) -> list[int]:
     """The members, ascending."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    return [i * 8 + j for i, byte in enumerate(data) if byte for j in _BYTE_BITS[byte]]
+    return members(bits).tolist()
 
 
 def union(sets: Iterable[int]) -> int:

@@ -5,11 +5,13 @@ longer term's candidates are the postings of its rarest pair, checked against th
 compacted text (folded, line wraps removed: `tokenizer.compact_text`); a one-character term, or
 one whose rarest pair is in more than `SCAN_FRACTION` of the units, is looked for in every unit
 instead. The compacted texts are one mapped array of UTF-16 code units with each unit's start
-(`index.arrays`), shared by every serving process: a unit's text is a slice of it, and looking
-in every unit is a few numpy comparisons over the whole array (a match of code units is a
-match of characters: UTF-16 never starts a character inside another). The result is a set of
-docnums as a Python integer bitset (`index.bits`); the loops over postings are
-`map`/`compress` chains, so no Python bytecode runs per unit.
+(`index.arrays`), shared by every serving process: a unit's text is a slice of it. Looking in
+every unit is a few numpy comparisons over the whole array (a match of code units is a match
+of characters: UTF-16 never starts a character inside another); checking candidates copies
+their slices end to end and looks in that the same way. The result is a set of docnums as a
+Python integer bitset (`index.bits`). Measured at 100,000 units (16.5 million code units, a
+loaded machine): looking in every unit costs 18 ms (0.17 µs a unit), checking candidates 0.8 µs
+a candidate, decoding their postings included (`乡村振兴`: 14,700 candidates, 12 ms).
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -33,17 +35,14 @@ docnums as a Python integer bitset (`index.bits`); the loops over postings are
 
 from __future__ import annotations
 
-from itertools import compress, repeat
-from operator import contains
-
 import numpy as np
 
 from index import bits
 from index.cache import LRUCache
-from index.postings import term_postings
+from index.postings import postings
 from tokenizer import compact_text, ngram_analyzer
 
-SCAN_FRACTION = 0.125
+SCAN_FRACTION = 0.2  # where checking candidates starts to cost more than looking in every unit
 CACHE_SIZE = 512
 
 
@@ -54,7 +53,6 @@ class Literals:
         self.reader = reader
         self.codes, self.at = codes, at
         self.data = memoryview(codes).cast("B")
-        self.offsets = memoryview(at).cast("B").cast("q")
         self.all_bits = all_bits
         self.live = live
         self.size = len(at) - 1
@@ -86,27 +84,71 @@ class Literals:
         if grams != [key] and frequency[rarest] > self.live * SCAN_FRACTION:
             # Decoding a long posting list and checking each candidate costs more than looking in every unit.
             return self._scan(key)
-        candidates = term_postings(self.reader, "grams", rarest)[0]
+        candidates = postings(self.reader, "grams", rarest).ids
         if grams != [key]:
-            # Each candidate's text, sliced from the mapped array and decoded, in C.
-            starts = map((2).__mul__, map(self.offsets.__getitem__, candidates))
-            ends = map((2).__mul__, map(self.offsets.__getitem__, map((1).__add__, candidates)))
-            texts = map(str, map(self.data.__getitem__, map(slice, starts, ends)), repeat("utf-16-le"))
-            candidates = compress(candidates, map(contains, texts, repeat(key)))
+            candidates = self._containing(key, candidates)
         return bits.from_ids(candidates, self.size)
+
+    def _containing(self, key: str, units: np.ndarray) -> np.ndarray:
+        """Those of `units` (docnums ascending) whose compacted text contains `key`: their texts are copied
+        end to end (one C join of mapped slices) and searched by numpy as one array."""
+        starts, ends = self.at[units], self.at[units + 1]
+        joined = b"".join(map(self.data.__getitem__, map(slice, (2 * starts).tolist(), (2 * ends).tolist())))
+        return units[_holding(np.frombuffer(joined, dtype="<u2"), np.cumsum(ends - starts), key)]
 
     def _scan(self, key: str) -> int:
         """Units whose compacted text contains `key`, looked for in every unit (numpy over the whole array)."""
-        codes = np.frombuffer(key.encode("utf-16-le"), dtype="<u2")
-        k, total = len(codes), len(self.codes)
-        if not self.size or k > total:
-            return 0
-        found = np.flatnonzero(self.codes[:total - k + 1] == codes[0])
-        for i in range(1, k):
-            found = found[self.codes[found + i] == codes[i]]
-        units = np.searchsorted(self.at, found, side="right") - 1
-        # Not across the end of a unit into the next one.
-        units = units[found + k <= self.at[units + 1]]
-        flags = np.zeros(self.size, dtype=np.uint8)
-        flags[units] = 1
-        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+        return bits.from_ids(_holding(self.codes, self.at[1:], key), self.size)
+
+
+def _holding(codes: np.ndarray, ends: np.ndarray, key: str) -> np.ndarray:
+    """Which of the texts laid end to end in `codes` (text i ends at `ends[i]`) contain `key`: their places, ascending.
+
+    >>> _holding(np.frombuffer("甲乙乙丙丙甲".encode("utf-16-le"), dtype="<u2"), np.array([2, 4, 6]), "乙丙").tolist()
+    [1]
+    """
+    pattern = np.frombuffer(key.encode("utf-16-le"), dtype="<u2")
+    found = occurrences(codes, pattern)
+    places = np.searchsorted(ends, found, side="right")
+    # Not across the end of a text into the next one.
+    return np.unique(places[found + len(pattern) <= ends[np.minimum(places, len(ends) - 1)]])
+
+
+class Headings:
+    """The units whose headings (`index.arrays`: each unit's own and its ancestors', folded, one NUL-separated
+    UTF-8 blob, mapped) contain a word, found by numpy over the blob: a UTF-8 match of a whole word is a
+    match of its characters, and no word spans a NUL. Costs one pass over the blob per word (1 MB and
+    about a millisecond at 1,000,000 units without headings), instead of a string per unit in every process.
+
+    >>> headings = Headings(np.frombuffer("总则\\0\\0第二章 总则".encode(), dtype=np.uint8))
+    >>> headings.holding("总则").tolist(), headings.holding("二章").tolist(), headings.holding("分则").tolist()
+    ([0, 2], [2], [])
+    """
+
+    def __init__(self, blob: np.ndarray):
+        self.blob = blob
+        self.ends = np.flatnonzero(blob == 0)
+
+    def holding(self, word: str) -> np.ndarray:
+        """The docnums whose headings contain `word`, ascending."""
+        if not word:
+            return np.arange(len(self.ends))
+        if "\0" in word:
+            return np.zeros(0, dtype=np.int64)
+        starts = occurrences(self.blob, np.frombuffer(word.encode(), dtype=np.uint8))
+        return np.unique(np.searchsorted(self.ends, starts))
+
+
+def occurrences(codes: np.ndarray, pattern: np.ndarray) -> np.ndarray:
+    """Where the non-empty `pattern` starts in `codes` (arrays of one dtype), ascending.
+
+    >>> occurrences(np.array([1, 2, 1, 2, 3]), np.array([1, 2])).tolist()
+    [0, 2]
+    """
+    k, total = len(pattern), len(codes)
+    if k > total:
+        return np.zeros(0, dtype=np.int64)
+    found = np.flatnonzero(codes[:total - k + 1] == pattern[0])
+    for i in range(1, k):
+        found = found[codes[found + i] == pattern[i]]
+    return found

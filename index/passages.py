@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.lexicon import ATTACHMENT_HEADER
 from corpus.model import Clause, Document
 from tokenizer import compact_text
 
@@ -35,7 +36,6 @@ TABLE = "表格"
 ATTACHMENT = "附件"
 KINDS = (LEAD, BODY, TABLE, ATTACHMENT)
 # A line that is only an attachment's heading (附件, 附件2), not the list of attachments (附件：1.…).
-_ATTACHMENT_HEADING = re.compile(r"^\s*附\s*件\s*(\d*)\s*$")
 _HEAD_CHARS = 40
 # A clause of at most this many characters and one sentence, with clauses under it, is a bare heading.
 HEADING_ONLY_CHARS = 60
@@ -79,9 +79,9 @@ def _pieces(text: str, start: int, end: int, first: bool, attachment: str | None
     offset = start
     for line in text[start:end].split("\n"):
         line_end = offset + len(line)
-        heading = _ATTACHMENT_HEADING.match(line)
+        heading = ATTACHMENT_HEADER.match(line)
         if heading:
-            attachment = heading.group(1) or ""
+            attachment = heading.group("n") or ""
             kind = ATTACHMENT
         elif attachment is not None:
             kind = ATTACHMENT

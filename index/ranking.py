@@ -1,11 +1,13 @@
 """Ranking: which of the matching units come first. The ranking parameters, all of them, are named here.
 
 Ranking is BM25 over the jieba words of the query (the `body` field's postings: whole words),
-computed once per word and generation, with the weights and bonuses below; the page's best are
-those at or above the count-th best score (`heapq.nlargest` of the floats), so only they are
-sorted. Several words are summed into one list indexed by docnum. Whoosh's own scorer costs
-~12 µs per matching clause (280 ms for a word in 24,000 of 100,000 clauses); this costs well
-under 1 µs, and nothing when the word was seen before.
+computed once per word and generation as numpy arrays (docnums, scores) from the posting
+arrays (`index.postings`) and the mapped per-unit lengths, bare-heading flags and headings
+(`index.arrays`): nothing per unit is held in a serving process's own memory. The page's best
+are those at or above the count-th best score (`numpy.partition`), so only they are sorted.
+Several words are summed into one array indexed by docnum. Whoosh's own scorer costs ~12 µs
+per matching clause (280 ms for a word in 24,000 of 100,000 clauses); this costs a few
+nanoseconds per posting on top of decoding them, and nothing when the word was seen before.
 
 The parameters (measured by `python bench/bench_relevance.py` against plain BM25):
 
@@ -24,15 +26,15 @@ The parameters (measured by `python bench/bench_relevance.py` against plain BM25
 
 from __future__ import annotations
 
-import bisect
-import heapq
 import math
-from collections import Counter, deque
+from collections import Counter
 from itertools import chain, compress, repeat
-from operator import add, contains, mul, truediv
+from operator import contains
+
+import numpy as np
 
 from index import bits as bitset
-from index.postings import term_postings
+from index.postings import postings
 from tokenizer import compact_text
 
 BM25_K1, BM25_B = 1.2, 0.75
@@ -42,37 +44,41 @@ TITLE_BONUS = 100.0
 QUESTION_TITLE_WEIGHT = 0.5
 FIRST_BONUS = 1000.0
 GRAM_WEIGHT = 0.5
-# A match set this many times smaller than the index is ordered by a heap, a larger one by walking the date order.
+# A match set this many times smaller than the index is ordered by its members' ranks, a larger one by walking
+# the date order (in growing chunks) until the page is full.
 DENSE_FRACTION = 32
+_WALK_CHUNK = 4096
 
 
 class Ranking:
     """The ranking of a generation (`index.snapshot.Generation`; `index.search.Snapshot` is both):
-    per docnum the unit's BM25 length norm and weight, per word its scores (kept per generation),
-    per search the page's best."""
+    per word its scores (kept per generation), per search the page's best."""
 
     def _load_ranking(self) -> None:
-        """Per docnum: the BM25 length norm of the unit and its weight (a bare heading's is lower)."""
-        lengths = self.lengths.tolist()
-        average = sum(lengths) / max(1, len(self.docnums))
-        self.length_norm = [BM25_K1 * (1 - BM25_B + BM25_B * n / (average or 1)) for n in lengths]
-        self.unit_weight = list(map((1.0, HEADING_ONLY_WEIGHT).__getitem__, self.bare_heading.tolist()))
+        """The average unit length, for BM25's length norm (each unit's norm is computed with its scores)."""
+        self.average_length = int(self.lengths.sum(dtype=np.int64)) / max(1, len(self.docnums))
 
     def by_date(self, matched: int, count: int) -> list[int]:
         """The first `count` matching docnums, newest document first, clauses in document order."""
-        if matched.bit_count() * DENSE_FRACTION < len(self.date_order):
-            return heapq.nsmallest(count, bitset.to_ids(matched), key=self.date_rank.__getitem__)
+        if count <= 0 or not matched:
+            return []
+        ranks, order = self.date_ranks, self.served.date_order
+        if matched.bit_count() * DENSE_FRACTION < len(order):
+            ids = bitset.members(matched)
+            if len(ids) > count:
+                ids = ids[np.argpartition(ranks[ids], count - 1)[:count]]
+            return ids[np.argsort(ranks[ids])].tolist()
         # Many matches: walk the clauses newest first until the page is full.
-        mask = matched.to_bytes(self.nbytes, "little")
-        found = []
-        for docnum in self.date_order:
-            if mask[docnum >> 3] >> (docnum & 7) & 1:
-                found.append(docnum)
-                if len(found) == count:
-                    break
+        member = bitset.flags(matched, self.size)
+        found: list[int] = []
+        start, step = 0, max(_WALK_CHUNK, count * DENSE_FRACTION)
+        while start < len(order) and len(found) < count:
+            chunk = order[start:start + step]
+            found += chunk[member[chunk]][:count - len(found)].tolist()
+            start, step = start + step, step * 2
         return found
 
-    def word_scores(self, word: str, field: str = "body") -> tuple[list[int], list[float]]:
+    def word_scores(self, word: str, field: str = "body") -> tuple[np.ndarray, np.ndarray]:
         """(docnums, score) of each unit holding `word` in `field` (a jieba word of `body`, a character
         pair of `grams`), computed once per generation.
 
@@ -81,14 +87,14 @@ class Ranking:
         """
         cached = self._words_cache.get((field, word))
         if cached is None:
-            ids, tfs = term_postings(self.reader, field, word)
+            ids, tfs = postings(self.reader, field, word)
             idf = math.log(1 + (len(self.docnums) - len(ids) + 0.5) / (len(ids) + 0.5)) * (BM25_K1 + 1)
-            # idf * tf / (tf + norm), one map per operation: no bytecode per posting.
-            norms = map(self.length_norm.__getitem__, ids)
-            scores = map(truediv, map(idf.__mul__, tfs), map(add, tfs, norms))
-            in_heading = map(contains, map(self.headings.__getitem__, ids), repeat(word))
-            scores = map(mul, scores, map(_HEADING_FACTOR.__getitem__, in_heading))
-            cached = ids, list(map(mul, scores, map(self.unit_weight.__getitem__, ids)))
+            norms = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[ids] / (self.average_length or 1))
+            scores = idf * tfs / (tfs + norms)
+            in_heading = np.isin(ids, self.heading_units.holding(word), assume_unique=True)
+            scores *= np.where(in_heading, 1.0 + HEADING_WEIGHT, 1.0)
+            scores *= np.where(self.bare_heading[ids], HEADING_ONLY_WEIGHT, 1.0)
+            cached = ids, scores
             self._words_cache.put((field, word), cached)
         return cached
 
@@ -128,80 +134,82 @@ class Ranking:
         key = (matched, tuple(said.items()), tuple(terms), count, first, question)
         cached = self._pages.get(key)
         if cached is None:
-            # Counted in C: a title bonus per term found in the title, the first bonus once.
+            # A title bonus per term found in the title, the first bonus once.
             titles = Counter(chain.from_iterable(map(self.title_leads, terms if not question else ())))
-            bonus = {n: k * TITLE_BONUS for n, k in titles.items()}
+            boosted = np.array(sorted(titles), dtype=np.int64)
+            bonus = np.array([titles[n] * TITLE_BONUS for n in boosted.tolist()], dtype=np.float64)
             if first & matched:
-                firsts = bitset.to_ids(first & matched)
-                bonus.update(zip(firsts, [bonus.get(n, 0.0) + FIRST_BONUS for n in firsts], strict=True))
+                firsts = bitset.members(first & matched)
+                with_firsts = np.union1d(boosted, firsts)
+                total = np.zeros(len(with_firsts))
+                total[np.searchsorted(with_firsts, boosted)] = bonus
+                total[np.searchsorted(with_firsts, firsts)] += FIRST_BONUS
+                boosted, bonus = with_firsts, total
             terms = [(w, "body", float(said[w])) for w in words]
             titled = []
             if question:
                 # A question's long words also count by their character pairs (劳动关系 in 劳动 关系).
                 terms += [(g, "grams", GRAM_WEIGHT) for w in words if len(w) > 2 for g in self.query_grams(w)]
                 titled = [(self.title_bits(w), self.word_idf(w)) for w in words]
-            cached = self._ranked_words(matched, terms, count, bonus, titled)
+            cached = self._ranked_words(matched, terms, count, (boosted, bonus), titled)
             self._pages.put(key, cached)
         return cached
 
     def _ranked_words(self, matched: int, terms: list[tuple[str, str, float]], count: int,
-                      bonus: dict[int, float], titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """`terms` are (term, field, weight): jieba words of `body`, character pairs of `grams`."""
-        member = bitset.flags(matched, self.size).__getitem__
+                      bonus: tuple[np.ndarray, np.ndarray], titled: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """`terms` are (term, field, weight): jieba words of `body`, character pairs of `grams`;
+        `bonus` is (docnums ascending, the bonus of each)."""
+        member = bitset.flags(matched, self.size)
+        boosted, extra = bonus
+        ranks = self.date_ranks
         if len(terms) == 1 and not titled:
             ids, scores = self.word_scores(terms[0][0])
-            keep = list(map(member, ids))
-            ids, scores = list(compress(ids, keep)), list(compress(scores, keep))
-            boosted = [n for n in bonus if member(n)]
-            if boosted:
+            keep = member[ids]
+            ids, scores = ids[keep], scores[keep]
+            keep = member[boosted]
+            boosted, extra = boosted[keep], extra[keep]
+            if len(boosted):
                 # One word's BM25 stays far below TITLE_BONUS: the boosted come first, plus their own score
                 # (found by bisection: postings ascend).
-                at = list(map(bisect.bisect_left, repeat(ids), boosted))
-                own = [scores[i] if i < len(ids) and ids[i] == n else 0.0 for i, n in zip(at, boosted, strict=True)]
-                head = _best(boosted, [bonus[n] + s for n, s in zip(boosted, own, strict=True)], count, self.date_rank)
-                chosen = set(boosted)
-                rest = [pair for pair in _best(ids, scores, count + len(chosen), self.date_rank)
-                        if pair[0] not in chosen]
-                ranked = (head + rest)[:count]
+                at = np.minimum(np.searchsorted(ids, boosted), max(0, len(ids) - 1))
+                own = np.where(ids[at] == boosted, scores[at], 0.0) if len(ids) else np.zeros(len(boosted))
+                head = _best(boosted, extra + own, count, ranks)
+                rest = np.isin(ids, boosted, assume_unique=True, invert=True)
+                ranked = (head + _best(ids[rest], scores[rest], count, ranks))[:count]
             else:
-                ranked = _best(ids, scores, count, self.date_rank)
+                ranked = _best(ids, scores, count, ranks)
         else:
-            # Sums in one list indexed by docnum, filled by maps: no bytecode per posting.
-            total = [0.0] * self.size
-            candidates = set(bonus)
+            # Sums in one array indexed by docnum.
+            total = np.zeros(self.size)
+            candidates = np.zeros(self.size, dtype=bool)
+            candidates[boosted] = True
             for term, field, weight in terms:
                 ids, scores = self.word_scores(term, field)
-                if weight != 1.0:
-                    scores = map(weight.__mul__, scores)
-                deque(map(total.__setitem__, ids, map(add, map(total.__getitem__, ids), scores)), maxlen=0)
-                candidates.update(ids)
-            deque(map(total.__setitem__, bonus, map(add, map(total.__getitem__, bonus), bonus.values())), maxlen=0)
-            ids = list(compress(candidates, map(member, candidates)))
-            scores = list(map(total.__getitem__, ids))
+                total[ids] += weight * scores if weight != 1.0 else scores
+                candidates[ids] = True
+            total[boosted] += extra
+            ids = np.flatnonzero(candidates & member)
+            scores = total[ids]
             for bits, idf in titled:
                 if bits:
-                    in_title = bitset.flags(bits, self.size).__getitem__
-                    scores = list(map(add, scores, map((QUESTION_TITLE_WEIGHT * idf).__mul__, map(in_title, ids))))
-            ranked = _best(ids, scores, count, self.date_rank)
+                    scores = scores + (QUESTION_TITLE_WEIGHT * idf) * bitset.flags(bits, self.size)[ids]
+            ranked = _best(ids, scores, count, ranks)
         if len(ranked) == count:
             return ranked
-        rest = matched & ~bitset.from_ids((n for n, _ in ranked), self.size)
+        rest = matched & ~bitset.from_ids([n for n, _ in ranked], self.size)
         return ranked + [(n, 0.0) for n in self.by_date(rest, count - len(ranked))]
 
 
-def _best(ids: list[int], scores: list[float], count: int, rank: list[int]) -> list[tuple[int, float]]:
+def _best(ids: np.ndarray, scores: np.ndarray, count: int, rank: np.ndarray) -> list[tuple[int, float]]:
     """The `count` (id, score) pairs of highest score, best first; ties by `rank` of the id (lower first).
 
-    >>> _best([4, 7, 9, 2], [0.5, 2.0, 0.5, 1.0], 3, rank=[0, 0, 0, 0, 5, 0, 0, 0, 0, 1])
+    >>> _best(np.array([4, 7, 9, 2]), np.array([0.5, 2.0, 0.5, 1.0]), 3, rank=np.array([0, 0, 0, 0, 5, 0, 0, 0, 0, 1]))
     [(7, 2.0), (2, 1.0), (9, 0.5)]
     """
-    chosen = range(len(ids))
     if len(ids) > count:
         # Only the scores at or above the count-th best are sorted.
-        threshold = heapq.nlargest(count, scores)[-1]
-        chosen = compress(chosen, map(threshold.__le__, scores))
-    order = sorted(chosen, key=lambda i: (-scores[i], rank[ids[i]]))
-    return [(ids[i], scores[i]) for i in order[:count]]
-
-
-_HEADING_FACTOR = (1.0, 1.0 + HEADING_WEIGHT)
+        threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
+        chosen = scores >= threshold
+        ids, scores = ids[chosen], scores[chosen]
+    order = np.lexsort((rank[ids], -scores))[:count]
+    return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))

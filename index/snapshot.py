@@ -14,8 +14,8 @@ read from their packed rows in the serving files once. `index.search.Snapshot` a
 >>> folder = tempfile.mkdtemp()
 >>> build_index([doc], f"{folder}/index", progress=False)
 >>> generation = Generation(Path(f"{folder}/index").resolve())
->>> [(generation.clause_at[n].id, generation.headings[n]) for n in generation.date_order]
-[('d/导语', ''), ('d/1', '总则')]
+>>> [(generation.clause_at[n].id, n in generation.heading_units.holding("总则")) for n in generation.date_order]
+[('d/导语', False), ('d/1', True)]
 >>> generation.literals.bits("总则") == 1 << generation.docnums["d/1"]
 True
 """
@@ -35,7 +35,7 @@ from index import arrays, whoosh_files
 from index import bits as bitset
 from index.cache import LRUCache
 from index.citation import References
-from index.literal import Literals
+from index.literal import Headings, Literals
 from index.storage import BUILT_AT_FILE
 from tokenizer import ngram_analyzer
 
@@ -91,6 +91,7 @@ class Generation:
         self.clause_at = _ClauseAt(served)
         # Read in place from the mapped files: one copy for every serving process.
         self.date_rank, self.date_order = _view(served.date_rank, "q"), _view(served.date_order, "i")
+        self.date_ranks = served.date_rank
         self.lengths = served.arrays["lengths"]
         self.docnums = served.docnums
         self.all_bits = bitset.from_ids(self.date_order.tolist(), size)
@@ -101,8 +102,7 @@ class Generation:
         self.references = _StoredReferences(self.catalog, self.documents)
         self.dated = sorted((d.date or d.publish_date, i) for i, d in enumerate(self.catalog) if d.date or d.publish_date)
         self.facet_bits = served.facet_bits()
-        self.headings = served.blobs["headings"].bytes(0, len(served.blobs["headings"].data)).decode().split("\0") \
-            if size else []
+        self.heading_units = Headings(served.blobs["headings"].data)
         self.bare_heading = served.arrays["bare"]
         self.leads, self.lead_titles = served.leads, served.lead_titles
 

@@ -12,6 +12,8 @@ The text is kept as written (not escaped): each reader renders it, the site as H
 '建设【清廉学校】<b>，县【教体局】牵头。'
 >>> snippet("一" * 300 + "清廉" + "二" * 300, ["清廉"], width=20).render(lambda part: f"[{part}]")
 '…一一一一一一[清廉]二二二二二二二二二二二二…'
+>>> snippet("清廉" * 20, ["清廉" * 20], width=10).render(lambda part: f"[{part}]")
+'[清廉清廉清廉清廉清廉]…'
 """
 
 from __future__ import annotations
@@ -78,5 +80,6 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> Snippet:
     start, end = _window(len(text), spans, width)
     before = ELLIPSIS if start > 0 else ""
     shift = len(before) - start
-    marks = tuple((s + shift, e + shift) for s, e in spans if start <= s and e <= end)
+    # A match the window cuts is marked as far as it is shown.
+    marks = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
     return Snippet(before + text[start:end] + (ELLIPSIS if end < len(text) else ""), marks)
