@@ -41,8 +41,8 @@ BATCH_DOCUMENTS = 200
 BATCH_CHARS = 4_000_000
 # After a write each shard's disk chunks are merged into one (OPTIMIZE INDEX): Debian's searchd
 # 2.2.11 crashed on batches of queries over shards of ten disk chunks each (1,000,000 clauses;
-# docs/cluster.md), and one chunk is faster to search. The merge runs inside searchd; a write
-# waits for it at most this long (then it goes on in the background).
+# docs/cluster.md). The merge runs inside searchd; a write waits for it at most this long
+# (then it goes on in the background).
 OPTIMIZE_WAIT_S = 3600
 OPTIMIZE_POLL_S = 0.5
 
@@ -191,6 +191,8 @@ class ClusterWriter:
         # A new `changed_at` tells the engines to read the documents' references again.
         for client, name in self.shards:
             client.write([replace_sql(name, [meta_row({**meta, "changed_at": now})])])
+        if progress:
+            print("合并各分片的磁盘块（OPTIMIZE INDEX）…", file=sys.stderr)
         self.optimize()
 
     def optimize(self) -> None:
