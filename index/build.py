@@ -12,9 +12,11 @@ import shutil
 import sys
 from collections.abc import Iterable
 from concurrent import futures
+from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 
 from corpus.ingest import LoadReport, iter_files, last_of_each_id, load_paths
 from corpus.model import Document
@@ -81,7 +83,7 @@ _WORK: dict = {}
 
 
 def _write_part(number: int):
-    """In a worker: write one run of documents as a segment of the index; returns the segment."""
+    """In a worker: write one run of documents as a segment of the index, and its serving rows; returns the segment."""
     ix, parts, written = _WORK["ix"], _WORK["parts"], _WORK["written"]
     writer = SegmentWriter(ix, _lk=False)
     for doc in parts[number]:
@@ -89,7 +91,10 @@ def _write_part(number: int):
             writer.add_document(**record)
         with written.get_lock():
             written.value += 1
-    return writer._finalize_segment()
+    segment = writer._finalize_segment()
+    with SegmentReader(ix.storage, ix.schema, segment) as reader:
+        arrays.write_piece(reader, Path(ix.storage.folder))
+    return segment
 
 
 def _write_parallel(writer, ix, parts: list[list[Document]], words: tuple[str, ...], progress: bool) -> None:

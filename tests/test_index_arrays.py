@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 from corpus.model import Clause, Document, Unit
 from index import arrays, open_index
 from index.build import add_documents, build_index
+from index.query import SearchQuery
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,8 @@ def _same(stored, computed) -> None:
     assert stored.arrays["unit_doc"].tolist() == computed.arrays["unit_doc"].tolist()
     assert [c and (c.id, c.text, c.unit_names) for c in map(stored.unit, range(stored.size))] == \
         [c and (c.id, c.text, c.unit_names) for c in map(computed.unit, range(computed.size))]
-    assert list(stored.folded) == list(computed.folded)
+    live = [n for n in range(stored.size) if stored.arrays["unit_doc"][n] >= 0]
+    assert [stored.folded[n] for n in live] == [computed.folded[n] for n in live]
     assert stored.date_rank.tolist() == computed.date_rank.tolist()
     assert stored.date_order.tolist() == computed.date_order.tolist()
     assert dict(stored.docnums) == dict(computed.docnums)
@@ -57,27 +59,56 @@ def _doc(n: int, unit: str) -> Document:
                         lead_units=[unit], units=[Unit(unit, "lead", unit)])])
 
 
-def test_an_add_rewrites_the_arrays_and_unit_pages_follow(tmp_path, monkeypatch):
+def test_an_add_reads_only_its_own_documents_and_keeps_the_other_files(tmp_path, monkeypatch):
     build_index([_doc(1, "县财政局"), _doc(2, "县教体局")], tmp_path / "index", progress=False)
     index = open_index(tmp_path / "index")
     assert [doc.id for doc, _ in index.unit_clauses("县财政局")] == ["泸测-1"]
+    folder = (tmp_path / "index").resolve()
+    built = {p.name: p.stat().st_ino for p in folder.glob(f"{arrays.PIECE}*")}
     parsed = []
     fresh = arrays._fresh
     monkeypatch.setattr(arrays, "_fresh", lambda stored, digest: parsed.append(stored) or fresh(stored, digest))
     add_documents([_doc(3, "县财政局"), _doc(1, "县教体局")], tmp_path / "index", progress=False)
-    # Only the added and the replaced document are parsed again; the other one's records are copied.
+    # Only the added and the replaced document are read: the built segment's rows stay, file for file.
     assert sorted(json.loads(stored)["id"] for stored in parsed) == ["泸测-1", "泸测-3"]
     monkeypatch.undo()
-    folder = (tmp_path / "index").resolve()
+    kept = {p.name: p.stat().st_ino for p in folder.glob(f"{arrays.PIECE}*")}
+    assert built and built.items() < kept.items()
     generation, computed = _computed(folder, tmp_path / "computed")
     stored = arrays.load(folder, generation)
-    assert stored is not None
+    assert stored is not None and len(stored.counts["segments"]) == 2
     _same(stored, computed)
-    assert sorted(p.name.split(".")[0] for p in folder.glob("serving-*")) == \
-        [f"serving-{generation}"] * len(arrays._paths(folder, generation))
+    # The older commit's own files are gone; the segments' rows are shared by both.
+    assert {p.name.split(".")[0] for p in folder.glob("serving-*")} == \
+        {f"serving-{generation}", *(f"{arrays.PIECE}{segid}" for segid in stored.counts["segments"])}
     # Newest first; the replaced document moved to the other unit.
     assert [doc.id for doc, _ in index.unit_clauses("县财政局")] == ["泸测-3"]
     assert [doc.id for doc, _ in index.unit_clauses("县教体局")] == ["泸测-2", "泸测-1"]
+
+
+def _answers(index) -> list:
+    """What searches, facets, unit pages and look-ups answer, to compare two indexes."""
+    found = []
+    for q in (SearchQuery(text="工作"), SearchQuery(text="", sort="date"), SearchQuery(text="牵头", units=("县财政局",)),
+              SearchQuery(text="第3项")):
+        result = index.search(q)
+        found.append((result.total, [hit.clause_id for hit in result.hits],
+                      [(f.name, [(v.value, v.count) for v in f.results]) for f in result.facets]))
+    found.append([(doc.id, [c.id for c in clauses]) for doc, clauses in index.unit_clauses("县财政局")])
+    found.append([doc.id for doc in index.documents()])
+    found.append(index.resolve_doc_number("泸测〔2021〕1号"))
+    return found
+
+
+def test_adds_answer_like_a_build_of_the_same_documents(tmp_path):
+    build_index([_doc(n, "县财政局") for n in (1, 2, 3)], tmp_path / "added", progress=False)
+    add_documents([_doc(4, "县教体局"), _doc(2, "县教体局")], tmp_path / "added", progress=False)
+    add_documents([_doc(5, "县财政局"), _doc(1, "县卫健局")], tmp_path / "added", progress=False)
+    build_index([_doc(3, "县财政局"), _doc(4, "县教体局"), _doc(2, "县教体局"), _doc(5, "县财政局"),
+                 _doc(1, "县卫健局")], tmp_path / "built", progress=False)
+    added, built = open_index(tmp_path / "added"), open_index(tmp_path / "built")
+    assert len(added.snapshot().served.counts["segments"]) == 3
+    assert _answers(added) == _answers(built)
 
 
 def _walk_unit_clauses(index, unit):
