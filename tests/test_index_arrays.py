@@ -111,6 +111,20 @@ def test_adds_answer_like_a_build_of_the_same_documents(tmp_path):
     assert _answers(added) == _answers(built)
 
 
+def test_adds_that_merge_segments_answer_like_a_build(tmp_path):
+    build_index([_doc(1, "县财政局")], tmp_path / "added", progress=False)
+    for n, unit in ((2, "县教体局"), (3, "县财政局"), (1, "县卫健局"), (4, "县财政局"), (5, "县教体局")):
+        add_documents([_doc(n, unit)], tmp_path / "added", progress=False)
+    build_index([_doc(2, "县教体局"), _doc(3, "县财政局"), _doc(1, "县卫健局"), _doc(4, "县财政局"), _doc(5, "县教体局")],
+                tmp_path / "built", progress=False)
+    added, built = open_index(tmp_path / "added"), open_index(tmp_path / "built")
+    folder = (tmp_path / "added").resolve()
+    segments = added.snapshot().served.counts["segments"]
+    assert len(segments) < 6  # Whoosh merged the small segments: their rows were written again, once
+    assert {p.name.split(".")[0] for p in folder.glob(f"{arrays.PIECE}*")} == {f"{arrays.PIECE}{s}" for s in segments}
+    assert _answers(added) == _answers(built)
+
+
 def _walk_unit_clauses(index, unit):
     """The old way: every document's clauses."""
     grouped = []
