@@ -99,6 +99,7 @@ from index.postings import term_postings
 from tokenizer import compact_text
 
 PREFIX = "serving-"
+FORMAT = 2  # of the files below: files of another format are written again (a segment's) or computed (a generation's)
 PIECE = f"{PREFIX}seg-"
 RANK_STRIDE = 1_000_000  # date rank = document rank * stride + the unit's place in its document
 _ARRAYS = ("docs_at", "doc_units", "doc_units_at", "unit_doc", "unit_place", "unit_json_at", "ids_at", "by_id",
@@ -108,6 +109,7 @@ _JSON = ("catalog", "facets")
 _PIECE_ARRAYS = ("unit_doc", "unit_place", "lead_row", "doc_row", "docs_at", "unit_json_at", "ids_at", "folded_at",
                  "lengths", "bare", "by_id", "id_keys", "facet_rows", "scoped_rows")
 _PIECE_BLOBS = ("docs", "unit_json", "ids", "folded")
+_PIECE_TEXTS = ("catalog", "headings")  # read whole when a generation is assembled
 _NEWEST = ("date", "publish_date", "id")
 _PARSED_DOCUMENTS = 256
 _PARSED_METADATA = 4096
@@ -259,7 +261,11 @@ def write_piece(leaf, folder: Path) -> None:
     }
     for name, values in arrays.items():
         _write_file(paths[name], lambda f, v=values: np.save(f, v, allow_pickle=False))
-    meta = {"size": size, "documents": [r.entry for r in docs], "headings": headings,
+    _write_file(paths["catalog"], lambda f: f.write(b"\n".join(json.dumps(r.entry, ensure_ascii=False).encode()
+                                                                for r in docs)))
+    _write_file(paths["headings"], lambda f: f.write("\0".join(headings).encode()))
+    meta = {"format": FORMAT, "size": size, "newest": [list(map(r.entry["doc"].get, _NEWEST)) for r in docs],
+            "governments": [r.entry["governments"] for r in docs],
             "facets": {name: {value: len(h) for value, h in values.items()} for name, values in facets.items()},
             "scoped": {key: len(pairs) for key, pairs in scoped.items()}}
     _write_file(paths["json"], lambda f: f.write(json.dumps(meta, ensure_ascii=False).encode()))
@@ -291,19 +297,18 @@ def _assemble(target: Path, generation: int, segments: list[tuple[str, int, list
     found: dict[str, tuple[int, int]] = {}
     for k, ((_, _, deleted), piece) in enumerate(zip(segments, pieces, strict=True)):
         gone = set(deleted)
-        for j, (entry, row) in enumerate(zip(piece.meta["documents"], piece.arrays["doc_row"].tolist(), strict=True)):
+        for j, (newest, row) in enumerate(zip(piece.meta["newest"], piece.arrays["doc_row"].tolist(), strict=True)):
             if row not in gone:
-                found[entry["doc"]["id"]] = (k, j)
-    entries = [p.meta["documents"] for p in pieces]
-    ordered = sorted(found.values(), key=lambda kj: _newest(*map(entries[kj[0]][kj[1]]["doc"].get, _NEWEST)))
-    doc_map = [np.full(len(p.meta["documents"]), -1, dtype=np.int32) for p in pieces]
+                found[newest[2]] = (k, j)
+    ordered = sorted(found.values(), key=lambda kj: _newest(*pieces[kj[0]].meta["newest"][kj[1]]))
+    doc_map = [np.full(len(p.meta["newest"]), -1, dtype=np.int32) for p in pieces]
     for d, (k, j) in enumerate(ordered):
         doc_map[k][j] = d
     unit_doc = np.full(size, -1, dtype=np.int32)
     for (_, first, deleted), piece, mapped in zip(segments, pieces, doc_map, strict=True):
         local = piece.arrays["unit_doc"]
         own = unit_doc[first:first + piece.size]
-        own[:] = np.where(local >= 0, mapped[np.maximum(local, 0)], -1)
+        own[:] = np.append(mapped, -1)[local]  # -1 (no unit) stays -1
         own[deleted] = -1
     live = unit_doc >= 0
     unit_place = np.concatenate([p.arrays["unit_place"] for p in pieces]) * live if pieces else unit_doc * 0
@@ -311,15 +316,19 @@ def _assemble(target: Path, generation: int, segments: list[tuple[str, int, list
     alive = np.flatnonzero(live)
     order = alive[np.argsort(rank[alive], kind="stable")].astype(np.int32)
     starts = {name: _starts([p.sizes[name] for p in pieces]) for name in _PIECE_BLOBS}
-    docs_at = np.zeros((len(ordered), 2), dtype=np.int64)
-    for d, (k, j) in enumerate(ordered):
-        docs_at[d] = pieces[k].arrays["docs_at"][j:j + 2] + starts["docs"][k]
-    catalog = []
     firsts = [first for _, first, _ in segments]
-    for k, j in ordered:
-        row = int(pieces[k].arrays["lead_row"][j])
-        docnum = firsts[k] + row if row >= 0 and live[firsts[k] + row] else -1
-        catalog.append({**entries[k][j], "docnum": docnum})
+    # Per document in date order: where its line is, and its lead unit's docnum (-1 if none is live).
+    of_piece, place = np.array(ordered, dtype=np.int64).reshape(-1, 2).T
+    docs_at = np.zeros((len(ordered), 2), dtype=np.int64)
+    leads = np.full(len(ordered), -1, dtype=np.int64)
+    for k, piece in enumerate(pieces):
+        mine = of_piece == k
+        at, rows = piece.arrays["docs_at"], piece.arrays["lead_row"][place[mine]] + firsts[k]
+        docs_at[mine] = np.stack([at[place[mine]], at[place[mine] + 1]], axis=1) + starts["docs"][k]
+        leads[mine] = np.where((rows >= firsts[k]) & live[np.maximum(rows, 0)], rows, -1)
+    lines = [_piece_paths(target, segid)["catalog"].read_bytes().split(b"\n") for segid, _, _ in segments]
+    catalog = b"[" + b",".join(b'{"docnum": %d, ' % docnum + lines[k][j][1:]
+                               for docnum, (k, j) in zip(leads.tolist(), ordered, strict=True)) + b"]"
     by_id = np.concatenate([p.arrays["by_id"] + first for p, first in zip(pieces, firsts, strict=True)] or [np.zeros(0, np.int32)])
     keys = np.concatenate([p.arrays["id_keys"] for p in pieces] or [np.zeros(0, np.bytes_)])
     keep = live[by_id]
@@ -337,7 +346,7 @@ def _assemble(target: Path, generation: int, segments: list[tuple[str, int, list
         "bare": (np.concatenate([p.arrays["bare"] for p in pieces]) * live).astype(np.uint8),
         "rank": rank, "order": order,
     }
-    governments = {g for entry in catalog for g in entry["governments"]}
+    governments = {g for k, j in ordered for g in pieces[k].meta["governments"][j]}
     facets = _facets(pieces, firsts, live, rank, scoped=len(governments) > 1)
     arrays["facet_bits"] = np.zeros((sum(map(len, facets.values())), (size + 7) // 8), dtype=np.uint8)
     for row, holding in enumerate(h for values in facets.values() for h in values.values()):
@@ -348,12 +357,13 @@ def _assemble(target: Path, generation: int, segments: list[tuple[str, int, list
     for name, values in arrays.items():
         _write_file(paths[name], lambda f, v=values: np.save(f, v, allow_pickle=False))
     # A row that is no live unit has no heading: searches for a heading word look in the whole blob.
-    headings = "\0".join(map(mul, chain.from_iterable(p.meta["headings"] for p in pieces), live.tolist()))
+    own = (_piece_paths(target, segid)["headings"].read_bytes().decode().split("\0") for segid, _, _ in segments)
+    headings = "\0".join(map(mul, chain.from_iterable(own), live.tolist()))
     _write_file(paths["headings"], lambda f: f.write(headings.encode()))
+    _write_file(paths["catalog"], lambda f: f.write(catalog))
     values = {name: list(holding) for name, holding in facets.items()}
-    for name, data in {"catalog": catalog, "facets": values}.items():
-        _write_file(paths[name], lambda f, d=data: f.write(json.dumps(d, ensure_ascii=False).encode()))
-    counts = {"generation": generation, "size": size, "documents": len(ordered), "units": len(alive),
+    _write_file(paths["facets"], lambda f: f.write(json.dumps(values, ensure_ascii=False).encode()))
+    counts = {"format": FORMAT, "generation": generation, "size": size, "documents": len(ordered), "units": len(alive),
               "segments": [segid for segid, _, _ in segments]}
     _write_file(paths["json"], lambda f: f.write(json.dumps(counts).encode()))
 
@@ -418,7 +428,7 @@ def _paths(folder: Path, generation: int) -> dict[str, Path]:
 
 
 def _piece_paths(folder: Path, segid: str) -> dict[str, Path]:
-    return {part: folder / f"{PIECE}{segid}.{part}" for part in (*_PIECE_ARRAYS, *_PIECE_BLOBS, "json")}
+    return {part: folder / f"{PIECE}{segid}.{part}" for part in (*_PIECE_ARRAYS, *_PIECE_BLOBS, *_PIECE_TEXTS, "json")}
 
 
 def _unit_entry(doc: Document, unit: Clause):
@@ -448,6 +458,14 @@ def _writing(paths: dict[str, Path]) -> Iterator[dict]:
         path.replace(paths[name])
 
 
+def _has_piece(folder: Path, segid: str) -> bool:
+    """Whether the segment's rows are in `folder`, complete and in this module's format."""
+    try:
+        return json.loads(_piece_paths(folder, segid)["json"].read_text())["format"] == FORMAT
+    except (FileNotFoundError, KeyError, ValueError):
+        return False
+
+
 def compute(reader, target: Path) -> int:
     """Write the serving files of the index `reader` reads into the folder `target`; returns its generation.
 
@@ -456,7 +474,7 @@ def compute(reader, target: Path) -> int:
     segments = []
     for leaf, first in reader.leaf_readers():
         segid = leaf.segment().segment_id()
-        if not _piece_paths(target, segid)["json"].exists():
+        if not _has_piece(target, segid):
             write_piece(leaf, target)
         segments.append((segid, first, sorted(leaf.segment().deleted_docs())))
     generation = reader.generation()
@@ -761,6 +779,8 @@ def load(folder: Path, generation: int) -> Served | None:
     paths = _paths(folder, generation)
     try:
         counts = json.loads(paths["json"].read_text())
+        if counts.get("format") != FORMAT:
+            return None
         arrays = {name: np.load(paths[name], mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
         pieces = [_piece_paths(folder, segid) for segid in counts["segments"]]
         blobs = {name: _Blob([piece[name] for piece in pieces]) for name in _PIECE_BLOBS}
