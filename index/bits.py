@@ -49,6 +49,11 @@ def to_ids(bits: int) -> list[int]:
     return members(bits).tolist()
 
 
+def size(bits: int) -> int:
+    """The bytes a set takes (what a cache of sets counts)."""
+    return (bits.bit_length() + 7) // 8
+
+
 def union(sets: Iterable[int]) -> int:
     result = 0
     for bits in sets:

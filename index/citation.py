@@ -228,19 +228,31 @@ class Resolver:
 
 
 class References(Resolver):
-    """The documents of one index generation in memory, by 文号 key and by title, and who cites which 文号."""
+    """The documents of one index generation in memory, by 文号 key and by title, and who cites which 文号.
 
-    def __init__(self, documents: Iterable[Document]):
+    What the tables keep of a document is given with it (`add`): the document itself, or what a
+    subclass turns back into it when asked (`index.arrays` keeps a document's place, not its metadata).
+    """
+
+    def __init__(self, documents: Iterable[Document] = ()):
         self.by_number: dict[str, Document] = {}
         self.by_title: dict[str, list[Document]] = {}
         self.citing: dict[str, list[Document]] = {}
         for doc in documents:
-            if doc.doc_number:
-                self.by_number.setdefault(doc_number_key(doc.doc_number), doc)
-            for title in title_keys(doc):
-                self.by_title.setdefault(title, []).append(doc)
-            for key in cited_keys(doc):
-                self.citing.setdefault(key, []).append(doc)
+            self.add(doc, doc)
+        self.bound()
+
+    def add(self, doc: Document, kept) -> None:
+        """Index `doc`, newest first (a 文号 held twice names the first document added); look-ups give `kept`."""
+        if doc.doc_number:
+            self.by_number.setdefault(doc_number_key(doc.doc_number), kept)
+        for title in title_keys(doc):
+            self.by_title.setdefault(title, []).append(kept)
+        for key in cited_keys(doc):
+            self.citing.setdefault(key, []).append(kept)
+
+    def bound(self) -> None:
+        """Set the look-up bounds (`Resolver`) from the keys added."""
         self.title_starts = {title[:2] for title in self.by_title}
         self.longest_title = max(map(len, self.by_title), default=0)
         self.number_starts = {key[:2] for key in self.by_number}

@@ -40,7 +40,7 @@ class Filtering:
         cached = self._dates.get(key)
         if cached is None:
             cached = self.dated_bits(date_from, date_to)
-            self._dates.put(key, cached)
+            self._dates.put(key, cached, cost=bitset.size(cached))
         return cached
 
     def selection_bits(self, q: SearchQuery) -> dict[str, int]:
@@ -68,6 +68,7 @@ class Filtering:
             for other, allowed in selections.items():
                 if other != f.name:
                     base &= allowed
-            counts = {value: (base & b).bit_count() for value, b in self.facet_bits.get(f.name, {}).items()}
+            facet = self.facet_bits.get(f.name)
+            counts = facet.counts(base) if facet is not None else {}
             facets.append(facet_from_counts(f.name, counts, set(q.selected(f.name)), limit))
         return facets

@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from itertools import chain, compress, repeat
-from operator import contains
+from itertools import chain
 
 import numpy as np
 
@@ -88,6 +87,7 @@ class Ranking:
         cached = self._words_cache.get((field, word))
         if cached is None:
             ids, tfs = postings(self.reader, field, word)
+            ids = ids.astype(np.int32)
             idf = math.log(1 + (len(self.docnums) - len(ids) + 0.5) / (len(ids) + 0.5)) * (BM25_K1 + 1)
             norms = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[ids] / (self.average_length or 1))
             scores = idf * tfs / (tfs + norms)
@@ -95,7 +95,7 @@ class Ranking:
             scores *= np.where(in_heading, 1.0 + HEADING_WEIGHT, 1.0)
             scores *= np.where(self.bare_heading[ids], HEADING_ONLY_WEIGHT, 1.0)
             cached = ids, scores
-            self._words_cache.put((field, word), cached)
+            self._words_cache.put((field, word), cached, cost=ids.nbytes + scores.nbytes)
         return cached
 
     def word_idf(self, word: str) -> float:
@@ -105,12 +105,12 @@ class Ranking:
 
     def title_bits(self, word: str) -> int:
         """Every unit of the documents whose title contains `word`."""
-        return bitset.union(self.doc_bits.get(self.doc_at[n].id, 0) for n in self.title_leads(word))
+        return self.documents_bits(self.served.arrays["unit_doc"][self.title_leads(word)])
 
     def title_leads(self, term: str) -> list[int]:
         """The lead units of the documents whose title or 文号 contains `term` (folded)."""
         key = compact_text(term).strip()
-        return list(compress(self.leads, map(contains, self.lead_titles, repeat(key)))) if key else []
+        return self.leads[self.lead_titles.holding(key)].tolist() if key else []
 
     def ranked(self, matched: int, terms: list[str], count: int, first: int = 0,
                question: bool = False) -> list[tuple[int, float]]:

@@ -26,6 +26,7 @@ from index import bits as bitset
 from index import messages
 from index.citation import Found, split_citation
 from index.filters import Filtering
+from index.literal import Texts
 from index.query import SearchQuery
 from index.question import FEW_HITS, content_words
 from index.ranking import Ranking
@@ -52,8 +53,9 @@ class Snapshot(Filtering, Ranking, Generation):
         """Units whose compacted text (`tokenizer.compact_text`) contains the compacted `text` (`index.literal`)."""
         return self.literals.bits(text)
 
-    def _documents_where(self, predicate) -> int:
-        return bitset.union(self.doc_bits.get(doc.id, 0) for doc in self.catalog if predicate(doc))
+    def _documents_where(self, texts: Texts, key: str) -> int:
+        """The units of the documents whose entry in `texts` (one per document) contains `key`."""
+        return self.documents_bits(texts.holding(key))
 
     def term_bits(self, term: QueryTerm) -> int:
         """The clauses a term matches: a literal, or the 文号 of an indexed document (its clauses and those quoting it)."""
@@ -63,13 +65,12 @@ class Snapshot(Filtering, Ranking, Generation):
             if doc_id:
                 return self.doc_bits.get(doc_id, 0) | self.literal_bits(term.text)
         if term.field == "title":
-            return self._documents_where(lambda doc: key in compact_text(doc.title))
+            return self._documents_where(self.served.titles, key)
         if term.field == "doc_number":
-            key = doc_number_key(term.text)
-            return self._documents_where(lambda doc: key in doc_number_key(doc.doc_number or ""))
+            return self._documents_where(self.served.number_keys, doc_number_key(term.text))
         if term.field == "unit":
             units = self.facet_bits.get("unit", {})
-            return bitset.union(b for value, b in units.items() if key in compact_text(value))
+            return bitset.union(units[value] for value in units if key in compact_text(value))
         return self.literal_bits(term.text)
 
     def doc_number_id(self, text: str) -> str | None:

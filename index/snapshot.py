@@ -22,19 +22,17 @@ True
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import chain
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 
 from corpus.model import Clause, Document
 from index import arrays, whoosh_files
 from index import bits as bitset
 from index.cache import LRUCache
-from index.citation import References
 from index.literal import Headings, Literals
 from index.storage import BUILT_AT_FILE
 from tokenizer import ngram_analyzer
@@ -43,8 +41,10 @@ from tokenizer import ngram_analyzer
 whoosh_files.install()
 
 DATE_CACHE_SIZE = 512  # date ranges (from, to) → their units
-# A very common word's scores take a few MB (lists of 35,000 ints and floats at 100k clauses).
+DATE_CACHE_BYTES = 16 * 2**20
+# A very common word's scores take a few MB (350,000 docnums and scores at 1,000,000 clauses: 4 MB).
 WORD_CACHE_SIZE = 128
+WORD_CACHE_BYTES = 64 * 2**20
 PAGE_CACHE_SIZE = 64
 
 
@@ -59,8 +59,8 @@ class Generation:
         self.closed = False
         self._grams = ngram_analyzer()
         self._words = self.ix.schema["body"].analyzer
-        self._dates = LRUCache(DATE_CACHE_SIZE)
-        self._words_cache = LRUCache(WORD_CACHE_SIZE)
+        self._dates = LRUCache(DATE_CACHE_SIZE, budget=DATE_CACHE_BYTES)
+        self._words_cache = LRUCache(WORD_CACHE_SIZE, budget=WORD_CACHE_BYTES)
         self._pages = LRUCache(PAGE_CACHE_SIZE)
         built = folder / BUILT_AT_FILE
         self.built_at = built.read_text().strip() if built.exists() else None
@@ -99,8 +99,11 @@ class Generation:
         self.literals = Literals(reader, served.arrays["folded"], served.arrays["folded_at"], self.all_bits,
                                  served.live)
         self.doc_bits = _DocBits(served)
-        self.references = _StoredReferences(self.catalog, self.documents)
-        self.dated = sorted((d.date or d.publish_date, i) for i, d in enumerate(self.catalog) if d.date or d.publish_date)
+        self.references = served.references
+        # The dated documents in date order (成文, else 发布), and their dates.
+        order = np.argsort(served.dates, kind="stable")
+        self.dated = order[served.dates[order] != ""]
+        self.dated_on = served.dates[self.dated]
         self.facet_bits = served.facet_bits()
         self.heading_units = Headings(served.blobs["headings"].data)
         self.bare_heading = served.arrays["bare"]
@@ -108,10 +111,15 @@ class Generation:
 
     def dated_bits(self, date_from: str | None, date_to: str | None) -> int:
         """The units of the documents dated (成文, else 发布) from `date_from` to `date_to` (ISO prefixes, inclusive)."""
-        start = bisect.bisect_left(self.dated, (date_from or "",))
-        end = bisect.bisect_right(self.dated, ((date_to or "9999") + "\uffff",))
-        return bitset.from_ids(chain.from_iterable(map(self.served.doc_docnums, (d for _, d in self.dated[start:end]))),
-                               self.size)
+        start = np.searchsorted(self.dated_on, date_from or "", side="left")
+        end = np.searchsorted(self.dated_on, (date_to or "9999") + "\uffff", side="right")
+        return self.documents_bits(self.dated[start:end])
+
+    def documents_bits(self, chosen: Sequence[int] | np.ndarray) -> int:
+        """The live units of the documents numbered `chosen` (their places in the catalog)."""
+        flags = np.zeros(len(self.catalog) + 1, dtype=bool)  # the last one: rows that are no unit (-1)
+        flags[np.asarray(chosen, dtype=np.int64)] = True
+        return bitset.from_flags(flags[self.served.arrays["unit_doc"]])
 
     def query_grams(self, word: str) -> list[str]:
         """The character pairs of a word (the `grams` field's terms)."""
@@ -125,21 +133,6 @@ class Generation:
 def _view(array, typecode: str) -> memoryview:
     """A mapped numpy array as a memoryview: its items are read as Python ints, faster than numpy scalars."""
     return memoryview(array).cast("B").cast(typecode)
-
-
-class _StoredReferences(References):
-    """References read from the documents' metadata; a document a reference finds is the whole document (with
-    its clauses, parsed from its line), and those citing a 文号 are their metadata."""
-
-    def __init__(self, catalog: list[Document], documents: Mapping[str, Document]):
-        super().__init__(catalog)
-        self.documents = documents
-
-    def numbered(self, keys: list[str]) -> dict[str, Document]:
-        return {key: self.documents[doc.id] for key, doc in super().numbered(keys).items()}
-
-    def titled(self, keys: list[str]) -> dict[str, list[Document]]:
-        return {key: [self.documents[doc.id] for doc in docs] for key, docs in super().titled(keys).items()}
 
 
 class _DocAt(Sequence):

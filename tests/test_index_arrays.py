@@ -111,6 +111,31 @@ def test_adds_answer_like_a_build_of_the_same_documents(tmp_path):
     assert _answers(added) == _answers(built)
 
 
+def test_adds_that_merge_segments_answer_like_a_build(tmp_path):
+    build_index([_doc(1, "县财政局")], tmp_path / "added", progress=False)
+    for n, unit in ((2, "县教体局"), (3, "县财政局"), (1, "县卫健局"), (4, "县财政局"), (5, "县教体局")):
+        add_documents([_doc(n, unit)], tmp_path / "added", progress=False)
+    build_index([_doc(2, "县教体局"), _doc(3, "县财政局"), _doc(1, "县卫健局"), _doc(4, "县财政局"), _doc(5, "县教体局")],
+                tmp_path / "built", progress=False)
+    added, built = open_index(tmp_path / "added"), open_index(tmp_path / "built")
+    folder = (tmp_path / "added").resolve()
+    segments = added.snapshot().served.counts["segments"]
+    assert len(segments) < 6  # Whoosh merged the small segments: their rows were written again, once
+    assert {p.name.split(".")[0] for p in folder.glob(f"{arrays.PIECE}*")} == {f"{arrays.PIECE}{s}" for s in segments}
+    assert _answers(added) == _answers(built)
+
+
+def test_a_segment_whose_rows_are_all_replaced_is_computed_like_the_stored_files(tmp_path):
+    build_index([_doc(1, "县财政局")], tmp_path / "index", progress=False)
+    add_documents([_doc(2, "县教体局")], tmp_path / "index", progress=False)
+    add_documents([_doc(2, "县财政局")], tmp_path / "index", progress=False)  # the first add's segment: all deleted
+    folder = (tmp_path / "index").resolve()
+    generation, computed = _computed(folder, tmp_path / "computed")
+    stored = arrays.load(folder, generation)
+    _same(stored, computed)
+    assert [doc.id for doc, _ in open_index(tmp_path / "index").unit_clauses("县财政局")] == ["泸测-2", "泸测-1"]
+
+
 def _walk_unit_clauses(index, unit):
     """The old way: every document's clauses."""
     grouped = []

@@ -58,3 +58,17 @@ def test_best_first_is_the_sorted_order():
     for count in (1, 10, 2_999, 3_000, 5_000):
         expected = sorted(zip(ids.tolist(), scores.tolist(), strict=True), key=lambda p: (-p[1], rank[p[0]]))[:count]
         assert _best(ids, scores, count, rank) == expected
+
+
+def test_per_unit_and_per_value_data_are_read_from_the_mapped_files(tmp_path):
+    folder = tmp_path / "index"
+    build_index(_documents(5, 4, "c"), folder, progress=False)
+    snapshot = open_index(folder).snapshot()
+    rows = snapshot.facet_bits["type"].rows
+    assert isinstance(rows, np.memmap) and not rows.flags.writeable
+    assert isinstance(snapshot.heading_units.blob, np.memmap) and isinstance(snapshot.lengths, np.memmap)
+    # The catalog's metadata is parsed per document when asked for, and equals the whole document's.
+    whole = snapshot.documents["c3"]
+    light = snapshot.catalog[snapshot.served.doc_index["c3"]]
+    assert light.clauses == [] and light.to_dict() == {**whole.to_dict(), "text": "", "clauses": []}
+    assert snapshot.references.resolve(f"《{whole.title}》").doc.title == whole.title

@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import rjieba
-
 from tokenizer.dictionary import KEPT_TOKENIZERS, USER_WORD_FREQ, jieba_for
 
 # Ideographs jieba-rs cuts as Chinese and jieba does not (outside U+4E00–U+9FD5).
@@ -46,6 +44,10 @@ class Segmenter:
     """jieba's dictionary plus `words`, cutting as `jieba_for(words).cut` does (HMM on), faster."""
 
     def __init__(self, words: tuple[str, ...] = ()):
+        # Imported here, not with the module: importing jieba-rs loads its dictionary (30 MB of a process's
+        # own memory), which a serving process, cutting queries with jieba only, never reads.
+        import rjieba
+
         self.jieba = jieba_for(words)
         self.native = rjieba.Jieba()
         base = jieba_for(())
