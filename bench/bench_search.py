@@ -246,13 +246,14 @@ def forked_workers(index_dir: Path, queries: list[str]) -> list[dict[str, float]
 
 
 def cluster_engine(stack: contextlib.ExitStack, documents: list[Document], folder: Path, shards: int):
-    """(the SphinxQL engine on a running loopback cluster in `folder` holding `documents`, seconds the build took)."""
-    from index.sphinxql.local import loopback, running
+    """(the SphinxQL engine on a running loopback cluster in `folder` holding `documents`, seconds the build
+    took, the names of the cluster's `searchd`s that crashed so far: a function to call at the end)."""
+    from index.sphinxql.local import crashed, loopback, running
 
     cluster = stack.enter_context(running(loopback(folder, shards)))
     start = time.perf_counter()
     write_documents(documents, cluster.url, None, rebuild=True, progress=False)
-    return open_engine(cluster.url, None), time.perf_counter() - start
+    return open_engine(cluster.url, None), time.perf_counter() - start, lambda: crashed(cluster)
 
 
 def main() -> None:
@@ -283,7 +284,7 @@ def main() -> None:
               f"fts5 {fts_cpu:.1f} s, ratio {whoosh_cpu / fts_cpu:.2f}")
         cluster = None
         if args.engine:
-            cluster, seconds = cluster_engine(stack, documents, tmp / "cluster", args.shards)
+            cluster, seconds, crashed = cluster_engine(stack, documents, tmp / "cluster", args.shards)
             print(f"build: sphinxql ({args.shards} shards) {seconds:.1f} s = {n / seconds:.0f} clauses/s "
                   f"({directory_size(tmp / 'cluster') / 2**20:.0f} MiB), whoosh / sphinxql {whoosh_build / seconds:.2f}")
         (first, one), (second, two) = serving_processes(tmp / "index", [q.text for q in QUERIES.values()])
@@ -313,12 +314,15 @@ def main() -> None:
             totals = f"{index.search(query).total} (fts5 {fts5_search(db, query)}"
             if cluster:
                 times.append(timed(lambda q=query: cluster.search(q), args.repeat))
-                totals += f", sphinxql {cluster.search(query).total}"
+                found = cluster.search(query)  # a notice: a shard did not answer (partial results)
+                totals += f", sphinxql {found.total}" + (f" {found.notice}" if found.notice else "")
             cells = " ".join(f"{statistics.median(t):7.1f} /{p95(t):6.1f}" for t in times)
             ratio = f"{statistics.median(times[0]) / statistics.median(times[2]):9.2f}"
             if cluster:
                 ratio += f" {statistics.median(times[3]) / statistics.median(times[0]):13.2f}"
             print(f"{name:26s} {cells} {ratio}  {totals})")
+        if cluster and crashed():
+            print(f"searchd crashed during the run (its log has a crash dump): {', '.join(crashed())}")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,11 @@ from index.facets import FACETS
 from index.sphinxql.rows import CHARSET_TABLE, FIELDS, facet_attribute
 
 DEFAULT_INDEX = "gongwen"
-# A shard that does not answer within these (ms) is left out of the results, which say so.
+# A shard that does not answer within these (ms) is left out of the results, which say so. A shard
+# that is slow, not down, costs a search the query timeout: 10 s lets a loaded machine answer.
 AGENT_CONNECT_TIMEOUT_MS = 500
 AGENT_QUERY_TIMEOUT_MS = 10_000
+# A shard's RAM chunk; beyond it searchd writes a disk chunk (a build merges them: writer.OPTIMIZE).
 RT_MEM_LIMIT = "256M"
 # Room for a batch of whole documents in one answer (the default is 8M).
 MAX_PACKET_SIZE = "32M"
@@ -68,6 +70,8 @@ class Cluster:
     folder: Path
     host: str = "127.0.0.1"
     index: str = DEFAULT_INDEX
+    agent_query_timeout_ms: int = AGENT_QUERY_TIMEOUT_MS
+    rt_mem_limit: str = RT_MEM_LIMIT
 
     @property
     def shard_list(self) -> list[Shard]:
@@ -82,9 +86,13 @@ class Cluster:
     def url(self) -> str:
         return f"sphinxql://{self.host}:{self.port}/{self.index}"
 
+    def file_of(self, name: str, suffix: str) -> Path:
+        """The log, query log or pid file (`suffix` log, query.log, pid) of the `searchd` serving index `name`."""
+        return self.folder / f"{name}.{suffix}"
+
     def _searchd(self, name: str, listen: list[str], binlog: Path | None) -> str:
         lines = [f"    listen = {address}" for address in listen]
-        lines += [f"    {key} = {self.folder / name}.{suffix}"
+        lines += [f"    {key} = {self.file_of(name, suffix)}"
                   for key, suffix in (("log", "log"), ("query_log", "query.log"), ("pid_file", "pid"))]
         lines += ["    workers = threads", f"    max_packet_size = {MAX_PACKET_SIZE}", f"    binlog_path = {binlog or ''}"]
         return "searchd\n{\n" + "\n".join(lines) + "\n}\n"
@@ -93,7 +101,7 @@ class Cluster:
         body = ["    type = rt", f"    path = {shard.folder / 'rt'}"]
         body += [f"    rt_field = {name}" for name in FIELDS]
         body += [f"    {kind} = {name}" for kind, name in ATTRIBUTES]
-        body += [f"    charset_table = {CHARSET_TABLE}", f"    rt_mem_limit = {RT_MEM_LIMIT}"]
+        body += [f"    charset_table = {CHARSET_TABLE}", f"    rt_mem_limit = {self.rt_mem_limit}"]
         index = f"index {shard.name}\n{{\n" + "\n".join(body) + "\n}\n"
         listen = [f"{self.host}:{shard.agent_port}", f"{self.host}:{shard.sql_port}:mysql41"]
         return index + "\n" + self._searchd(shard.name, listen, shard.folder)
@@ -102,7 +110,7 @@ class Cluster:
         body = ["    type = distributed"]
         body += [f"    agent = {s.host}:{s.agent_port}:{s.name}" for s in self.shard_list]
         body += [f"    agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}",
-                 f"    agent_query_timeout = {AGENT_QUERY_TIMEOUT_MS}"]
+                 f"    agent_query_timeout = {self.agent_query_timeout_ms}"]
         index = f"index {self.index}\n{{\n" + "\n".join(body) + "\n}\n"
         return index + "\n" + self._searchd(self.index, [f"{self.host}:{self.port}:mysql41"], None)
 

@@ -255,59 +255,48 @@ class SphinxQLEngine:
         Ranked by BM25 on the jieba words of `terms`; for a reference to an indexed document
         (`cited`), its own units the filters allow come first in document order, the cited clause
         first of all, then the other matches newest first.
-
-        A ranked page is a query of its own, the last of the batch: Debian's searchd 2.2.11 can
-        crash (SIGSEGV, or hang in its crash handler) when a query follows one ranked by `bm25f`
-        in the same batch, as its `FACET`s do (one shard of 1,000,000 clauses did on every ranked
-        search; docs/cluster.md). The first query counts (SHOW META right after it reads its
-        total: after a `FACET` of a later query it would read another's).
         """
         top = min(q.page * q.size, MAX_MATCHES)
         start = (q.page - 1) * q.size
         words = [w for t in terms if not self.references.document(t) for w in self.query_words(t)]
-        ranked = q.sort == "relevance" and bool(words) and cited is None and start < MAX_MATCHES
-        where = self._where(match, q)
-        main_facets, plan = self._facet_statements(q, match, where)
-        if cited is not None or ranked:  # `A MAYBE B` below matches what A matches: count A, unranked
-            counted = self._counting(where, main_facets)
-        elif start < MAX_MATCHES:
-            counted = (*self._page_sql(where, False, start, top - start), main_facets)
-        else:  # beyond what Sphinx keeps: the total and facets, no hits
-            counted = (*self._page_sql(where, False, 0, 1), main_facets)
-        plan[:0] = [counted, ("SHOW META", (), [])]
+        ranked = q.sort == "relevance" and bool(words) and cited is None
         if ranked:
-            maybe = f"({match}) MAYBE (@words {' | '.join(dict.fromkeys(map(word_token, words)))})"
-            plan.append((*self._page_sql(self._where(maybe, q), True, start, top - start), []))
-        elif cited is not None:  # the page: the document's own units, then the rest
+            match = f"({match}) MAYBE (@words {' | '.join(dict.fromkeys(map(word_token, words)))})"
+        where = self._where(match, q)
+        facet_sets, statements = self._facet_statements(q, match, where)
+        main_facets = facet_sets.pop(None, [])
+        if cited is not None:
+            # The total and the facets count every match; the page is the document's own units, then the rest.
             own = self._where(f"@keys {doc_token(cited.doc.id)}", q)
             count = len(units(cited.doc)) + 1
-            plan.append((f"SELECT id, data FROM {self.index} WHERE {own[0]} ORDER BY seq ASC "
-                         f"LIMIT {count} OPTION max_matches={count}, ranker=none", own[1], []))
+            statements.append((f"SELECT id, data FROM {self.index} WHERE {own[0]} ORDER BY seq ASC "
+                               f"LIMIT {count} OPTION max_matches={count}, ranker=none", own[1]))
             rest = (f"{where[0]} AND doc_key <> {stable_id('d', cited.doc.id)}", where[1])
-            plan.append((*self._page_sql(rest, False, 0, top), []))
-        results = iter(self.client.batch([(sql + "".join(map(self._facet_clause, facets)), args)
-                                          for sql, args, facets in plan]))
-        sets, counts = [], {}
-        for *_, facets in plan:  # a statement's rows, then one result set per FACET
-            sets.append(next(results))
-            counts.update((name, next(results)) for name in facets)
+            statements.append(self._page_sql(rest, False, 0, top))
+            counted = (f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 "
+                       f"OPTION max_matches={self.facet_room}, ranker=none", where[1])
+        elif start < MAX_MATCHES:
+            counted = self._page_sql(where, ranked, start, top - start)
+        else:  # beyond what Sphinx keeps: the total and facets, no hits
+            counted = self._page_sql(where, False, 0, 1)
+        statements.insert(0, (counted[0] + "".join(map(self._facet_clause, main_facets)), counted[1]))
+        statements.insert(1, ("SHOW META", ()))
+        results = self.client.batch(statements)
 
-        meta = dict(sets[1])
+        counts = dict(zip(main_facets, results[1:1 + len(main_facets)], strict=True))
+        meta = dict(results[1 + len(main_facets)])
+        at = 2 + len(main_facets)
+        for name in facet_sets:
+            counts[name] = results[at + 1]
+            at += 2
         if cited is not None:
             first = stable_id("c", cited.clause.id) if cited.clause else None
-            own_rows = sorted(sets[-2], key=lambda row: row[0] != first)
-            rows = [(data, 1.0) for _, data in own_rows] + [(data, 0.0) for *_, data in sets[-1]]
+            own_rows = sorted(results[-2], key=lambda row: row[0] != first)
+            rows = [(data, 1.0) for _, data in own_rows] + [(data, 0.0) for *_, data in results[-1]]
             rows = rows[start:top]
-        elif start < MAX_MATCHES:
-            rows = [(data, weight / 1000) for *_, weight, data in sets[-1 if ranked else 0]]
         else:
-            rows = []
+            rows = [(data, weight / 1000) for *_, weight, data in results[0]] if start < MAX_MATCHES else []
         return rows, counts, int(meta.get("total_found", 0)), _shard_missing(meta.get("warning", ""))
-
-    def _counting(self, where: tuple[str, tuple], facets: list[str]) -> tuple[str, tuple, list[str]]:
-        """A query that counts the matches of `where` and its `facets`, no page."""
-        return (f"SELECT id FROM {self.index} WHERE {where[0]} LIMIT 1 OPTION max_matches={self.facet_room}, "
-                "ranker=none", where[1], facets)
 
     def _page_sql(self, where: str, ranked: bool, offset: int, count: int) -> tuple[str, tuple]:
         sort = f"WEIGHT() DESC, {NEWEST}" if ranked else NEWEST
@@ -334,16 +323,20 @@ class SphinxQLEngine:
     def _facet_clause(self, name: str) -> str:
         return f" FACET {FACET_ATTRS[name]} ORDER BY COUNT(*) DESC LIMIT {self.facet_room}"
 
-    def _facet_statements(self, q: SearchQuery, match: str | None, where) -> tuple[list[str], list]:
-        """The facets counted with the page's filters, and a FACET query for each other facet (sql, args, facets)."""
-        shared, statements = [], []
+    def _facet_statements(self, q: SearchQuery, match: str | None, where) -> tuple[dict, list]:
+        """Facets counted with the page's filters (key None), and a FACET query for each other facet."""
+        sets: dict[str | None, list[str]] = {}
+        statements = []
         for name in (f.name for f in FACETS):
             own = self._where(match, q, skip=name)
             if own == where:
-                shared.append(name)
+                sets.setdefault(None, []).append(name)
             else:
-                statements.append(self._counting(own, [name]))
-        return shared, statements
+                sets[name] = [name]
+                statements.append((f"SELECT id FROM {self.index} WHERE {own[0]} LIMIT 1 "
+                                   f"OPTION max_matches={self.facet_room}, ranker=none{self._facet_clause(name)}",
+                                   own[1]))
+        return sets, statements
 
     def _facets(self, counts: dict[str, list[tuple]], q: SearchQuery, limit: int) -> list[Facet]:
         numeric = {f.name for f in FACETS if f.numeric}

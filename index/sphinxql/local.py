@@ -64,11 +64,18 @@ def stop(config: Path) -> None:
     subprocess.run(["searchd", "--config", str(config), "--stopwait"], capture_output=True, timeout=30)
 
 
-def loopback(folder: Path, shards: int) -> Cluster:
-    """A cluster of `shards` shards on free loopback ports, its configuration written to `folder`."""
-    cluster = Cluster(shards=shards, port=free_port_block(1 + 2 * shards), folder=folder)
+def loopback(folder: Path, shards: int, **options) -> Cluster:
+    """A cluster of `shards` shards on free loopback ports (and `Cluster` `options`), written to `folder`."""
+    cluster = Cluster(shards=shards, port=free_port_block(1 + 2 * shards), folder=folder, **options)
     cluster.write()
     return cluster
+
+
+def crashed(cluster: Cluster) -> list[str]:
+    """The names of the `searchd`s of `cluster` whose log records a crash (searchd restarts itself after one)."""
+    names = [shard.name for shard in cluster.shard_list] + [cluster.index]
+    logs = {name: cluster.file_of(name, "log") for name in names}
+    return [name for name, log in logs.items() if log.exists() and "CRASH DUMP" in log.read_text(errors="replace")]
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -38,11 +39,22 @@ from tokenizer import chinese_analyzer, user_words
 # statements must fit searchd's max_packet_size, 32M: see cluster.py).
 BATCH_DOCUMENTS = 200
 BATCH_CHARS = 4_000_000
+# After a write each shard's disk chunks are merged into one (OPTIMIZE INDEX): Debian's searchd
+# 2.2.11 crashed on batches of queries over shards of ten disk chunks each (1,000,000 clauses;
+# docs/cluster.md). The merge runs inside searchd; a write waits for it at most this long
+# (then it goes on in the background).
+OPTIMIZE_WAIT_S = 3600
+OPTIMIZE_POLL_S = 0.5
 
 
 def shard_number(doc_id: str, shards: int) -> int:
     """The shard a document lives on: a stable hash of its id (the same on every machine and run)."""
     return stable_id("shard", doc_id) % shards
+
+
+def disk_chunks(client: Client, name: str) -> int:
+    """How many disk chunks the RT index `name` has (`SHOW INDEX … STATUS`)."""
+    return int(dict(client.rows(f"SHOW INDEX {name} STATUS")).get("disk_chunks", 0))
 
 
 def _value(column: str, value) -> tuple[str, tuple]:
@@ -179,6 +191,17 @@ class ClusterWriter:
         # A new `changed_at` tells the engines to read the documents' references again.
         for client, name in self.shards:
             client.write([replace_sql(name, [meta_row({**meta, "changed_at": now})])])
+        if progress:
+            print("合并各分片的磁盘块（OPTIMIZE INDEX）…", file=sys.stderr)
+        self.optimize()
+
+    def optimize(self) -> None:
+        """Merge each shard's disk chunks into one and wait for it (at most OPTIMIZE_WAIT_S)."""
+        for client, name in self.shards:
+            client.write([(f"OPTIMIZE INDEX {name}", ())])
+        deadline = time.monotonic() + OPTIMIZE_WAIT_S
+        while any(disk_chunks(client, name) > 1 for client, name in self.shards) and time.monotonic() < deadline:
+            time.sleep(OPTIMIZE_POLL_S)
 
     def _delete_others(self, client: Client, name: str, keep: set[int]) -> None:
         count = client.rows(f"SELECT COUNT(*) c FROM {name} WHERE kind = {DOCUMENT}")
