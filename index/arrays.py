@@ -69,7 +69,6 @@ into a temporary folder and maps those.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import mmap
 import os
@@ -153,7 +152,7 @@ class _Record:
         return _newest(doc["date"], doc["publish_date"], doc["id"])
 
 
-def _fresh(stored: str, digest: str) -> _Record:
+def _fresh(stored: str) -> _Record:
     """The record of a document from its stored JSON (`index.schema.document_record`)."""
     data = json.loads(stored)
     doc = Document.from_dict(data)
@@ -165,7 +164,7 @@ def _fresh(stored: str, digest: str) -> _Record:
     folded = [compact_text(unit.text) for unit in doc_units]
     lead = next((i for i, u in enumerate(doc_units) if is_passage(u) and u.label == LEAD), -1)
     return _Record(
-        entry={"doc": _light(data), "stored": digest, "units": len(doc_units), "lead": lead,
+        entry={"doc": _light(data), "units": len(doc_units), "lead": lead,
                "lead_title": compact_text(f"{doc.title} {doc.doc_number or ''}"),
                "governments": sorted({u.government for c in doc_units for u in c.units if u.government})},
         line=f'{{"doc": {stored}, "units": {json.dumps(entries, ensure_ascii=False)}}}\n'.encode(),
@@ -206,8 +205,7 @@ def write_piece(leaf, folder: Path) -> None:
         line_ends = []
         for docnum, fields in leaf.iter_docs():
             if fields["kind"] == "doc":
-                digest = hashlib.blake2b(fields["data"].encode(), digest_size=16).hexdigest()
-                record = _fresh(fields["data"], digest)
+                record = _fresh(fields["data"])
                 line_ends.append(blobs["docs"].tell() + blobs["docs"].write(record.line))
                 record.line = b""
                 records[fields["id"]] = (docnum, record)

@@ -68,7 +68,7 @@ def test_an_add_reads_only_its_own_documents_and_keeps_the_other_files(tmp_path,
     built = {p.name: p.stat().st_ino for p in folder.glob(f"{arrays.PIECE}*")}
     parsed = []
     fresh = arrays._fresh
-    monkeypatch.setattr(arrays, "_fresh", lambda stored, digest: parsed.append(stored) or fresh(stored, digest))
+    monkeypatch.setattr(arrays, "_fresh", lambda stored: parsed.append(stored) or fresh(stored))
     add_documents([_doc(3, "县财政局"), _doc(1, "县教体局")], tmp_path / "index", progress=False)
     # Only the added and the replaced document are read: the built segment's rows stay, file for file.
     assert sorted(json.loads(stored)["id"] for stored in parsed) == ["泸测-1", "泸测-3"]
