@@ -861,12 +861,19 @@ class _StoredReferences(References):
 
 
 def load_or_compute(folder: Path, reader) -> Served:
-    """The generation's serving files, computed from the index into a temporary folder if it has none."""
+    """The generation's serving files, computed from the index into a temporary folder if it has none.
+
+    The segments' rows already written in `folder` are used as they are (linked): between an add's
+    commit and its `write`, only the add's own segment is read.
+    """
     served = load(folder, reader.generation())
     if served is not None:
         return served
     target = Path(tempfile.mkdtemp(prefix="gongwen-serving-"))
     try:
+        for path in folder.glob(f"{PIECE}*"):
+            if ".tmp-" not in path.name:
+                (target / path.name).symlink_to(path)
         return load(target, compute(reader, target))
     finally:
         shutil.rmtree(target, ignore_errors=True)  # the mapped files stay readable until they are unmapped

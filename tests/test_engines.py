@@ -58,9 +58,8 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def small_chunks(cluster, sample_documents, tmp_path_factory):
-    """A second cluster, whose shards write a disk chunk every 128 KiB of a transaction, its front
-    giving up on a shard after 1 s."""
-    small = loopback(tmp_path_factory.mktemp("small_chunks"), SHARDS, rt_mem_limit="128K", agent_query_timeout_ms=1000)
+    """A second cluster, whose shards write a disk chunk every 128 KiB of a transaction."""
+    small = loopback(tmp_path_factory.mktemp("small_chunks"), SHARDS, rt_mem_limit="128K")
     with running(small), pytest.MonkeyPatch.context() as patch:
         patch.setattr("index.sphinxql.writer.BATCH_DOCUMENTS", 3)  # a RAM chunk full: a disk chunk written
         write_documents(sample_documents, small.url, None, rebuild=True, progress=False)
@@ -326,7 +325,7 @@ def test_a_build_merges_each_shards_disk_chunks_into_one(small_chunks, whoosh):
 
 def test_a_slow_shard_gives_partial_results_never_a_500(small_chunks, whoosh, app):
     """A shard that takes no query (stopped by SIGSTOP, as one hung in its crash handler) is left out
-    after the front's agent_query_timeout (1 s here); once it answers again, results are whole."""
+    after the front's agent_connect_timeout (it never greets the front); once it answers, results are whole."""
     cluster, engine = small_chunks
     full = answer(engine, "建设")
     assert full == answer(whoosh, "建设")

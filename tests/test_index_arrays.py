@@ -13,6 +13,7 @@ from corpus.model import Clause, Document, Unit
 from index import arrays, open_index
 from index.build import add_documents, build_index
 from index.query import SearchQuery
+from index.service import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,6 +135,23 @@ def test_a_segment_whose_rows_are_all_replaced_is_computed_like_the_stored_files
     stored = arrays.load(folder, generation)
     _same(stored, computed)
     assert [doc.id for doc, _ in open_index(tmp_path / "index").unit_clauses("县财政局")] == ["泸测-2", "泸测-1"]
+
+
+def test_a_generation_without_its_files_is_computed_from_its_segments_rows(tmp_path, monkeypatch):
+    build_index([_doc(1, "县财政局"), _doc(2, "县教体局")], tmp_path / "index", progress=False)
+    add_documents([_doc(3, "县财政局")], tmp_path / "index", progress=False)
+    folder = (tmp_path / "index").resolve()
+    expected = _answers(open_index(tmp_path / "index"))
+    written = []
+    write_piece = arrays.write_piece
+    monkeypatch.setattr(arrays, "write_piece", lambda leaf, target: written.append(leaf) or write_piece(leaf, target))
+    # As between an add's commit and its `write`: the generation's own files are not there yet.
+    for path in folder.glob("serving-*"):
+        if not path.name.startswith(arrays.PIECE):
+            path.unlink()
+    answers = _answers(Index(tmp_path / "index"))  # a new process's view: no cached generation
+    assert written == []  # every segment's rows were there: none is read again
+    assert answers == expected
 
 
 def _walk_unit_clauses(index, unit):

@@ -27,8 +27,9 @@ from index.facets import FACETS
 from index.sphinxql.rows import CHARSET_TABLE, FIELDS, facet_attribute
 
 DEFAULT_INDEX = "gongwen"
-# A shard that does not answer within these (ms) is left out of the results, which say so. A shard
-# that is slow, not down, costs a search the query timeout: 10 s lets a loaded machine answer.
+# A shard that does not answer within these (ms) is left out of the results, which say so: a stopped
+# or hung searchd never greets the front (the connect timeout), a slow one costs a search the query
+# timeout (10 s lets a loaded machine answer).
 AGENT_CONNECT_TIMEOUT_MS = 500
 AGENT_QUERY_TIMEOUT_MS = 10_000
 # A shard's RAM chunk; beyond it searchd writes a disk chunk (a build merges them: writer.OPTIMIZE).
@@ -70,7 +71,6 @@ class Cluster:
     folder: Path
     host: str = "127.0.0.1"
     index: str = DEFAULT_INDEX
-    agent_query_timeout_ms: int = AGENT_QUERY_TIMEOUT_MS
     rt_mem_limit: str = RT_MEM_LIMIT
 
     @property
@@ -110,7 +110,7 @@ class Cluster:
         body = ["    type = distributed"]
         body += [f"    agent = {s.host}:{s.agent_port}:{s.name}" for s in self.shard_list]
         body += [f"    agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}",
-                 f"    agent_query_timeout = {self.agent_query_timeout_ms}"]
+                 f"    agent_query_timeout = {AGENT_QUERY_TIMEOUT_MS}"]
         index = f"index {self.index}\n{{\n" + "\n".join(body) + "\n}\n"
         return index + "\n" + self._searchd(self.index, [f"{self.host}:{self.port}:mysql41"], None)
 
