@@ -9,8 +9,9 @@ How a query is answered (each step measured against the naive Whoosh way at 100,
 1. **Which clauses match** is decided on literal text (`index.literal`), so a string typed
    anywhere in a clause finds it whatever jieba's word boundaries were, as a set of docnums kept
    as a Python integer bitset (`index.bits`): AND/OR/NOT and counts are single C operations.
-   Loops over postings or clauses are `map`/`compress` chains: no Python bytecode runs per clause.
-2. **Filters and facets** (`index.filters`): one bitset per facet value; a facet's counts
+   Posting lists, candidates' texts and sets are numpy arrays (`index.postings`, `index.literal`):
+   no Python bytecode runs per clause.
+2. **Filters and facets** (`index.filters`): one bitset (a mapped row) per facet value; a facet's counts
    ignore its own selection and cost one AND + popcount per value.
 3. **Ranking** (`index.ranking`, where its parameters are named): BM25 over the jieba words
    of the query with the weights of headings, titles, bare headings, exact phrases and
