@@ -1,7 +1,7 @@
 """Filters and facets: the units each selection allows, and each facet's values counted under the others.
 
 Every facet (`index.facets`) has one bitset per value, prepared at build time (`index.arrays`) as a
-packed row of the mapped serving files (`index.arrays.FacetRows`); a facet's counts ignore its own
+packed row of the mapped serving files (`index.served.FacetRows`); a facet's counts ignore its own
 selection (disjunctive within a facet, conjunctive across facets) and cost one AND + popcount per
 value, done by numpy over the rows. The from/to date range
 is a selection of its own that every facet's counts honour.

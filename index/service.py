@@ -34,11 +34,11 @@ from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
 from index import bits as bitset
 from index import unit_facet
-from index.arrays import DocumentList
 from index.citation import Found
 from index.query import SearchQuery
 from index.results import SearchResult
 from index.search import FACET_LIMIT, Snapshot
+from index.served import DocumentList
 from index.storage import IndexMissing, IndexUnreadable, live_dir, version
 
 logger = logging.getLogger(__name__)

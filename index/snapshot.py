@@ -4,7 +4,7 @@ Opening a generation maps the serving files prepared at build time (`index.array
 searches read per docnum (the unit and its document, its compacted text, length, date rank and
 headings) and per facet value (its packed row of units) is read from the mapped arrays where it
 lies, shared by every serving process; per document a serving process holds only what look-ups
-over every document need (`index.arrays.Served`). Measured with the bench's synthetic corpus at
+over every document need (`index.served.Served`). Measured with the bench's synthetic corpus at
 1,000,000 clauses (a loaded machine), a second serving process's own memory after the benchmark
 queries: 398 MiB before this layout, 196 MiB with it, of which about 140 MiB are the imports and
 jieba's dictionaries at any size. `index.search.Snapshot` answers queries on it.
@@ -34,8 +34,9 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from corpus.model import Clause, Document
-from index import arrays, whoosh_files
 from index import bits as bitset
+from index import served as served_files
+from index import whoosh_files
 from index.cache import LRUCache
 from index.literal import Headings, Literals
 from index.storage import BUILT_AT_FILE
@@ -84,8 +85,8 @@ class Generation:
 
     def _load(self, reader) -> None:
         self.size = size = reader.doc_count_all()
-        # Prepared at build time (`index.arrays`) and mapped; computed from the stored rows if missing or stale.
-        served = arrays.load_or_compute(self.folder, reader)
+        # Prepared at build time (`index.arrays`) and mapped (`index.served`); computed from the stored rows if missing or stale.
+        served = served_files.load_or_compute(self.folder, reader)
         self.served = served
         # Search units: numbered clauses and passages (the text outside them), in document order.
         # Documents and units are parsed when a page shows them; `catalog` is every document's metadata.
@@ -142,7 +143,7 @@ def _view(array, typecode: str) -> memoryview:
 class _DocAt(Sequence):
     """Docnum → its document's metadata (no text, no clauses), or None for a row that is no unit."""
 
-    def __init__(self, served: arrays.Served):
+    def __init__(self, served: served_files.Served):
         self.unit_doc, self.catalog = served.arrays["unit_doc"], served.catalog
 
     def __getitem__(self, n: int) -> Document | None:
@@ -156,7 +157,7 @@ class _DocAt(Sequence):
 class _ClauseAt(_DocAt):
     """Docnum → its unit (clause or passage), read from its own stored line, or None."""
 
-    def __init__(self, served: arrays.Served):
+    def __init__(self, served: served_files.Served):
         super().__init__(served)
         self.served = served
 
@@ -167,7 +168,7 @@ class _ClauseAt(_DocAt):
 class _Clauses(Mapping):
     """Unit id → (its whole document, the unit), parsed from the document's line."""
 
-    def __init__(self, served: arrays.Served):
+    def __init__(self, served: served_files.Served):
         self.served = served
 
     def __getitem__(self, unit_id: str) -> tuple[Document, Clause]:
@@ -186,7 +187,7 @@ class _Clauses(Mapping):
 class _DocBits(Mapping):
     """Document id → the bitset of its units (made when asked for: a document's bitset is as long as the index)."""
 
-    def __init__(self, served: arrays.Served):
+    def __init__(self, served: served_files.Served):
         self.served = served
 
     def __getitem__(self, doc_id: str) -> int:

@@ -11,6 +11,7 @@ from whoosh import index as whoosh_index
 
 from corpus.model import Clause, Document, Unit
 from index import arrays, open_index
+from index import served as served_files
 from index.build import add_documents, build_index
 from index.query import SearchQuery
 from index.service import Index
@@ -24,7 +25,7 @@ def _computed(folder: Path, tmp_path: Path):
     ix = whoosh_index.open_dir(str(folder))
     with ix.reader() as reader:
         generation = arrays.compute(reader, tmp_path)
-    return generation, arrays.load(tmp_path, generation)
+    return generation, served_files.load(tmp_path, generation)
 
 
 def _same(stored, computed) -> None:
@@ -46,10 +47,10 @@ def _same(stored, computed) -> None:
 def test_stored_arrays_equal_what_the_index_gives(sample_index, tmp_path):
     folder = Path(sample_index).resolve()
     generation, computed = _computed(folder, tmp_path)
-    stored = arrays.load(folder, generation)
+    stored = served_files.load(folder, generation)
     assert stored is not None and len(stored.date_order) > 500
     _same(stored, computed)
-    assert arrays.load(folder, generation + 1) is None  # another commit's files: none
+    assert served_files.load(folder, generation + 1) is None  # another commit's files: none
 
 
 def _doc(n: int, unit: str) -> Document:
@@ -76,7 +77,7 @@ def test_an_add_reads_only_its_own_documents_and_keeps_the_other_files(tmp_path,
     kept = {p.name: p.stat().st_ino for p in folder.glob(f"{arrays.PIECE}*")}
     assert built and built.items() < kept.items()
     generation, computed = _computed(folder, tmp_path / "computed")
-    stored = arrays.load(folder, generation)
+    stored = served_files.load(folder, generation)
     assert stored is not None and len(stored.counts["segments"]) == 2
     _same(stored, computed)
     # The older commit's own files are gone; the segments' rows are shared by both.
@@ -132,7 +133,7 @@ def test_a_segment_whose_rows_are_all_replaced_is_computed_like_the_stored_files
     add_documents([_doc(2, "县财政局")], tmp_path / "index", progress=False)  # the first add's segment: all deleted
     folder = (tmp_path / "index").resolve()
     generation, computed = _computed(folder, tmp_path / "computed")
-    stored = arrays.load(folder, generation)
+    stored = served_files.load(folder, generation)
     _same(stored, computed)
     assert [doc.id for doc, _ in open_index(tmp_path / "index").unit_clauses("县财政局")] == ["泸测-2", "泸测-1"]
 
