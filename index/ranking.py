@@ -61,7 +61,7 @@ class Ranking:
         """The first `count` matching docnums, newest document first, clauses in document order."""
         if count <= 0 or not matched:
             return []
-        ranks, order = self.date_ranks, self.served.date_order
+        ranks, order = self.date_rank, self.date_order
         if matched.bit_count() * DENSE_FRACTION < len(order):
             ids = bitset.members(matched)
             if len(ids) > count:
@@ -161,7 +161,7 @@ class Ranking:
         `bonus` is (docnums ascending, the bonus of each)."""
         member = bitset.flags(matched, self.size)
         boosted, extra = bonus
-        ranks = self.date_ranks
+        ranks = self.date_rank
         if len(terms) == 1 and not titled:
             ids, scores = self.word_scores(terms[0][0])
             keep = member[ids]

@@ -32,7 +32,6 @@ from pathlib import Path
 
 from corpus.docnumber import doc_number_key
 from corpus.model import Clause, Document
-from index import bits as bitset
 from index import unit_facet
 from index.citation import Found
 from index.query import SearchQuery
@@ -134,9 +133,9 @@ class Index:
         Read from the unit facet's bitset in date order: the page costs its own clauses, not a walk over every document.
         """
         snapshot = self.snapshot()
-        members = bitset.to_ids(snapshot.facet_bits.get("unit", {}).get(unit_name, 0))
+        members = snapshot.facet_bits.get("unit", {}).get(unit_name, 0)
         grouped: list[tuple[Document, list[Clause]]] = []
-        for docnum in sorted(members, key=snapshot.date_rank.__getitem__):
+        for docnum in snapshot.by_date(members, members.bit_count()):
             doc, clause = snapshot.doc_at[docnum], snapshot.clause_at[docnum]
             if not any(unit_facet.names_unit(unit, unit_name) for unit in clause.units):
                 continue

@@ -95,12 +95,10 @@ class Generation:
         self.doc_at = _DocAt(served)
         self.clause_at = _ClauseAt(served)
         # Read in place from the mapped files: one copy for every serving process.
-        self.date_rank, self.date_order = _view(served.date_rank, "q"), _view(served.date_order, "i")
-        self.date_ranks = served.date_rank
+        self.date_rank, self.date_order = served.date_rank, served.date_order
         self.lengths = served.arrays["lengths"]
         self.docnums = served.docnums
-        self.all_bits = bitset.from_ids(self.date_order.tolist(), size)
-        self.nbytes = (size + 7) // 8
+        self.all_bits = bitset.from_ids(self.date_order, size)
         self.literals = Literals(reader, served.arrays["folded"], served.arrays["folded_at"], self.all_bits,
                                  served.live)
         self.doc_bits = _DocBits(served)
@@ -133,11 +131,6 @@ class Generation:
     def query_words(self, text: str) -> list[str]:
         """The words of `text` as the index cut them (the index's jieba dictionary, no stop words)."""
         return [t.text for t in self._words(text, mode="query")]
-
-
-def _view(array, typecode: str) -> memoryview:
-    """A mapped numpy array as a memoryview: its items are read as Python ints, faster than numpy scalars."""
-    return memoryview(array).cast("B").cast(typecode)
 
 
 class _DocAt(Sequence):
